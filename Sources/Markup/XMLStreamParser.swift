@@ -1,0 +1,159 @@
+internal import CLibXML2
+
+/// How a document turned out: whether it was well-formed, and what libxml2 complained about.
+public struct XMLParseOutcome: Sendable {
+    /// True when libxml2 found no well-formedness error.
+    public var wellFormed: Bool
+    /// The first errors, in order (at most ``XMLStreamParser/maxRecordedDiagnostics``).
+    public var errors: [MarkupDiagnostic]
+    /// What the hardening declined to do (external entities not loaded, undefined entities dropped).
+    public var notices: [MarkupDiagnostic]
+}
+
+/// Reads XML with libxml2's SAX2 parser, hardened, and streams its content to an ``XMLContentHandler``.
+///
+/// SAX2 rather than the `xmlTextReader`: it builds no nodes, hands text over without copying, and lets us
+/// answer entity look-ups ourselves (see ``ParserHardening`` and `EntityTable`), which the reader does not.
+public struct XMLStreamParser: Sendable {
+    /// How many diagnostics an outcome keeps; a broken document can produce thousands.
+    public static let maxRecordedDiagnostics = 20
+    /// Input is handed to libxml2's push parser in slices of this size, so it never holds a second copy.
+    static let chunkSize = 1 << 20
+
+    /// The bounds applied to every document.
+    public var limits: MarkupLimits
+
+    /// Creates a parser with the given limits.
+    public init(limits: MarkupLimits = MarkupLimits()) {
+        self.limits = limits
+    }
+
+    /// Parses UTF-8 `bytes` (any encoding declaration in them is ignored), stopping at the first
+    /// well-formedness error unless `recover` is set, in which case libxml2 reads on past errors.
+    ///
+    /// - Throws: ``MarkupError`` when the document is refused as hostile or too large; a merely broken
+    ///   document is not an error but an outcome with `wellFormed == false`.
+    public func parse(
+        utf8 bytes: UnsafeRawBufferPointer,
+        recover: Bool,
+        handler: some XMLContentHandler
+    ) throws(MarkupError) -> XMLParseOutcome {
+        guard bytes.count <= limits.maxDocumentBytes else {
+            throw .documentTooLarge(bytes: bytes.count, limit: limits.maxDocumentBytes)
+        }
+        _ = ParserHardening.initialised
+        let session = XMLParseSession(handler: handler, limits: limits, recover: recover)
+        return try session.run(bytes)
+    }
+}
+
+/// One parse: owns the libxml2 context and the entity records, and is the `userData` of every callback.
+///
+/// Not Sendable: created, used and freed on the calling thread within ``XMLStreamParser/parse``.
+final class XMLParseSession {
+    let handler: any XMLContentHandler
+    let limits: MarkupLimits
+    let recover: Bool
+    let entities: EntityTable
+    var context: xmlParserCtxtPtr?
+    var depth = 0
+    var refusal: MarkupError?
+    var errors: [MarkupDiagnostic] = []
+    var notices: [MarkupDiagnostic] = []
+    var sawError = false
+    private var names = NameCache()
+
+    init(handler: any XMLContentHandler, limits: MarkupLimits, recover: Bool) {
+        self.handler = handler
+        self.limits = limits
+        self.recover = recover
+        self.entities = EntityTable(budget: limits.maxEntityExpansionBytes)
+    }
+
+    deinit {
+        if let context {
+            xmlFreeParserCtxt(context)
+        }
+    }
+
+    func run(_ bytes: UnsafeRawBufferPointer) throws(MarkupError) -> XMLParseOutcome {
+        var sax = Self.makeHandler()
+        // Unretained: `self` outlives the context, which deinit frees; no callback runs after that.
+        let userData = Unmanaged.passUnretained(self).toOpaque()
+        guard let context = xmlCreatePushParserCtxt(&sax, userData, nil, 0, nil) else {
+            throw .parserUnavailable
+        }
+        self.context = context
+        xmlCtxtUseOptions(context, ParserHardening.xmlOptions(recover: recover))
+
+        var offset = 0
+        repeat {
+            let length = min(XMLStreamParser.chunkSize, bytes.count - offset)
+            let chunk = bytes.baseAddress.map { $0 + offset }?.assumingMemoryBound(to: CChar.self)
+            let last = offset + length >= bytes.count
+            xmlParseChunk(context, chunk, Int32(length), last ? 1 : 0)
+            offset += length
+            if refusal != nil || context.pointee.disableSAX != 0 { break }
+        } while offset < bytes.count
+        if let refusal { throw refusal }
+        return XMLParseOutcome(wellFormed: !sawError, errors: errors, notices: notices)
+    }
+
+    var line: Int {
+        guard let input = context?.pointee.input else { return 0 }
+        return Int(input.pointee.line)
+    }
+
+    /// Stops libxml2 for good: used for refusals, which are never recovered from.
+    func refuse(_ error: MarkupError) {
+        if refusal == nil { refusal = error }
+        if let context { xmlStopParser(context) }
+    }
+
+    /// In recover mode libxml2 drops every entity reference once `wellFormed` is 0 (parser.c,
+    /// xmlParseReference), which would silently eat `&amp;` and `&nbsp;` after the first error. Our own
+    /// `sawError` keeps the verdict, so the flag is set back before libxml2 reads on.
+    func keepReadingEntities() {
+        if recover, let context, context.pointee.wellFormed == 0 {
+            context.pointee.wellFormed = 1
+        }
+    }
+
+    func name(localName: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?, uri: UnsafePointer<xmlChar>?) -> XMLName {
+        let dictionary = context?.pointee.dict
+        return XMLName(
+            namespace: names.string(uri, in: dictionary),
+            localName: names.string(localName, in: dictionary) ?? "",
+            prefix: names.string(prefix, in: dictionary))
+    }
+
+    func record(_ diagnostic: MarkupDiagnostic, asError: Bool) {
+        if asError {
+            sawError = true
+            if errors.count < XMLStreamParser.maxRecordedDiagnostics { errors.append(diagnostic) }
+        } else if notices.count < XMLStreamParser.maxRecordedDiagnostics {
+            notices.append(diagnostic)
+        }
+    }
+}
+
+/// Turns libxml2's interned C strings into Swift strings once per distinct pointer.
+///
+/// libxml2 interns element names, prefixes and namespace URIs in the context's dictionary, where one
+/// pointer means one string for the whole parse; caching those by pointer avoids re-decoding a long
+/// namespace URI on every element. A pointer the dictionary does not own could be freed and reused, so
+/// it is never cached.
+struct NameCache {
+    private var strings: [UnsafeRawPointer: String] = [:]
+
+    mutating func string(_ pointer: UnsafePointer<xmlChar>?, in dictionary: xmlDictPtr?) -> String? {
+        guard let pointer else { return nil }
+        let key = UnsafeRawPointer(pointer)
+        if let cached = strings[key] { return cached }
+        let value = String(cString: pointer)
+        if let dictionary, strings.count < 4096, xmlDictOwns(dictionary, pointer) == 1 {
+            strings[key] = value
+        }
+        return value
+    }
+}
