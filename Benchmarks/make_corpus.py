@@ -276,9 +276,8 @@ class Writer:
                 words[i] = r.choice(lang.orgs)
             else:
                 words[i] = self.figure()
-        if r.random() < 0.45:
-            for _ in range(r.randint(1, 2)):
-                i = r.randrange(1, n) if n > 1 else 0
+        if r.random() < 0.45 and n > 3:
+            for i in r.sample(range(1, n - 1), r.randint(1, 2)):
                 words[i] = words[i] + ","
         s = " ".join(words)
         s = s[0].upper() + s[1:]

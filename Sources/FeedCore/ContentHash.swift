@@ -1,0 +1,55 @@
+internal import Crypto
+public import Foundation
+
+/// Which version of a story an item is: SHA-256 over its normalised title and text.
+///
+/// Byte for byte: the title and the text each go through ``TextNormalisation/canonical(_:)`` (Unicode
+/// NFC, every whitespace run folded to one U+0020, both ends trimmed; markup was already removed when
+/// the feed was read). The hash input is the UTF-8 of the title, one byte 0x0A, and the UTF-8 of the text;
+/// a missing title or text is the empty string. The result is 64 lower-case hex digits.
+/// The text is the item's content as plain text, or its summary when it has no content.
+public enum ContentHash {
+    /// The content hash of a title and a text.
+    public static func of(title: String?, text: String?) -> String {
+        var input = Array(TextNormalisation.canonical(title ?? "").utf8)
+        input.append(0x0A)
+        input.append(contentsOf: TextNormalisation.canonical(text ?? "").utf8)
+        return hex(SHA256.hash(data: input))
+    }
+
+    static func hex(_ digest: SHA256.Digest) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(64)
+        for byte in digest {
+            out.append(digits[Int(byte >> 4)])
+            out.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: out, as: UTF8.self)
+    }
+}
+
+/// Which story an item is, as a key that stays the same across polls.
+///
+/// Byte for byte, the first that applies:
+/// 1. `guid:` followed by the `guid` (RSS), `id` (Atom, JSON Feed) with its whitespace folded
+///    (``TextNormalisation/foldWhitespace(_:)``), when that is not empty;
+/// 2. `link:` followed by ``URLResolution/normalisedLink(_:)`` of the item's absolute link;
+/// 3. `hash:` followed by the lower-case hex SHA-256 of the canonical title, one byte 0x0A, and the
+///    published time as ISO 8601 in UTC with seconds (`2022-04-05T14:48:00Z`), or nothing when undated.
+public enum ItemIdentity {
+    /// The identity key of an item from its parts.
+    public static func key(guid: String?, link: String?, title: String?, published: Date?) -> String {
+        if let guid {
+            let folded = TextNormalisation.foldWhitespace(guid)
+            if !folded.isEmpty { return "guid:" + folded }
+        }
+        if let link, !link.isEmpty {
+            return "link:" + URLResolution.normalisedLink(link)
+        }
+        var input = Array(TextNormalisation.canonical(title ?? "").utf8)
+        input.append(0x0A)
+        if let published { input.append(contentsOf: ISO8601.string(published).utf8) }
+        return "hash:" + ContentHash.hex(SHA256.hash(data: input))
+    }
+}

@@ -1,0 +1,464 @@
+public import Foundation
+
+/// Reads the dates found in feeds: RFC 822/1123/2822 and their real-world variants, RFC 3339 / ISO 8601 / W3CDTF, and common broken forms.
+public struct DateParser: Sendable {
+    /// The zone in which times that state none are read.
+    public let assumedTimeZone: TimeZone
+    // Zones that never change offset need no lookup per date, which keeps the default (UTC) path cheap.
+    private let fixedOffset: Int?
+
+    /// Creates a parser that reads times stating no zone as wall-clock times in `assumedTimeZone`.
+    public init(assumedTimeZone: TimeZone = .gmt) {
+        self.assumedTimeZone = assumedTimeZone
+        let identifier = assumedTimeZone.identifier
+        let neverChanges = identifier == "UTC" || identifier == "GMT" || identifier.hasPrefix("Etc/")
+            || identifier.hasPrefix("GMT+") || identifier.hasPrefix("GMT-")
+        fixedOffset = neverChanges ? assumedTimeZone.secondsFromGMT() : nil
+    }
+
+    /// nil when the text is not a date we can read with confidence (never a guess dressed as fact)
+    public func parse(_ text: String) -> FeedDate? {
+        var text = text
+        return text.withUTF8 { parse(utf8: $0) }
+    }
+
+    /// Same as `parse(_:)`, for UTF-8 bytes already in hand (an XML parser's buffer), without building a String.
+    public func parse(utf8 bytes: UnsafeBufferPointer<UInt8>) -> FeedDate? {
+        // Real dates are short; refusing long text bounds the work a hostile feed can cause.
+        guard bytes.count <= 256 else { return nil }
+        if let seconds = Self.unixSeconds(bytes) {
+            return FeedDate(instant: Date(timeIntervalSince1970: Double(seconds)))
+        }
+        var scanner = DateScanner(bytes: bytes)
+        guard scanner.scan(), let date = scanner.resolved() else { return nil }
+        let seconds: Int
+        if let offset = date.offset {
+            seconds = date.wallClockSeconds - offset
+        } else {
+            seconds = instantSeconds(wallClock: date.wallClockSeconds)
+        }
+        let instant = Date(timeIntervalSince1970: Double(seconds) + Double(date.nanosecond) / 1e9)
+        return FeedDate(instant: instant, zoneAssumed: date.offset == nil)
+    }
+
+    /// Seconds since 1970 at which the assumed zone's clocks show `wallClock` (itself counted as if in UTC).
+    ///
+    /// A time skipped by a spring-forward is read as if the clocks had not yet changed, landing
+    /// after the gap; a time repeated by a fall-back takes its first occurrence. ECMAScript and
+    /// java.time resolve both cases the same way, so feeds produced by them round-trip.
+    private func instantSeconds(wallClock: Int) -> Int {
+        if let fixedOffset { return wallClock - fixedOffset }
+        // Offsets stay within a day of UTC, so a day either side brackets any transition that matters.
+        let offsetBefore = offset(at: wallClock - 86_400)
+        let offsetAfter = offset(at: wallClock + 86_400)
+        let withOffsetBefore = wallClock - offsetBefore
+        guard offsetBefore != offsetAfter else { return withOffsetBefore }
+        let withOffsetAfter = wallClock - offsetAfter
+        switch (offset(at: withOffsetBefore) == offsetBefore, offset(at: withOffsetAfter) == offsetAfter) {
+        case (true, true): return min(withOffsetBefore, withOffsetAfter)
+        case (false, true): return withOffsetAfter
+        default: return withOffsetBefore
+        }
+    }
+
+    private static func isSpace(_ byte: UInt8) -> Bool {
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+    }
+
+    private func offset(at seconds: Int) -> Int {
+        assumedTimeZone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds)))
+    }
+
+    /// A bare ten-digit number, read as Unix time: feeds built from databases sometimes print the raw column.
+    private static func unixSeconds(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
+        var start = 0
+        var end = bytes.count
+        while start < end, Self.isSpace(bytes[start]) { start += 1 }
+        while end > start, Self.isSpace(bytes[end - 1]) { end -= 1 }
+        // Ten digits with no leading zero span 2001 to 2286; shorter numbers are more often IDs or years.
+        guard end - start == 10, bytes[start] != UInt8(ascii: "0") else { return nil }
+        var value = 0
+        for position in start..<end {
+            guard DateScanner.isDigit(bytes[position]) else { return nil }
+            value = value * 10 + Int(bytes[position] &- UInt8(ascii: "0"))
+        }
+        return value
+    }
+}
+
+/// A date read from text: its wall-clock time, counted in seconds since 1970 as if in UTC, and the zone offset it stated, if any.
+struct WallClockDate {
+    var wallClockSeconds: Int
+    var nanosecond: Int
+    var offset: Int?
+}
+
+/// One left-to-right pass over a date's bytes, filling in fields as each token reveals what it is.
+///
+/// Order is free because feeds disagree on it, but every field is filled at most once and only
+/// from a token that cannot mean anything else: a month must be a word, a year four digits, a
+/// time must have a colon. Numeric day/month orders ("05/04/2022") therefore never resolve.
+struct DateScanner {
+    let bytes: UnsafeBufferPointer<UInt8>
+    private var index = 0
+
+    // -1 marks a field not found yet; minutes and seconds default to zero when a time omits them.
+    private var year = -1, month = -1, day = -1, dayOfYear = -1
+    private var hour = -1, minute = 0, second = 0, nanosecond = 0
+    private var yearHasTwoDigits = false, dateLacksDay = false
+    // A year-first numeric date fills the whole date, so later numbers cannot re-fill parts of it.
+    private var dateIsNumeric = false
+    private var isPM: Bool?
+    private var numericOffset: Int?, namedOffset: Int?
+    private var zoneUnknown = false
+    // Where a sign begins an offset rather than separating words: right after "GMT" or a numeric date.
+    private var universalZoneEnd = -1
+    private var numericDateEnd = -1
+
+    init(bytes: UnsafeBufferPointer<UInt8>) {
+        self.bytes = bytes
+    }
+
+    /// Reads the whole text; false as soon as anything in it cannot be part of a date.
+    mutating func scan() -> Bool {
+        while index < bytes.count {
+            let current = bytes[index]
+            switch current {
+            case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"),
+                 UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "/"):
+                index += 1
+            case 0xC2 where byte(at: index + 1) == 0xA0:  // no-break space, common in HTML-derived text
+                index += 2
+            case UInt8(ascii: "-"), UInt8(ascii: "+"):
+                let startsOffset = hour >= 0 || index == universalZoneEnd || index == numericDateEnd
+                if startsOffset && isDigit(at: index + 1) {
+                    guard scanOffset() else { return false }
+                } else if current == UInt8(ascii: "-") {
+                    index += 1
+                } else {
+                    return false
+                }
+            case UInt8(ascii: "("), UInt8(ascii: "["):
+                // Comments such as "(CEST)" or Java's "[Europe/Rome]"; the date is complete before them.
+                return true
+            case _ where Self.isDigit(current):
+                guard scanNumber() else { return false }
+            case _ where Self.isLetter(current):
+                guard scanWord() else { return false }
+            default:
+                return false
+            }
+        }
+        return true
+    }
+
+    /// The fields, range-checked and combined; nil when they do not make one real date.
+    func resolved() -> WallClockDate? {
+        guard year >= 0 else { return nil }
+        // RFC 2822 section 4.3: two-digit years 00-49 are 20xx, 50-99 are 19xx.
+        let fullYear = yearHasTwoDigits ? year + (year < 50 ? 2000 : 1900) : year
+        guard (1000...9999).contains(fullYear) else { return nil }
+        var month = self.month
+        var day = self.day
+        if dayOfYear >= 0 {
+            guard let monthAndDay = Self.monthAndDay(dayOfYear: dayOfYear, year: fullYear) else { return nil }
+            (month, day) = monthAndDay
+        } else if dateLacksDay {
+            // "2022-04" names a month; a time on it would be a time on no particular day.
+            guard hour < 0 else { return nil }
+            day = 1
+        }
+        guard (1...12).contains(month), day >= 1, day <= Self.daysIn(month: month, year: fullYear) else { return nil }
+        var hour = max(self.hour, 0)
+        if let isPM {
+            guard self.hour >= 0, (1...12).contains(hour) else { return nil }
+            hour = hour % 12 + (isPM ? 12 : 0)
+        }
+        guard hour <= 24, minute <= 59, second <= 60 else { return nil }
+        if hour == 24 {
+            guard minute == 0, second == 0, nanosecond == 0 else { return nil }
+        }
+        let days = Self.daysFromCivil(year: fullYear, month: month, day: day)
+        // Leap seconds have no place in Unix time; the instant just before is the closest it has.
+        let seconds = days * 86_400 + hour * 3_600 + minute * 60 + min(second, 59)
+        // A number is what the software wrote; a name beside it may be a stale or clipped label.
+        return WallClockDate(wallClockSeconds: seconds, nanosecond: nanosecond, offset: numericOffset ?? namedOffset)
+    }
+
+    private func byte(at position: Int) -> UInt8 {
+        position < bytes.count ? bytes[position] : 0
+    }
+
+    private func isDigit(at position: Int) -> Bool { Self.isDigit(byte(at: position)) }
+
+    private func isLetter(at position: Int) -> Bool { Self.isLetter(byte(at: position)) }
+
+    static func isDigit(_ byte: UInt8) -> Bool { byte &- UInt8(ascii: "0") < 10 }
+
+    // Folding to lowercase first lets one range test cover both cases; no other byte lands in a-z.
+    static func isLetter(_ byte: UInt8) -> Bool { (byte | 0x20) &- UInt8(ascii: "a") < 26 }
+
+    private var hasNoDate: Bool { year < 0 && month < 0 && day < 0 }
+
+    private mutating func scanNumber() -> Bool {
+        guard let (value, count) = readDigits(atMost: 8) else { return false }
+        let next = byte(at: index)
+        let digitAfterNext = isDigit(at: index + 1)
+        if next == UInt8(ascii: ":") && digitAfterNext {
+            return count <= 2 && scanTime(hour: value)
+        }
+        let isDateSeparator = next == UInt8(ascii: "-") || next == UInt8(ascii: "/") || next == UInt8(ascii: ".")
+        if count == 4 && isDateSeparator && digitAfterNext && hasNoDate {
+            return scanYearFirstDate(year: value, separator: next)
+        }
+        if count == 8 && (next | 0x20) == UInt8(ascii: "t") && digitAfterNext && hasNoDate {
+            // ISO 8601 basic format, only with its time: a lone eight-digit number is as likely an ID.
+            (year, month, day) = (value / 10_000, value / 100 % 100, value % 100)
+            dateIsNumeric = true
+            index += 1
+            return scanTimeAfterDesignator()
+        }
+        if Self.isLetter(next) {
+            // "5th", "21st": an ordinal can only be the day.
+            guard count <= 2, isOrdinalSuffix(at: index) else { return false }
+            index += 2
+            guard day < 0, !dateIsNumeric else { return false }
+            day = value
+            return true
+        }
+        guard !dateIsNumeric else { return false }
+        switch count {
+        case 4 where year < 0:
+            year = value
+        case 1...2 where day < 0:
+            day = value
+        case 1...2 where year < 0 && month >= 0:
+            // Only once day and month are known can a short number be a year ("05-Apr-22").
+            year = value
+            yearHasTwoDigits = true
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// Reads "2022-04-05", "2022-04", "2022-095", "2022/04/05" or "2022.04.05", and an ISO "T" time after it.
+    private mutating func scanYearFirstDate(year value: Int, separator: UInt8) -> Bool {
+        index += 1
+        guard let (first, count) = readDigits(atMost: 3) else { return false }
+        year = value
+        dateIsNumeric = true
+        if count == 3 {
+            guard separator == UInt8(ascii: "-") else { return false }
+            dayOfYear = first
+        } else {
+            month = first
+            if byte(at: index) == separator && isDigit(at: index + 1) {
+                index += 1
+                guard let (dayValue, _) = readDigits(atMost: 2) else { return false }
+                day = dayValue
+            } else {
+                // Only ISO's hyphenated year-month is a date; "2022/04" or "2022.04" read as ratios or versions.
+                guard separator == UInt8(ascii: "-") else { return false }
+                dateLacksDay = true
+            }
+        }
+        numericDateEnd = index
+        if (byte(at: index) | 0x20) == UInt8(ascii: "t") && isDigit(at: index + 1) {
+            index += 1
+            return scanTimeAfterDesignator()
+        }
+        return true
+    }
+
+    /// Reads an ISO time after its "T": extended "16:48:00" or basic "164800" / "1648".
+    private mutating func scanTimeAfterDesignator() -> Bool {
+        guard hour < 0, let (value, count) = readDigits(atMost: 6) else { return false }
+        if count <= 2 && byte(at: index) == UInt8(ascii: ":") && isDigit(at: index + 1) {
+            return scanTime(hour: value)
+        }
+        switch count {
+        case 4:
+            (hour, minute) = (value / 100, value % 100)
+        case 6:
+            (hour, minute, second) = (value / 10_000, value / 100 % 100, value % 100)
+            readFraction()
+        default:
+            return false
+        }
+        return true
+    }
+
+    /// Reads ":48", ":48:00" or ":48:00.123" after the hour, with the index on the first colon.
+    private mutating func scanTime(hour value: Int) -> Bool {
+        guard hour < 0 else { return false }
+        index += 1
+        guard let minutes = readTwoDigits() else { return false }
+        (hour, minute) = (value, minutes)
+        if byte(at: index) == UInt8(ascii: ":") && isDigit(at: index + 1) {
+            index += 1
+            guard let seconds = readTwoDigits() else { return false }
+            second = seconds
+            readFraction()
+        }
+        return true
+    }
+
+    /// Reads a decimal fraction of a second of any length, keeping nanoseconds.
+    private mutating func readFraction() {
+        let mark = byte(at: index)
+        guard mark == UInt8(ascii: ".") || mark == UInt8(ascii: ","), isDigit(at: index + 1) else { return }
+        index += 1
+        var scale = 100_000_000
+        while index < bytes.count, Self.isDigit(bytes[index]) {
+            nanosecond += Int(bytes[index] &- UInt8(ascii: "0")) * scale
+            scale /= 10
+            index += 1
+        }
+    }
+
+    /// Reads "+0200", "+02:00", "+02", and after "GMT"/"UTC" also "+2" or "-5:30", with the index on the sign.
+    private mutating func scanOffset() -> Bool {
+        let isNegative = bytes[index] == UInt8(ascii: "-")
+        let followsUniversalName = index == universalZoneEnd
+        index += 1
+        guard numericOffset == nil, let (value, count) = readDigits(atMost: 4) else { return false }
+        var hours = value
+        var minutes = 0
+        switch count {
+        case 4:
+            (hours, minutes) = (value / 100, value % 100)
+        case 1 where followsUniversalName, 2:
+            if byte(at: index) == UInt8(ascii: ":") && isDigit(at: index + 1) {
+                index += 1
+                guard let minuteValue = readTwoDigits() else { return false }
+                minutes = minuteValue
+            }
+        default:
+            return false
+        }
+        guard hours <= 18, minutes <= 59 else { return false }
+        numericOffset = (isNegative ? -1 : 1) * (hours * 3_600 + minutes * 60)
+        return true
+    }
+
+    private mutating func scanWord() -> Bool {
+        let start = index
+        var key: UInt64 = 0
+        var isAllUppercase = true
+        while index < bytes.count, Self.isLetter(bytes[index]) {
+            let letter = bytes[index]
+            if letter >= UInt8(ascii: "a") { isAllUppercase = false }
+            if index - start < DateWords.longestKey { key = DateWords.appending(letter, to: key) }
+            index += 1
+        }
+        let length = index - start
+        if length == 1 && (key == DateWords.letterA || key == DateWords.letterP)
+            && byte(at: index) == UInt8(ascii: ".") && (byte(at: index + 1) | 0x20) == UInt8(ascii: "m")
+            && !isLetter(at: index + 2) {
+            // "a.m." / "p.m.", as AP style writes them.
+            index += byte(at: index + 2) == UInt8(ascii: ".") ? 3 : 2
+            return setMeridiem(isPM: key == DateWords.letterP)
+        }
+        guard length <= DateWords.longestKey else { return false }
+        switch DateWords.table[key] {
+        case .weekday?, .filler?:
+            // Weekdays are ignored rather than checked: feeds get them wrong far more often than the date.
+            return true
+        case .month(let number)?:
+            guard month < 0, !dateIsNumeric else { return false }
+            month = number
+            return true
+        case .meridiem(let isPM)?:
+            return setMeridiem(isPM: isPM)
+        case .zone(let seconds, let isUniversal)?:
+            guard namedOffset == nil, !zoneUnknown else { return false }
+            namedOffset = seconds
+            if isUniversal { universalZoneEnd = index }
+            return true
+        case nil:
+            return acceptUnknownZone(length: length, key: key, isAllUppercase: isAllUppercase)
+        }
+    }
+
+    /// Whether an unknown word after the time can stand for a zone, which then counts as not stated.
+    private mutating func acceptUnknownZone(length: Int, key: UInt64, isAllUppercase: Bool) -> Bool {
+        guard hour >= 0, namedOffset == nil, !zoneUnknown else { return false }
+        if length == 1 {
+            // RFC 2822 says military letters carry no usable offset (RFC 822 printed their signs
+            // backwards). J is not a zone, and A or P beside a 12-hour time may be a clipped AM/PM.
+            if key == DateWords.letterJ { return false }
+            if (key == DateWords.letterA || key == DateWords.letterP) && hour <= 12 { return false }
+        } else {
+            // Abbreviations we do not know ("AST", "ADT") are short and capitalised; anything else is prose.
+            guard (2...5).contains(length), isAllUppercase else { return false }
+        }
+        zoneUnknown = true
+        return true
+    }
+
+    private mutating func setMeridiem(isPM: Bool) -> Bool {
+        guard self.isPM == nil else { return false }
+        self.isPM = isPM
+        return true
+    }
+
+    private func isOrdinalSuffix(at position: Int) -> Bool {
+        let suffix = (byte(at: position) | 0x20, byte(at: position + 1) | 0x20)
+        guard !isLetter(at: position + 2) else { return false }
+        switch suffix {
+        case (UInt8(ascii: "s"), UInt8(ascii: "t")), (UInt8(ascii: "n"), UInt8(ascii: "d")),
+             (UInt8(ascii: "r"), UInt8(ascii: "d")), (UInt8(ascii: "t"), UInt8(ascii: "h")):
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Reads a run of digits; nil when it is longer than `atMost`, since no field is that long.
+    private mutating func readDigits(atMost maximum: Int) -> (value: Int, count: Int)? {
+        let start = index
+        var value = 0
+        while index < bytes.count, Self.isDigit(bytes[index]) {
+            guard index - start < maximum else { return nil }
+            value = value * 10 + Int(bytes[index] &- UInt8(ascii: "0"))
+            index += 1
+        }
+        return (value, index - start)
+    }
+
+    /// Reads exactly two digits, as minutes and seconds are always written.
+    private mutating func readTwoDigits() -> Int? {
+        guard let (value, count) = readDigits(atMost: 2), count == 2 else { return nil }
+        return value
+    }
+
+    static func daysIn(month: Int, year: Int) -> Int {
+        switch month {
+        case 2: return year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) ? 29 : 28
+        case 4, 6, 9, 11: return 30
+        default: return 31
+        }
+    }
+
+    static func monthAndDay(dayOfYear: Int, year: Int) -> (month: Int, day: Int)? {
+        var remaining = dayOfYear
+        guard remaining >= 1 else { return nil }
+        for month in 1...12 {
+            let length = daysIn(month: month, year: year)
+            if remaining <= length { return (month, remaining) }
+            remaining -= length
+        }
+        return nil
+    }
+
+    /// Days from 1970-01-01 to a proleptic Gregorian date (Howard Hinnant's days_from_civil).
+    static func daysFromCivil(year: Int, month: Int, day: Int) -> Int {
+        let shiftedYear = month <= 2 ? year - 1 : year
+        let era = (shiftedYear >= 0 ? shiftedYear : shiftedYear - 399) / 400
+        let yearOfEra = shiftedYear - era * 400
+        let dayOfYear = (153 * (month > 2 ? month - 3 : month + 9) + 2) / 5 + day - 1
+        let dayOfEra = yearOfEra * 365 + yearOfEra / 4 - yearOfEra / 100 + dayOfYear
+        return era * 146_097 + dayOfEra - 719_468
+    }
+}

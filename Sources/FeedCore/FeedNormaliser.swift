@@ -1,0 +1,145 @@
+internal import Foundation
+
+/// Turns what a format reader collected into the one normalised ``Feed`` shape: plain-text titles,
+/// sanitised content, absolute links, parsed dates, identities and content hashes.
+struct FeedNormaliser {
+    let context: ParseContext
+    let dates: DateParser
+    var warnings: [ParseWarning] = []
+
+    init(context: ParseContext) {
+        self.context = context
+        self.dates = DateParser(assumedTimeZone: context.timeZone)
+    }
+
+    mutating func normalise(_ raw: RawFeed) throws(FeedParseError) -> Feed {
+        guard let format = raw.format else { throw .notAFeed(found: "no feed format recognised") }
+        var feed = Feed(format: format)
+        feed.wellFormed = raw.wellFormed
+        warnings = raw.warnings
+        let documentBase = URLResolution.base(raw.base?.absoluteString, context.url?.absoluteString)
+        feed.link = Self.alternateLink(raw.links).flatMap { URLResolution.resolve($0.href, against: $0.base ?? documentBase) }
+        // Relative item links resolve against xml:base, then the feed's own link, then the fetched URL.
+        let feedBase = URLResolution.base(feed.link, context.url?.absoluteString)
+        feed.title = raw.title.map(plainText).flatMap(Self.nonEmpty)
+        feed.description = raw.description.map(plainText).flatMap(Self.nonEmpty)
+        feed.language = raw.language.flatMap(Self.nonEmpty)
+        feed.updated = date(raw.updated, "feed updated") ?? date(raw.published, "feed pubDate")
+        feed.hints = raw.hints
+        feed.items.reserveCapacity(raw.items.count)
+        for (index, rawItem) in raw.items.enumerated() {
+            feed.items.append(item(rawItem, number: index + 1, feedBase: feedBase, feedAuthors: raw.authors, format: format))
+        }
+        feed.warnings = warnings
+        return feed
+    }
+
+    private mutating func item(_ raw: RawItem, number: Int, feedBase: URL?, feedAuthors: [RawPerson], format: FeedFormat) -> Item {
+        let base = raw.base ?? feedBase
+        let title = raw.title.map(plainText).flatMap(Self.nonEmpty)
+        let where_ = "item \(number)" + (raw.line > 0 ? " (line \(raw.line))" : "")
+
+        var link = Self.alternateLink(raw.links).flatMap { URLResolution.resolve($0.href, against: $0.base ?? base) }
+        if link == nil, raw.guidIsPermaLink, let guid = raw.guid, guid.hasPrefix("http://") || guid.hasPrefix("https://") {
+            link = URLResolution.resolve(guid, against: nil)
+        }
+
+        var content: HTMLConversion?
+        if let rawContent = raw.content, !rawContent.value.isEmpty {
+            content = convert(rawContent, base: base)
+        }
+        let summary = raw.description.map(plainText).flatMap(Self.nonEmpty)
+        let published = date(raw.published, "\(where_) published date")
+        let updated = date(raw.updated, "\(where_) updated date")
+
+        let guid = raw.guid.flatMap(Self.nonEmpty)
+        let text = content?.text ?? summary
+        var item = Item(
+            identity: ItemIdentity.key(guid: guid, link: link, title: title, published: published?.instant),
+            contentHash: ContentHash.of(title: title, text: text))
+        item.guid = guid
+        item.link = link
+        item.title = title
+        item.summary = summary
+        item.contentHTML = content.flatMap { Self.nonEmpty($0.html) }
+        item.contentText = content.flatMap { Self.nonEmpty($0.text) }
+        item.published = published
+        item.updated = updated
+        let people = raw.authors.isEmpty && (format == .atom10 || format == .atom03) ? feedAuthors : raw.authors
+        item.authors = Self.unique(people.compactMap(Self.displayName))
+        item.categories = Self.unique(raw.categories.map { TextNormalisation.foldWhitespace($0) }.filter { !$0.isEmpty })
+        item.enclosures = enclosures(raw, base: base)
+        item.language = raw.language.flatMap(Self.nonEmpty)
+        return item
+    }
+
+    private func enclosures(_ raw: RawItem, base: URL?) -> [Enclosure] {
+        var result: [Enclosure] = []
+        for link in raw.links where link.rel == "enclosure" {
+            guard let url = URLResolution.resolve(link.href, against: link.base ?? base) else { continue }
+            result.append(Enclosure(url: url, mimeType: link.type, length: link.length.flatMap { Int($0) }, kind: .enclosure))
+        }
+        for enclosure in raw.enclosures {
+            guard let url = URLResolution.resolve(enclosure.url, against: enclosure.base ?? base) else { continue }
+            let description = enclosure.description.map { HTMLConversion.plainText($0) }.flatMap(Self.nonEmpty)
+            result.append(Enclosure(
+                url: url, mimeType: enclosure.type, length: enclosure.length.flatMap { Int($0) },
+                kind: enclosure.kind, description: description))
+        }
+        var seen = Set<String>()
+        return result.filter { seen.insert($0.url + "\u{0}" + $0.kind.rawValue).inserted }
+    }
+
+    // MARK: pieces
+
+    private mutating func date(_ text: String?, _ what: String) -> FeedDate? {
+        guard let text, !text.isEmpty else { return nil }
+        if let parsed = dates.parse(text) { return parsed }
+        warnings.append(ParseWarning("\(what): cannot read \"\(text.prefix(80))\" as a date; left empty"))
+        return nil
+    }
+
+    /// Plain text of a title-like field: Atom `type="text"` is literal text; everything else may carry HTML.
+    private func plainText(_ text: RawText) -> String {
+        if text.type == "text" || text.type == "text/plain" { return TextNormalisation.foldWhitespace(text.value) }
+        return HTMLConversion.plainText(text.value)
+    }
+
+    private func convert(_ text: RawText, base: URL?) -> HTMLConversion {
+        if text.type == "text" || text.type == "text/plain" {
+            // Literal text: its paragraphs become <p> elements so that the HTML says what the text says.
+            let paragraphs = text.value.components(separatedBy: "\n\n").map { TextNormalisation.foldWhitespace($0) }.filter { !$0.isEmpty }
+            var html: [UInt8] = []
+            for paragraph in paragraphs {
+                html.append(contentsOf: "<p>".utf8)
+                HTMLSanitiser.escape(paragraph.utf8, into: &html, quotes: false)
+                html.append(contentsOf: "</p>".utf8)
+            }
+            return HTMLConversion(html: String(decoding: html, as: UTF8.self), text: paragraphs.joined(separator: "\n\n"))
+        }
+        return HTMLConversion.convert(text.value, base: text.base ?? base)
+    }
+
+    static func alternateLink(_ links: [RawLink]) -> RawLink? {
+        let alternates = links.filter { $0.rel == nil || $0.rel == "alternate" }
+        return alternates.first { $0.type == nil || $0.type?.lowercased().contains("html") == true } ?? alternates.first
+    }
+
+    static func displayName(_ person: RawPerson) -> String? {
+        for candidate in [person.name, person.email, person.uri] {
+            if let candidate, case let folded = TextNormalisation.foldWhitespace(candidate), !folded.isEmpty {
+                return folded
+            }
+        }
+        return nil
+    }
+
+    static func nonEmpty(_ text: String) -> String? {
+        text.isEmpty ? nil : text
+    }
+
+    static func unique(_ values: [String]) -> [String] {
+        var seen = Set<String>()
+        return values.filter { seen.insert($0).inserted }
+    }
+}

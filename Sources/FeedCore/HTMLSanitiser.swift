@@ -1,0 +1,151 @@
+internal import Foundation
+internal import Markup
+
+/// Rewrites HTML events into safe markup and plain text at once.
+///
+/// An allow-list, not a block-list: elements outside it lose their tags but keep their text, except the
+/// active or invisible ones (`script`, `style`, `iframe`, `object`, `embed`, forms, `template`…), which
+/// are dropped with everything inside them. Attributes outside the allow-list, every `on*` handler and
+/// every URL whose scheme is not http, https or mailto (`javascript:`, `vbscript:`, `data:`…) are dropped.
+/// Not Sendable: one instance serves one conversion.
+final class HTMLSanitiser: HTMLContentHandler {
+    static let keptElements: Set<String> = [
+        "a", "abbr", "b", "blockquote", "br", "caption", "cite", "code", "dd", "del", "dfn", "div", "dl", "dt",
+        "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i", "img", "ins", "kbd", "li",
+        "mark", "ol", "p", "pre", "q", "s", "samp", "small", "span", "strong", "sub", "sup", "table", "tbody",
+        "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "audio", "video", "source", "picture",
+    ]
+    static let droppedWithContent: Set<String> = [
+        "script", "style", "iframe", "object", "embed", "applet", "noscript", "template", "form", "input",
+        "button", "select", "textarea", "option", "head", "title", "meta", "link", "base", "svg", "math",
+        "frame", "frameset", "noembed", "noframes", "param", "canvas", "dialog",
+    ]
+    static let voidElements: Set<String> = ["br", "hr", "img", "source", "wbr", "col", "area"]
+    static let keptAttributes: Set<String> = [
+        "href", "src", "alt", "title", "width", "height", "colspan", "rowspan", "datetime", "cite", "lang",
+        "dir", "start", "reversed", "type", "controls", "poster", "scope", "abbr",
+    ]
+    static let urlAttributes: Set<String> = ["href", "src", "cite", "poster"]
+    static let blockElements: Set<String> = [
+        "p", "div", "blockquote", "pre", "ul", "ol", "dl", "table", "tr", "figure", "figcaption", "section",
+        "article", "header", "footer", "aside", "nav", "main", "address", "h1", "h2", "h3", "h4", "h5", "h6",
+        "hr", "center", "details", "summary", "caption",
+    ]
+    static let lineElements: Set<String> = ["br", "li", "dt", "dd", "td", "th"]
+
+    private let base: URL?
+    private var html: [UInt8] = []
+    private var text: [UInt8] = []
+    /// Depth inside an element dropped with its content; 0 when text is being kept.
+    private var droppedDepth = 0
+
+    init(base: URL?) {
+        self.base = base
+    }
+
+    func startElement(_ name: String, attributes: [(name: String, value: String)]) {
+        if droppedDepth > 0 {
+            if !Self.voidElements.contains(name) { droppedDepth += 1 }
+            return
+        }
+        if Self.droppedWithContent.contains(name) {
+            if !Self.voidElements.contains(name) && !["input", "meta", "link", "base", "param"].contains(name) {
+                droppedDepth = 1
+            }
+            return
+        }
+        if Self.blockElements.contains(name) { breakParagraph() } else if Self.lineElements.contains(name) { breakLine() }
+        guard Self.keptElements.contains(name) else { return }
+        html.append(UInt8(ascii: "<"))
+        html.append(contentsOf: name.utf8)
+        for attribute in attributes {
+            let attributeName = attribute.name
+            guard Self.keptAttributes.contains(attributeName) else { continue }
+            var value = attribute.value
+            if Self.urlAttributes.contains(attributeName) {
+                guard let safe = safeURL(value) else { continue }
+                value = safe
+            }
+            html.append(UInt8(ascii: " "))
+            html.append(contentsOf: attributeName.utf8)
+            html.append(contentsOf: "=\"".utf8)
+            Self.escape(value.utf8, into: &html, quotes: true)
+            html.append(UInt8(ascii: "\""))
+        }
+        html.append(UInt8(ascii: ">"))
+    }
+
+    func endElement(_ name: String) {
+        if droppedDepth > 0 {
+            if !Self.voidElements.contains(name) { droppedDepth -= 1 }
+            return
+        }
+        if Self.droppedWithContent.contains(name) { return }
+        if Self.blockElements.contains(name) { breakParagraph() } else if Self.lineElements.contains(name) { breakLine() }
+        guard Self.keptElements.contains(name), !Self.voidElements.contains(name) else { return }
+        html.append(contentsOf: "</".utf8)
+        html.append(contentsOf: name.utf8)
+        html.append(UInt8(ascii: ">"))
+    }
+
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard droppedDepth == 0 else { return }
+        Self.escape(bytes, into: &html, quotes: false)
+        text.append(contentsOf: bytes)
+    }
+
+    /// The sanitised markup.
+    func finishedHTML() -> String {
+        String(decoding: html, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+    }
+
+    /// The text: paragraphs kept apart by one blank line, lines by one newline, whitespace folded within.
+    func finishedText() -> String {
+        let raw = String(decoding: text, as: UTF8.self)
+        var paragraphs: [String] = []
+        for paragraph in raw.components(separatedBy: "\u{0}\u{0}") {
+            let lines = paragraph.components(separatedBy: "\u{0}")
+                .map { TextNormalisation.foldWhitespace($0) }
+                .filter { !$0.isEmpty }
+            if !lines.isEmpty { paragraphs.append(lines.joined(separator: "\n")) }
+        }
+        return paragraphs.joined(separator: "\n\n")
+    }
+
+    // NUL marks breaks in the text buffer: it cannot occur in libxml2's output, and it survives the
+    // whitespace folding that real newlines in the source must go through.
+    private func breakParagraph() {
+        if text.last == 0 { if text.count >= 2 && text[text.count - 2] == 0 { return } }
+        text.append(0)
+        text.append(0)
+    }
+
+    private func breakLine() {
+        if text.last != 0 { text.append(0) }
+    }
+
+    private func safeURL(_ raw: String) -> String? {
+        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return nil }
+        // Browsers ignore tabs, newlines and case in a scheme ("java\tscript:"), so the check must too.
+        let squeezed = trimmed.lowercased().filter { !$0.isWhitespace && $0 != "\u{0}" }
+        if let colon = squeezed.firstIndex(of: ":") {
+            let scheme = squeezed[..<colon]
+            let isScheme = scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }
+            if isScheme && !["http", "https", "mailto"].contains(String(scheme)) { return nil }
+        }
+        return URLResolution.resolve(trimmed, against: base) ?? trimmed
+    }
+
+    static func escape(_ bytes: some Sequence<UInt8>, into output: inout [UInt8], quotes: Bool) {
+        for byte in bytes {
+            switch byte {
+            case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
+            case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
+            case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
+            case UInt8(ascii: "\"") where quotes: output.append(contentsOf: "&quot;".utf8)
+            default: output.append(byte)
+            }
+        }
+    }
+}

@@ -1,0 +1,67 @@
+internal import Foundation
+
+/// What a format reader collected, before normalisation: strings as the document gave them, with the
+/// base URL that was in scope where each was found.
+struct RawText {
+    var value: String
+    /// Atom's `type` (`text`, `html`, `xhtml`) or a MIME type; nil where the format has none.
+    var type: String?
+    var base: URL?
+}
+
+struct RawLink {
+    var href: String
+    var rel: String?
+    var type: String?
+    var length: String?
+    var title: String?
+    var base: URL?
+}
+
+struct RawPerson {
+    var name: String?
+    var email: String?
+    var uri: String?
+}
+
+struct RawEnclosure {
+    var url: String
+    var type: String?
+    var length: String?
+    var kind: Enclosure.Kind
+    var description: String?
+    var base: URL?
+}
+
+struct RawItem {
+    var line = 0
+    var base: URL?
+    var guid: String?
+    var guidIsPermaLink = true
+    var title: RawText?
+    var links: [RawLink] = []
+    var description: RawText?
+    var content: RawText?
+    var published: String?
+    var updated: String?
+    var authors: [RawPerson] = []
+    var categories: [String] = []
+    var enclosures: [RawEnclosure] = []
+    var language: String?
+}
+
+struct RawFeed {
+    var format: FeedFormat?
+    var base: URL?
+    var title: RawText?
+    var links: [RawLink] = []
+    var description: RawText?
+    var language: String?
+    var updated: String?
+    var published: String?
+    var authors: [RawPerson] = []
+    var hints = PublishingHints()
+    var items: [RawItem] = []
+    var warnings: [ParseWarning] = []
+    var wellFormed = true
+}

@@ -1,0 +1,64 @@
+public import Foundation
+
+/// Relative references made absolute, and links put in the one form identities are defined on.
+public enum URLResolution {
+    /// `reference` resolved against `base` (RFC 3986), trimmed; nil when it cannot be made a URL.
+    public static func resolve(_ reference: String, against base: URL?) -> String? {
+        let trimmed = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard !trimmed.isEmpty else { return nil }
+        if let absolute = URL(string: trimmed), absolute.scheme != nil {
+            return absolute.absoluteString
+        }
+        guard let base, let resolved = URL(string: trimmed, relativeTo: base) else { return nil }
+        return resolved.absoluteURL.absoluteString
+    }
+
+    /// The first absolute http(s) URL among `candidates`, for use as a base.
+    static func base(_ candidates: String?...) -> URL? {
+        for candidate in candidates {
+            if let candidate, let url = URL(string: candidate), let scheme = url.scheme?.lowercased(),
+                scheme == "http" || scheme == "https"
+            {
+                return url
+            }
+        }
+        return nil
+    }
+
+    /// Query parameters that only track the reader and never select a different story.
+    static let trackingParameters: Set<String> = [
+        "fbclid", "gclid", "dclid", "msclkid", "mc_cid", "mc_eid", "yclid", "igshid", "_hsenc", "_hsmi",
+    ]
+
+    /// The normalised form of a link, as the item identity uses it.
+    ///
+    /// Byte for byte, for an absolute http or https URL:
+    /// 1. surrounding whitespace is trimmed;
+    /// 2. the scheme is written `https` (a story served over both is one story) and the host in lower case;
+    /// 3. the port is dropped when it is 80 or 443, kept otherwise;
+    /// 4. an empty path becomes `/`; the path is otherwise kept exactly, percent-escapes included;
+    /// 5. query parameters named `utm_*` (any case) or in ``trackingParameters`` are removed, the rest kept
+    ///    in their order; an empty query loses its `?`;
+    /// 6. the fragment is removed.
+    /// Anything else (a relative or non-http link, or text that is not a URL) is only trimmed.
+    public static func normalisedLink(_ link: String) -> String {
+        let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard var components = URLComponents(string: trimmed),
+            let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
+            let host = components.host, !host.isEmpty
+        else { return trimmed }
+        components.scheme = "https"
+        components.host = host.lowercased()
+        if components.port == 80 || components.port == 443 { components.port = nil }
+        if components.percentEncodedPath.isEmpty { components.percentEncodedPath = "/" }
+        if let items = components.percentEncodedQueryItems {
+            let kept = items.filter { item in
+                let name = item.name.lowercased()
+                return !name.hasPrefix("utm_") && !trackingParameters.contains(name)
+            }
+            components.percentEncodedQueryItems = kept.isEmpty ? nil : kept
+        }
+        components.fragment = nil
+        return components.string ?? trimmed
+    }
+}
