@@ -46,7 +46,7 @@ let package = Package(
         ),
         .testTarget(
             name: "MarkupTests",
-            dependencies: ["Markup"],
+            dependencies: ["Markup", "CLibXML2"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -93,6 +93,10 @@ final class EntityTable {
         record.pointee.etype = XML_INTERNAL_PREDEFINED_ENTITY
         record.pointee.name = UnsafePointer(UnsafeMutableRawPointer(nameCopy).assumingMemoryBound(to: xmlChar.self))
         record.pointee.content = bytes
+        // libxml2 stores the declaration's original text in `orig` when it finds that field empty
+        // (xmlParseEntityDecl asks getEntity for the entity it has just declared); pointing it at our own
+        // content makes libxml2 keep and free its copy itself, so nothing of libxml2's is left in our record.
+        record.pointee.orig = bytes
         record.pointee.length = Int32(value.count)
         return record
     }
