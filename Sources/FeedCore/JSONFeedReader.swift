@@ -20,7 +20,8 @@ enum JSONFeedReader {
         }
         var feed = RawFeed()
         feed.format = version?.hasSuffix("/version/1") == true ? .jsonFeed10 : .jsonFeed11
-        feed.title = string(top["title"]).map { RawText(value: $0, type: "text") }
+        // Titles are plain text by the spec, but real feeds put HTML entities in them ("Blog &#8211; …").
+        feed.title = string(top["title"]).map { RawText(value: $0) }
         if let home = string(top["home_page_url"]) { feed.links.append(RawLink(href: home)) }
         feed.description = string(top["description"]).map { RawText(value: $0, type: "text") }
         feed.language = string(top["language"])
@@ -49,7 +50,7 @@ enum JSONFeedReader {
         item.guidIsPermaLink = false
         if let url = string(entry["url"]) { item.links.append(RawLink(href: url)) }
         if let external = string(entry["external_url"]) { item.links.append(RawLink(href: external, rel: "related")) }
-        item.title = string(entry["title"]).map { RawText(value: $0, type: "text") }
+        item.title = string(entry["title"]).map { RawText(value: $0) }
         if let html = string(entry["content_html"]) {
             item.content = RawText(value: html, type: "html")
         } else if let text = string(entry["content_text"]) {

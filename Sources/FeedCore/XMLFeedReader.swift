@@ -392,14 +392,33 @@ final class XMLFeedReader: XMLContentHandler {
             length: value(attributes, "length"), title: value(attributes, "title"), base: base)
     }
 
-    /// RSS `author` is an e-mail address, often followed by the name in parentheses: `jo@x.org (Jo Bloggs)`.
+    /// A person written as one string: RSS `author` is `jo@x.org (Jo Bloggs)`, `dc:creator` is usually a name
+    /// and sometimes `Jo Bloggs (mailto:jo@x.org)` or `Jo Bloggs <jo@x.org>`; whichever part holds the `@`
+    /// is the e-mail address.
     static func rssPerson(_ text: String) -> RawPerson {
-        if let open = text.firstIndex(of: "("), let close = text.lastIndex(of: ")"), open < close {
-            let name = text[text.index(after: open)..<close].trimmingCharacters(in: .whitespaces)
-            let email = text[..<open].trimmingCharacters(in: .whitespaces)
-            return RawPerson(name: name.isEmpty ? nil : name, email: email.contains("@") ? email : nil)
+        func email(_ part: Substring) -> String? {
+            var value = part.trimmingCharacters(in: .whitespaces)
+            if value.lowercased().hasPrefix("mailto:") { value.removeFirst(7) }
+            return value.contains("@") && !value.contains(" ") ? value : nil
         }
-        if text.contains("@") && !text.contains(" ") { return RawPerson(email: text) }
+        for (open, close) in [("(", ")"), ("<", ">")] {
+            guard let start = text.firstIndex(of: Character(open)), let end = text.lastIndex(of: Character(close)), start < end
+            else { continue }
+            let inner = text[text.index(after: start)..<end]
+            let outer = text[..<start]
+            if let address = email(inner) {
+                return RawPerson(name: Self.nonBlank(outer), email: address)
+            }
+            if let address = email(outer) {
+                return RawPerson(name: Self.nonBlank(inner), email: address)
+            }
+        }
+        if let address = email(Substring(text)) { return RawPerson(email: address) }
         return RawPerson(name: text)
+    }
+
+    private static func nonBlank(_ text: Substring) -> String? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        return trimmed.isEmpty ? nil : trimmed
     }
 }
