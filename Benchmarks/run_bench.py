@@ -27,8 +27,11 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-ITEMS_RE = re.compile(r"(\d+) items")
-LINE_RE = re.compile(r"^(?P<path>.+?): (?P<format>[^,]+), (?P<n>\d+) items")
+# feedwatch's summary line: "<file>: <format>, <N> items, ..." on stderr, maybe
+# behind a "feedwatch: " prefix.  Warning lines ("<file>: warning: ...") do not
+# match, as the format may not contain ':' or ','.
+LINE_RE = re.compile(r"^(?:feedwatch: )?(?P<path>.+?): (?P<format>[^,:]+), (?P<n>\d+) items\b")
+ITEMS_RE = re.compile(r"(\d+) items")   # fallback if no line has that shape
 MB = 1_000_000          # throughput figures use decimal megabytes
 MEMORY_TARGET = 5.0     # peak RSS < 5x the file size
 TARGET_VS_FEEDPARSER = 50.0
@@ -127,24 +130,35 @@ def run_feedwatch(label, bin_, args, files, nbytes, runs, timeout, json_out=Fals
             if not isinstance(rc, int) or rc < 0 or json_out:
                 return fail(describe_rc(rc))
         row.runs.append(secs)
-        items = lines = 0
+        items = lines = recovered = 0
         per_file = {}
-        for line in err.decode("utf-8", "replace").splitlines():
-            m = ITEMS_RE.search(line)
-            if m:
-                items += int(m.group(1))
-                lines += 1
+        text = err.decode("utf-8", "replace").splitlines()
+        for line in text:
             m = LINE_RE.match(line)
             if m:
+                items += int(m.group("n"))
+                lines += 1
                 per_file[m.group("path")] = int(m.group("n"))
+                if "NOT well-formed" in line:
+                    recovered += 1
+        if lines == 0:
+            for line in text:
+                m = ITEMS_RE.search(line)
+                if m:
+                    items += int(m.group(1))
+                    lines += 1
         if not json_out:
             if lines == 0:
                 note(f"{label}: no '<file>: <format>, <N> items' line on stderr; stderr was:\n{tail(err)}")
                 return fail(f"no summary lines on stderr ({describe_rc(rc)})")
             row.items = items
             row.failed = max(0, len(files) - lines)
+        notes = []
         if rc != 0:
-            row.note = f"{describe_rc(rc)} (summary lines for {lines} of {len(files)} files)"
+            notes.append(f"{describe_rc(rc)} (summary lines for {lines} of {len(files)} files)")
+        if recovered:
+            notes.append(f"{recovered} file(s) NOT well-formed, recovered")
+        row.note = "; ".join(notes)
     row.seconds = row.wall = min(row.runs)
     row.wall_runs = row.runs
     return row, per_file
@@ -355,11 +369,12 @@ def main() -> int:
                 if matched == 0:
                     note("feedwatch summary lines name no generated file as given; per-file item check skipped")
                 elif mismatched:
-                    fw.note = (f"item count differs from the generator's on {len(mismatched)} files, e.g. "
+                    fw.note = (fw.note + "; " if fw.note else "") + (f"item count differs from the generator's on {len(mismatched)} files, e.g. "
                                + ", ".join(f"{os.path.basename(p)}: {got} (expected {n})"
                                            for p, n, got in mismatched[:3]))
                 else:
-                    fw.note = f"item counts match the generator's on all {matched} generated files"
+                    fw.note = ((fw.note + "; ") if fw.note else "") + \
+                        f"item counts match the generator's on all {matched} generated files"
         if "feedparser" in wanted:
             note(f"feedparser over {len(files)} files (the slow one: about 25 s a run on 2 cores) ...")
             fp, _ = run_python("feedparser", args.python, helper, list_file.name, files, total,

@@ -16,10 +16,13 @@ final class HTMLSanitiser: HTMLContentHandler {
         "td", "tfoot", "th", "thead", "time", "tr", "u", "ul", "var", "audio", "video", "source", "picture",
     ]
     static let droppedWithContent: Set<String> = [
-        "script", "style", "iframe", "object", "embed", "applet", "noscript", "template", "form", "input",
-        "button", "select", "textarea", "option", "head", "title", "meta", "link", "base", "svg", "math",
-        "frame", "frameset", "noembed", "noframes", "param", "canvas", "dialog",
+        "script", "style", "iframe", "object", "applet", "noscript", "template", "form", "button", "select",
+        "textarea", "option", "head", "title", "svg", "math", "frame", "frameset", "noembed", "noframes",
+        "canvas", "dialog",
     ]
+    /// Void in HTML5 but containers to libxml2's HTML 4 parser, which would nest the rest of the page
+    /// inside them: only the tag is dropped, never what follows it.
+    static let droppedTagOnly: Set<String> = ["embed", "param", "input", "meta", "link", "base", "keygen", "track"]
     static let voidElements: Set<String> = ["br", "hr", "img", "source", "wbr", "col", "area"]
     static let keptAttributes: Set<String> = [
         "href", "src", "alt", "title", "width", "height", "colspan", "rowspan", "datetime", "cite", "lang",
@@ -44,16 +47,13 @@ final class HTMLSanitiser: HTMLContentHandler {
     }
 
     func startElement(_ name: String, attributes: [(name: String, value: String)]) {
-        if droppedDepth > 0 {
-            if !Self.voidElements.contains(name) { droppedDepth += 1 }
+        // libxml2's HTML parser reports an end for every start, void elements and auto-closed ones
+        // included, so plain counting tracks the dropped subtree.
+        if droppedDepth > 0 || Self.droppedWithContent.contains(name) {
+            droppedDepth += 1
             return
         }
-        if Self.droppedWithContent.contains(name) {
-            if !Self.voidElements.contains(name) && !["input", "meta", "link", "base", "param"].contains(name) {
-                droppedDepth = 1
-            }
-            return
-        }
+        if Self.droppedTagOnly.contains(name) { return }
         if Self.blockElements.contains(name) { breakParagraph() } else if Self.lineElements.contains(name) { breakLine() }
         guard Self.keptElements.contains(name) else { return }
         html.append(UInt8(ascii: "<"))
@@ -77,10 +77,10 @@ final class HTMLSanitiser: HTMLContentHandler {
 
     func endElement(_ name: String) {
         if droppedDepth > 0 {
-            if !Self.voidElements.contains(name) { droppedDepth -= 1 }
+            droppedDepth -= 1
             return
         }
-        if Self.droppedWithContent.contains(name) { return }
+        if Self.droppedTagOnly.contains(name) { return }
         if Self.blockElements.contains(name) { breakParagraph() } else if Self.lineElements.contains(name) { breakLine() }
         guard Self.keptElements.contains(name), !Self.voidElements.contains(name) else { return }
         html.append(contentsOf: "</".utf8)

@@ -1,0 +1,60 @@
+import Foundation
+import Testing
+
+@testable import FeedCore
+
+/// Literal hashes, computed independently (Python: hashlib.sha256 over NFC, whitespace-folded UTF-8):
+/// if these change, every stored item would look new or revised, so they must never drift.
+@Suite("Content hash and item identity are pinned byte for byte")
+struct ContentHashTests {
+    @Test("title and text hash to the pinned value, whitespace and paragraphs folded")
+    func pinnedContentHash() {
+        #expect(
+            ContentHash.of(title: "Czech Republic sends tanks", text: "Prague confirms.\n\nSecond  paragraph.")
+                == "286adadad8d786f65719bd69d4110fe9a9b3ddc92beee2066862f2eb5d27cea1")
+    }
+
+    @Test("NFD input and no-break spaces hash as their NFC, folded form")
+    func unicodeNormalised() {
+        #expect(
+            ContentHash.of(title: "Cafe\u{301} \u{A0}news", text: "Caf\u{E9}")
+                == "82308810c45e954469309d1ebd30e0b76ec204a020b3e6478b568b73270ffa1f")
+        #expect(ContentHash.of(title: "Caf\u{E9} news", text: "Caf\u{E9}") == ContentHash.of(title: "Cafe\u{301}  news ", text: "Cafe\u{301}"))
+    }
+
+    @Test("missing title and text hash as empty strings")
+    func empty() {
+        #expect(ContentHash.of(title: nil, text: nil) == "01ba4719c80b6fe911b091a7c05124b64eeece964e09c058ef8f9805daca546b")
+    }
+
+    @Test("a changed word changes the hash; reflowed whitespace does not")
+    func sensitivity() {
+        let base = ContentHash.of(title: "T", text: "one two three")
+        #expect(ContentHash.of(title: "T", text: "one  two\nthree ") == base)
+        #expect(ContentHash.of(title: "T", text: "one two four") != base)
+        #expect(ContentHash.of(title: "T2", text: "one two three") != base)
+    }
+
+    @Test("identity prefers the guid, whitespace folded")
+    func identityFromGUID() {
+        #expect(ItemIdentity.key(guid: "  urn:x \n 1 ", link: "https://a.example/x", title: "T", published: nil) == "guid:urn:x 1")
+    }
+
+    @Test("identity falls back to the normalised link")
+    func identityFromLink() {
+        #expect(
+            ItemIdentity.key(guid: "  ", link: "HTTP://News.Example.org:80/a?utm_source=rss&id=7#top", title: nil, published: nil)
+                == "link:https://news.example.org/a?id=7")
+    }
+
+    @Test("identity falls back to a hash of title and date, pinned")
+    func identityFromTitleAndDate() {
+        let published = Date(timeIntervalSince1970: 1_649_170_080)  // 2022-04-05T14:48:00Z
+        #expect(
+            ItemIdentity.key(guid: nil, link: nil, title: "Untitled  story", published: published)
+                == "hash:e54aff5b521179dd4556133ffb22f969574fdf984c155e28b294ddba328ff0f1")
+        #expect(
+            ItemIdentity.key(guid: nil, link: nil, title: "Untitled story", published: nil)
+                == "hash:b9d67b4801a46a5813eab2939fe1120d6ef37fdb19c9d38e64a85fbe9dda7098")
+    }
+}

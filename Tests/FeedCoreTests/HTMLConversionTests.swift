@@ -1,0 +1,65 @@
+import Foundation
+import Testing
+
+@testable import FeedCore
+
+@Suite("Feed HTML is sanitised and turned into text")
+struct HTMLConversionTests {
+    static let base = URL(string: "https://news.example.org/world/")
+
+    @Test("active content is removed with everything inside it")
+    func dropsActiveContent() {
+        let html = """
+            <p>Kept</p><script>alert(1)</script><style>p{}</style><iframe src="https://ads.example/"></iframe>
+            <object data="x.swf"><param name="a" value="b">fallback</object><embed src="x.swf">
+            <form action="/x"><input name="q"><button>Go</button></form><p>End</p>
+            """
+        let result = HTMLConversion.convert(html, base: Self.base)
+        for banned in ["<script", "alert", "<style", "<iframe", "<object", "<embed", "<form", "<input", "fallback", "Go"] {
+            #expect(!result.html.contains(banned), "\(banned) survived")
+        }
+        #expect(result.text == "Kept\n\nEnd")
+    }
+
+    @Test("event handlers, styles and dangerous URL schemes are removed")
+    func dropsDangerousAttributes() {
+        let html = """
+            <p onclick="x()" style="color:red" class="c">A <a href="javascript:alert(1)">one</a> \
+            <a href=" JaVa\tScRiPt:alert(1)">two</a> <a href="vbscript:x">three</a> \
+            <img src="data:text/html;base64,AAAA" onerror="x()"> <a href="story.html" onmouseover="x()">four</a></p>
+            """
+        let result = HTMLConversion.convert(html, base: Self.base)
+        for banned in ["onclick", "style=", "class=", "javascript", "JaVa", "vbscript", "data:", "onerror", "onmouseover"] {
+            #expect(!result.html.contains(banned), "\(banned) survived")
+        }
+        #expect(result.html.contains("<a href=\"https://news.example.org/world/story.html\">four</a>"))
+        #expect(result.text == "A one two three four")
+    }
+
+    @Test("paragraphs, headings, quotes and list items keep their breaks in the text")
+    func paragraphBreaks() {
+        let html = "<h2>Heading</h2><p>First   para<br>second line</p><blockquote>Quote</blockquote><ul><li>one</li><li>two</li></ul>"
+        #expect(HTMLConversion.convert(html, base: nil).text == "Heading\n\nFirst para\nsecond line\n\nQuote\n\none\ntwo")
+    }
+
+    @Test("tag soup is tolerated")
+    func tagSoup() {
+        let result = HTMLConversion.convert("<div><p>Unclosed <b>bold</div></span><p>Next", base: nil)
+        #expect(result.text == "Unclosed bold\n\nNext")
+        #expect(result.html.hasPrefix("<div><p>Unclosed <b>bold"))
+    }
+
+    @Test("titles become plain text: entities decoded, markup removed, whitespace folded")
+    func plainText() {
+        #expect(HTMLConversion.plainText("AT&amp;T &lt;b&gt;") == "AT&T <b>")
+        #expect(HTMLConversion.plainText("<b>Bold</b>\n  title &mdash; here") == "Bold title \u{2014} here")
+        #expect(HTMLConversion.plainText("  plain \t title ") == "plain title")
+    }
+
+    @Test("text in the HTML is escaped again in the sanitised output")
+    func escapes() {
+        let result = HTMLConversion.convert("<p>a &lt;script&gt; b &amp; c</p>", base: nil)
+        #expect(result.html == "<p>a &lt;script&gt; b &amp; c</p>")
+        #expect(result.text == "a <script> b & c")
+    }
+}

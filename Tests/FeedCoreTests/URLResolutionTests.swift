@@ -1,0 +1,35 @@
+import Foundation
+import Testing
+
+@testable import FeedCore
+
+@Suite("Links are resolved and normalised")
+struct URLResolutionTests {
+    @Test(
+        "normalisedLink",
+        arguments: [
+            ("https://example.org", "https://example.org/"),
+            ("  http://Example.ORG/Path/Kept?b=2&a=1  ", "https://example.org/Path/Kept?b=2&a=1"),
+            ("https://example.org:443/x#section", "https://example.org/x"),
+            ("http://example.org:8080/x", "https://example.org:8080/x"),
+            ("https://example.org/x?utm_source=rss&UTM_Medium=feed&fbclid=abc", "https://example.org/x"),
+            ("https://example.org/x?id=1&utm_campaign=c&page=2", "https://example.org/x?id=1&page=2"),
+            ("https://example.org/caf%C3%A9", "https://example.org/caf%C3%A9"),
+            ("urn:uuid:1234", "urn:uuid:1234"),
+            ("/relative/path", "/relative/path"),
+        ])
+    func normalised(input: String, expected: String) {
+        #expect(URLResolution.normalisedLink(input) == expected)
+    }
+
+    @Test("relative references resolve against the base")
+    func resolve() {
+        let base = URL(string: "https://news.example.org/world/index.html")
+        #expect(URLResolution.resolve("story.html", against: base) == "https://news.example.org/world/story.html")
+        #expect(URLResolution.resolve("/about", against: base) == "https://news.example.org/about")
+        #expect(URLResolution.resolve("//cdn.example.net/a.jpg", against: base) == "https://cdn.example.net/a.jpg")
+        #expect(URLResolution.resolve(" https://other.example/x ", against: base) == "https://other.example/x")
+        #expect(URLResolution.resolve("story.html", against: nil) == nil)
+        #expect(URLResolution.resolve("   ", against: base) == nil)
+    }
+}
