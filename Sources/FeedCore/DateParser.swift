@@ -61,7 +61,7 @@ public struct DateParser: Sendable {
         }
     }
 
-    private static func isSpace(_ byte: UInt8) -> Bool {
+    static func isSpaceByte(_ byte: UInt8) -> Bool {
         byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
     }
 
@@ -73,8 +73,8 @@ public struct DateParser: Sendable {
     private static func unixSeconds(_ bytes: UnsafeBufferPointer<UInt8>) -> Int? {
         var start = 0
         var end = bytes.count
-        while start < end, Self.isSpace(bytes[start]) { start += 1 }
-        while end > start, Self.isSpace(bytes[end - 1]) { end -= 1 }
+        while start < end, Self.isSpaceByte(bytes[start]) { start += 1 }
+        while end > start, Self.isSpaceByte(bytes[end - 1]) { end -= 1 }
         // Ten digits with no leading zero span 2001 to 2286; shorter numbers are more often IDs or years.
         guard end - start == 10, bytes[start] != UInt8(ascii: "0") else { return nil }
         var value = 0
@@ -114,6 +114,10 @@ struct DateScanner {
     // Where a sign begins an offset rather than separating words: right after "GMT" or a numeric date.
     private var universalZoneEnd = -1
     private var numericDateEnd = -1
+    // "mar" is March in English and Tuesday in Italian, French and Spanish; which it is waits for the whole text.
+    // A leading one is a weekday when a comma follows it ("mar, 15 nov"); any is one when another word or number gives the month.
+    private var leadingAmbiguousMonth = -1, innerAmbiguousMonth = -1
+    private var leadingAmbiguousBeforeComma = false
 
     init(bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
@@ -127,8 +131,6 @@ struct DateScanner {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"),
                  UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "/"):
                 index += 1
-            case 0xC2 where byte(at: index + 1) == 0xA0:  // no-break space, common in HTML-derived text
-                index += 2
             case UInt8(ascii: "-"), UInt8(ascii: "+"):
                 let startsOffset = hour >= 0 || index == universalZoneEnd || index == numericDateEnd
                 if startsOffset && isDigit(at: index + 1) {
@@ -145,6 +147,17 @@ struct DateScanner {
                 guard scanNumber() else { return false }
             case _ where Self.isLetter(current):
                 guard scanWord() else { return false }
+            case _ where current >= 0x80:
+                // Unicode spaces (no-break, common in HTML-derived text; thin; narrow no-break) separate like
+                // ASCII ones; letters begin a word ("Martedì", "апреля"); anything else is not part of a date.
+                guard let (scalar, size) = decodeScalar(at: index) else { return false }
+                if scalar.properties.isWhitespace {
+                    index += size
+                } else if Self.isWordScalar(scalar) {
+                    guard scanInternationalWord(from: index) else { return false }
+                } else {
+                    return false
+                }
             default:
                 return false
             }
@@ -160,6 +173,15 @@ struct DateScanner {
         guard (1000...9999).contains(fullYear) else { return nil }
         var month = self.month
         var day = self.day
+        if month < 0 {
+            // No other word or number gave the month, so an ambiguous word is it: the one inside the
+            // date if there is one ("mar. 15 mar. 2022"), else a leading one with no comma ("Mar 15, 2022").
+            if innerAmbiguousMonth >= 0 {
+                month = innerAmbiguousMonth
+            } else if leadingAmbiguousMonth >= 0 && !leadingAmbiguousBeforeComma {
+                month = leadingAmbiguousMonth
+            }
+        }
         if dayOfYear >= 0 {
             guard let monthAndDay = Self.monthAndDay(dayOfYear: dayOfYear, year: fullYear) else { return nil }
             (month, day) = monthAndDay
@@ -200,6 +222,11 @@ struct DateScanner {
 
     private var hasNoDate: Bool { year < 0 && month < 0 && day < 0 }
 
+    /// Whether a month is known, or would be if the text ended here.
+    private var hasMonth: Bool {
+        month >= 0 || innerAmbiguousMonth >= 0 || (leadingAmbiguousMonth >= 0 && !leadingAmbiguousBeforeComma)
+    }
+
     private mutating func scanNumber() -> Bool {
         guard let (value, count) = readDigits(atMost: 8) else { return false }
         let next = byte(at: index)
@@ -219,12 +246,23 @@ struct DateScanner {
             return scanTimeAfterDesignator()
         }
         if Self.isLetter(next) {
-            // "5th", "21st": an ordinal can only be the day.
-            guard count <= 2, isOrdinalSuffix(at: index) else { return false }
+            // "5th", "21st", the French "1er": an ordinal can only be the day.
+            guard count <= 2, isOrdinalSuffix(at: index, value: value) else { return false }
             index += 2
             guard day < 0, !dateIsNumeric else { return false }
             day = value
             return true
+        }
+        if next >= 0x80 {
+            if next == 0xC2 && (byte(at: index + 1) == 0xBA || byte(at: index + 1) == 0xB0) && count <= 2 {
+                // "1º de abril", and "1° aprile" with the degree sign Italian keyboards put in its place.
+                index += 2
+                guard day < 0, !dateIsNumeric else { return false }
+                day = value
+                return true
+            }
+            // A number runs into a word only as an ordinal, as in ASCII text.
+            if isWordScalar(at: index) { return false }
         }
         guard !dateIsNumeric else { return false }
         switch count {
@@ -232,7 +270,7 @@ struct DateScanner {
             year = value
         case 1...2 where day < 0:
             day = value
-        case 1...2 where year < 0 && month >= 0:
+        case 1...2 where year < 0 && hasMonth:
             // Only once day and month are known can a short number be a year ("05-Apr-22").
             year = value
             yearHasTwoDigits = true
@@ -352,6 +390,10 @@ struct DateScanner {
             if index - start < DateWords.longestKey { key = DateWords.appending(letter, to: key) }
             index += 1
         }
+        if isWordScalar(at: index) {
+            // The word goes on beyond ASCII ("Martedì", "févr").
+            return scanInternationalWord(from: start)
+        }
         let length = index - start
         if length == 1 && (key == DateWords.letterA || key == DateWords.letterP)
             && byte(at: index) == UInt8(ascii: ".") && (byte(at: index + 1) | 0x20) == UInt8(ascii: "m")
@@ -361,23 +403,147 @@ struct DateScanner {
             return setMeridiem(isPM: key == DateWords.letterP)
         }
         guard length <= DateWords.longestKey else { return false }
-        switch DateWords.table[key] {
-        case .weekday?, .filler?:
+        if let meaning = DateWords.table[key] { return apply(meaning, wordStart: start) }
+        return acceptUnknownZone(length: length, key: key, isAllUppercase: isAllUppercase)
+    }
+
+    /// Reads a word with letters beyond ASCII, from its first byte.
+    ///
+    /// Accented Latin letters are read as the letters they are written on, so "Martedì", "martedi" and
+    /// "MARTEDÌ" (precomposed or with a combining accent) share the ASCII table's key. Words in other
+    /// scripts ("апреля", "квітня") are lowercased and looked up as Strings: only they cost an allocation.
+    private mutating func scanInternationalWord(from start: Int) -> Bool {
+        index = start
+        var key: UInt64 = 0
+        var letters = 0
+        var isLatin = true, hasAccent = false
+        while index < bytes.count {
+            let current = bytes[index]
+            if Self.isLetter(current) {
+                if letters < DateWords.longestKey { key = DateWords.appending(current, to: key) }
+                letters += 1
+                index += 1
+                continue
+            }
+            guard let (scalar, size) = decodeScalar(at: index) else { break }
+            let value = scalar.value
+            if let base = DateWords.latinBase(of: value) {
+                if letters < DateWords.longestKey { key = DateWords.appending(base, to: key) }
+                letters += 1
+                hasAccent = true
+            } else if DateWords.isCombiningAccent(value) {
+                hasAccent = true
+            } else if value >= 0x80 && Self.isWordScalar(scalar) {
+                isLatin = false
+            } else if (value == 0x27 || value == 0x2019) && !isLatin && continuesOtherScript(at: index + size) {
+                // The Ukrainian apostrophe inside a word: "п'ятниця".
+            } else {
+                break
+            }
+            index += size
+            guard index - start <= DateWords.longestWordBytes else { return false }
+        }
+        if isLatin {
+            guard letters > 0, letters <= DateWords.longestKey else { return false }
+            // The French "à" and the Portuguese "às" ("à 16:48", "às 16:48"); "a" and "as" are not connectives.
+            if hasAccent && (key == DateWords.letterA || key == DateWords.letterAS) { return true }
+            guard let meaning = DateWords.table[key] else { return false }
+            return apply(meaning, wordStart: start)
+        }
+        let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        guard let meaning = DateWords.otherScripts[DateWords.lookupForm(word)] else { return false }
+        return apply(meaning, wordStart: start)
+    }
+
+    /// Whether a letter beyond ASCII and Latin-1 starts at `position`, as after an apostrophe inside a Cyrillic word.
+    private func continuesOtherScript(at position: Int) -> Bool {
+        guard let (scalar, _) = decodeScalar(at: position) else { return false }
+        return scalar.value >= 0x100 && Self.isWordScalar(scalar)
+    }
+
+    /// Fills in what a word means, with the index just after it.
+    private mutating func apply(_ meaning: DateWords.Meaning, wordStart: Int) -> Bool {
+        switch meaning {
+        case .weekday, .filler:
             // Weekdays are ignored rather than checked: feeds get them wrong far more often than the date.
             return true
-        case .month(let number)?:
+        case .month(let number):
             guard month < 0, !dateIsNumeric else { return false }
             month = number
             return true
-        case .meridiem(let isPM)?:
+        case .monthOrWeekday(let number):
+            // Once the month is known, this is the weekday; otherwise `resolved()` decides, with the whole text read.
+            if month >= 0 || dateIsNumeric { return true }
+            if isFirstWord(wordStart) {
+                leadingAmbiguousMonth = number
+                leadingAmbiguousBeforeComma = isCommaNext()
+            } else {
+                // Two such words inside a date cannot both be its month, nor can we tell which is the weekday.
+                guard innerAmbiguousMonth < 0 else { return false }
+                innerAmbiguousMonth = number
+            }
+            return true
+        case .meridiem(let isPM):
             return setMeridiem(isPM: isPM)
-        case .zone(let seconds, let isUniversal)?:
+        case .zone(let seconds, let isUniversal):
             guard namedOffset == nil, !zoneUnknown else { return false }
             namedOffset = seconds
             if isUniversal { universalZoneEnd = index }
             return true
-        case nil:
-            return acceptUnknownZone(length: length, key: key, isAllUppercase: isAllUppercase)
+        }
+    }
+
+    /// Whether only spaces come before `position`.
+    private func isFirstWord(_ position: Int) -> Bool {
+        var position = position
+        while position > 0, DateParser.isSpaceByte(bytes[position - 1]) { position -= 1 }
+        return position == 0
+    }
+
+    /// Whether a comma follows the word just read, after an abbreviation's dot and spaces: "mar, 15", "mar., 15".
+    private func isCommaNext() -> Bool {
+        var position = index
+        if byte(at: position) == UInt8(ascii: ".") { position += 1 }
+        while position < bytes.count, DateParser.isSpaceByte(bytes[position]) { position += 1 }
+        return byte(at: position) == UInt8(ascii: ",")
+    }
+
+    /// The Unicode scalar whose UTF-8 encoding starts at `position`, and its length; nil for bytes that are not UTF-8.
+    private func decodeScalar(at position: Int) -> (Unicode.Scalar, Int)? {
+        guard position < bytes.count else { return nil }
+        let lead = bytes[position]
+        if lead < 0x80 { return (Unicode.Scalar(lead), 1) }
+        let count: Int
+        var value: UInt32
+        switch lead {
+        case 0xC2...0xDF: (count, value) = (2, UInt32(lead & 0x1F))
+        case 0xE0...0xEF: (count, value) = (3, UInt32(lead & 0x0F))
+        case 0xF0...0xF4: (count, value) = (4, UInt32(lead & 0x07))
+        default: return nil
+        }
+        guard position + count <= bytes.count else { return nil }
+        for offset in 1..<count {
+            let next = bytes[position + offset]
+            guard next & 0xC0 == 0x80 else { return nil }
+            value = value << 6 | UInt32(next & 0x3F)
+        }
+        // Overlong forms are not UTF-8; Unicode.Scalar refuses surrogates and values past U+10FFFF.
+        guard count == 2 || value >= (count == 3 ? 0x800 : 0x1_0000), let scalar = Unicode.Scalar(value) else { return nil }
+        return (scalar, count)
+    }
+
+    private func isWordScalar(at position: Int) -> Bool {
+        guard byte(at: position) >= 0x80, let (scalar, _) = decodeScalar(at: position) else { return false }
+        return Self.isWordScalar(scalar)
+    }
+
+    /// Letters of any script, and the marks written on them.
+    static func isWordScalar(_ scalar: Unicode.Scalar) -> Bool {
+        let properties = scalar.properties
+        if properties.isAlphabetic { return true }
+        switch properties.generalCategory {
+        case .nonspacingMark, .spacingMark, .enclosingMark: return true
+        default: return false
         }
     }
 
@@ -403,13 +569,15 @@ struct DateScanner {
         return true
     }
 
-    private func isOrdinalSuffix(at position: Int) -> Bool {
+    private func isOrdinalSuffix(at position: Int, value: Int) -> Bool {
         let suffix = (byte(at: position) | 0x20, byte(at: position + 1) | 0x20)
-        guard !isLetter(at: position + 2) else { return false }
+        guard !isLetter(at: position + 2), !isWordScalar(at: position + 2) else { return false }
         switch suffix {
         case (UInt8(ascii: "s"), UInt8(ascii: "t")), (UInt8(ascii: "n"), UInt8(ascii: "d")),
              (UInt8(ascii: "r"), UInt8(ascii: "d")), (UInt8(ascii: "t"), UInt8(ascii: "h")):
             return true
+        case (UInt8(ascii: "e"), UInt8(ascii: "r")):
+            return value == 1
         default:
             return false
         }

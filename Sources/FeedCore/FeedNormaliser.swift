@@ -35,11 +35,11 @@ struct FeedNormaliser {
     }
 
     private mutating func item(_ raw: RawItem, number: Int, feedBase: URL?, feedAuthors: [RawPerson], format: FeedFormat) -> Item {
-        let base = raw.base ?? feedBase
+        let base = Self.base(raw.base, below: feedBase)
         let title = raw.title.map(plainText).flatMap(Self.nonEmpty)
         let where_ = "item \(number)" + (raw.line > 0 ? " (line \(raw.line))" : "")
 
-        var link = Self.alternateLink(raw.links).flatMap { URLResolution.resolve($0.href, against: $0.base ?? base) }
+        var link = Self.alternateLink(raw.links).flatMap { URLResolution.resolve($0.href, against: Self.base($0.base, below: base)) }
         if link == nil, raw.guidIsPermaLink, let guid = raw.guid, guid.hasPrefix("http://") || guid.hasPrefix("https://") {
             link = URLResolution.resolve(guid, against: nil)
         }
@@ -48,7 +48,7 @@ struct FeedNormaliser {
         if let rawContent = raw.content, !rawContent.value.isEmpty {
             content = convert(rawContent, base: base)
         }
-        let summary = raw.description.map(plainText).flatMap(Self.nonEmpty)
+        let summary = (raw.description ?? raw.mediaDescription).map(plainText).flatMap(Self.nonEmpty)
         let published = date(raw.published, "\(where_) published date")
         let updated = date(raw.updated, "\(where_) updated date")
 
@@ -65,7 +65,9 @@ struct FeedNormaliser {
         item.contentText = content.flatMap { Self.nonEmpty($0.text) }
         item.published = published
         item.updated = updated
-        let people = raw.authors.isEmpty && (format == .atom10 || format == .atom03) ? feedAuthors : raw.authors
+        // Atom and JSON Feed items without an author have the feed's (RFC 4287 §4.2.1; JSON Feed 1.1).
+        let people = raw.authors.isEmpty && format != .rss090 && format != .rss091 && format != .rss092
+            && format != .rss10 && format != .rss20 ? feedAuthors : raw.authors
         item.authors = Self.unique(people.compactMap(Self.displayName))
         item.categories = Self.unique(raw.categories.map { TextNormalisation.foldWhitespace($0) }.filter { !$0.isEmpty })
         item.enclosures = enclosures(raw, base: base)
@@ -76,11 +78,11 @@ struct FeedNormaliser {
     private func enclosures(_ raw: RawItem, base: URL?) -> [Enclosure] {
         var result: [Enclosure] = []
         for link in raw.links where link.rel == "enclosure" {
-            guard let url = URLResolution.resolve(link.href, against: link.base ?? base) else { continue }
+            guard let url = URLResolution.resolve(link.href, against: Self.base(link.base, below: base)) else { continue }
             result.append(Enclosure(url: url, mimeType: link.type, length: link.length.flatMap { Int($0) }, kind: .enclosure))
         }
         for enclosure in raw.enclosures {
-            guard let url = URLResolution.resolve(enclosure.url, against: enclosure.base ?? base) else { continue }
+            guard let url = URLResolution.resolve(enclosure.url, against: Self.base(enclosure.base, below: base)) else { continue }
             let description = enclosure.description.map { HTMLConversion.plainText($0) }.flatMap(Self.nonEmpty)
             result.append(Enclosure(
                 url: url, mimeType: enclosure.type, length: enclosure.length.flatMap { Int($0) },
@@ -108,7 +110,7 @@ struct FeedNormaliser {
     private func convert(_ text: RawText, base: URL?) -> HTMLConversion {
         if text.type == "text" || text.type == "text/plain" {
             // Literal text: its paragraphs become <p> elements so that the HTML says what the text says.
-            let paragraphs = text.value.components(separatedBy: "\n\n").map { TextNormalisation.foldWhitespace($0) }.filter { !$0.isEmpty }
+            let paragraphs = text.value.split(separator: "\n\n").map { TextNormalisation.foldWhitespace($0) }.filter { !$0.isEmpty }
             var html: [UInt8] = []
             for paragraph in paragraphs {
                 html.append(contentsOf: "<p>".utf8)
@@ -117,7 +119,15 @@ struct FeedNormaliser {
             }
             return HTMLConversion(html: String(decoding: html, as: UTF8.self), text: paragraphs.joined(separator: "\n\n"))
         }
-        return HTMLConversion.convert(text.value, base: text.base ?? base)
+        return HTMLConversion.convert(text.value, base: Self.base(text.base, below: base))
+    }
+
+    /// An `xml:base` made absolute against the base above it; with none, the base above applies.
+    static func base(_ xmlBase: URL?, below outer: URL?) -> URL? {
+        guard let xmlBase else { return outer }
+        if xmlBase.scheme != nil { return xmlBase }
+        guard let outer else { return nil }
+        return URL(string: xmlBase.relativeString, relativeTo: outer)?.absoluteURL ?? outer
     }
 
     static func alternateLink(_ links: [RawLink]) -> RawLink? {

@@ -96,20 +96,43 @@ final class HTMLSanitiser: HTMLContentHandler {
 
     /// The sanitised markup.
     func finishedHTML() -> String {
-        String(decoding: html, as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
+        TextNormalisation.trimmed(String(decoding: html, as: UTF8.self))
     }
 
     /// The text: paragraphs kept apart by one blank line, lines by one newline, whitespace folded within.
     func finishedText() -> String {
-        let raw = String(decoding: text, as: UTF8.self)
-        var paragraphs: [String] = []
-        for paragraph in raw.components(separatedBy: "\u{0}\u{0}") {
-            let lines = paragraph.components(separatedBy: "\u{0}")
-                .map { TextNormalisation.foldWhitespace($0) }
-                .filter { !$0.isEmpty }
-            if !lines.isEmpty { paragraphs.append(lines.joined(separator: "\n")) }
+        var out: [UInt8] = []
+        out.reserveCapacity(text.count)
+        text.withUnsafeBufferPointer { bytes in
+            var pendingBreak = 0
+            var start = 0
+            var index = 0
+            while index <= bytes.count {
+                guard index == bytes.count || bytes[index] == 0 else {
+                    index += 1
+                    continue
+                }
+                var breaks = 0
+                let end = index
+                while index < bytes.count && bytes[index] == 0 {
+                    breaks += 1
+                    index += 1
+                }
+                let mark = out.count
+                if !out.isEmpty { out.append(contentsOf: pendingBreak >= 2 ? [0x0A, 0x0A] : [0x0A]) }
+                let wordsStart = out.count
+                TextNormalisation.appendFolded(bytes, start..<end, into: &out)
+                if out.count == wordsStart {
+                    out.removeSubrange(mark...)
+                    pendingBreak = max(pendingBreak, breaks)
+                } else {
+                    pendingBreak = breaks
+                }
+                start = index
+                if index == bytes.count { break }
+            }
         }
-        return paragraphs.joined(separator: "\n\n")
+        return String(decoding: out, as: UTF8.self)
     }
 
     // NUL marks breaks in the text buffer: it cannot occur in libxml2's output, and it survives the
@@ -125,16 +148,32 @@ final class HTMLSanitiser: HTMLContentHandler {
     }
 
     private func safeURL(_ raw: String) -> String? {
-        let trimmed = raw.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = TextNormalisation.trimmed(raw)
         guard !trimmed.isEmpty else { return nil }
-        // Browsers ignore tabs, newlines and case in a scheme ("java\tscript:"), so the check must too.
-        let squeezed = trimmed.lowercased().filter { !$0.isWhitespace && $0 != "\u{0}" }
-        if let colon = squeezed.firstIndex(of: ":") {
-            let scheme = squeezed[..<colon]
-            let isScheme = scheme.allSatisfy { $0.isLetter || $0.isNumber || $0 == "+" || $0 == "-" || $0 == "." }
-            if isScheme && !["http", "https", "mailto"].contains(String(scheme)) { return nil }
-        }
+        if let scheme = Self.scheme(of: trimmed), !["http", "https", "mailto"].contains(scheme) { return nil }
         return URLResolution.resolve(trimmed, against: base) ?? trimmed
+    }
+
+    /// The scheme a browser would see, lower-cased, or nil for a relative reference. Browsers ignore tabs,
+    /// newlines and control characters inside a scheme ("java\tscript:"), so this does too.
+    static func scheme(of url: String) -> String? {
+        var scheme: [UInt8] = []
+        for byte in url.utf8.prefix(64) {
+            switch byte {
+            case UInt8(ascii: ":"):
+                return scheme.isEmpty ? nil : String(decoding: scheme, as: UTF8.self)
+            case 0x00...0x20:
+                continue
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                scheme.append(byte | 0x20)
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"),
+                UInt8(ascii: "-"), UInt8(ascii: "."):
+                scheme.append(byte)
+            default:
+                return nil
+            }
+        }
+        return nil
     }
 
     static func escape(_ bytes: some Sequence<UInt8>, into output: inout [UInt8], quotes: Bool) {

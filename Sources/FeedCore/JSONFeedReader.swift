@@ -75,10 +75,10 @@ enum JSONFeedReader {
         return item
     }
 
-    /// JSON Feed 1.1 `authors` (a list), or 1.0 `author` (one object).
+    /// JSON Feed 1.1 `authors` (a list) and 1.0 `author` (one object); feeds written for both carry both.
     private static func people(_ object: [String: Any]) -> [RawPerson] {
         var objects = object["authors"] as? [Any] ?? []
-        if objects.isEmpty, let single = object["author"] { objects = [single] }
+        if let single = object["author"] { objects.append(single) }
         return objects.compactMap { value in
             guard let author = value as? [String: Any] else { return nil }
             let person = RawPerson(name: string(author["name"]), uri: string(author["url"]))

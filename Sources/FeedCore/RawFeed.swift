@@ -41,6 +41,8 @@ struct RawItem {
     var title: RawText?
     var links: [RawLink] = []
     var description: RawText?
+    /// Media RSS's description: the summary only when the item has no description of its own.
+    var mediaDescription: RawText?
     var content: RawText?
     var published: String?
     var updated: String?

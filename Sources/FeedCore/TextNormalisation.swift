@@ -1,30 +1,24 @@
 public import Foundation
 
-/// The text normalisation that identities and content hashes are defined on.
+/// The text normalisation that identities and content hashes are defined on, done on UTF-8 bytes:
+/// it runs over every title and text of every item, where String's Unicode-aware views are too slow.
 public enum TextNormalisation {
-    /// Folds every run of whitespace (Unicode `White_Space`, which includes no-break and ideographic
-    /// spaces, tabs and line breaks) to one U+0020 and trims both ends.
+    /// Folds every run of whitespace (Unicode `White_Space`: tabs, line breaks, U+0085, no-break and
+    /// ideographic spaces, U+2000–U+200A, U+2028/2029, U+202F, U+205F, U+3000) to one U+0020 and trims
+    /// both ends.
     public static func foldWhitespace(_ text: some StringProtocol) -> String {
-        var result = String()
-        result.reserveCapacity(text.utf8.count)
-        var pendingSpace = false
-        for scalar in text.unicodeScalars {
-            if scalar.properties.isWhitespace {
-                pendingSpace = !result.isEmpty
-                continue
-            }
-            if pendingSpace {
-                result.unicodeScalars.append(" ")
-                pendingSpace = false
-            }
-            result.unicodeScalars.append(scalar)
+        var copy = String(text)
+        return copy.withUTF8 { bytes in
+            var out: [UInt8] = []
+            out.reserveCapacity(bytes.count)
+            appendFolded(bytes, 0..<bytes.count, into: &out)
+            return String(decoding: out, as: UTF8.self)
         }
-        return result
     }
 
-    /// Unicode NFC, with an ASCII fast path (ASCII text is already NFC).
+    /// Unicode NFC, with a fast path for text made only of scalars that are NFC whatever surrounds them.
     public static func nfc(_ text: String) -> String {
-        if text.utf8.allSatisfy({ $0 < 0x80 }) { return text }
+        if isTriviallyNFC(text) { return text }
         return text.precomposedStringWithCanonicalMapping
     }
 
@@ -33,11 +27,96 @@ public enum TextNormalisation {
         foldWhitespace(nfc(text))
     }
 
-    /// Folds whitespace inside each paragraph and keeps paragraphs apart with one blank line.
-    static func paragraphs(_ text: String) -> String {
-        text.components(separatedBy: "\n\n")
-            .map { foldWhitespace($0) }
-            .filter { !$0.isEmpty }
-            .joined(separator: "\n\n")
+    /// `text` without whitespace at either end.
+    static func trimmed(_ text: String) -> String {
+        var copy = text
+        return copy.withUTF8 { bytes in
+            var start = 0
+            var end = bytes.count
+            while start < end, case let length = whitespaceLength(bytes, start), length > 0 { start += length }
+            while end > start, case let length = whitespaceLength(before: end, bytes), length > 0 { end -= length }
+            if start == 0 && end == bytes.count { return text }
+            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+        }
+    }
+
+    /// Appends the words of `bytes[range]` to `out`, one U+0020 between words, none at either end.
+    static func appendFolded(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into out: inout [UInt8]) {
+        var index = range.lowerBound
+        var pendingSpace = false
+        var wroteAny = false
+        while index < range.upperBound {
+            let length = whitespaceLength(bytes, index)
+            if length > 0 {
+                pendingSpace = wroteAny
+                index += length
+                continue
+            }
+            if pendingSpace {
+                out.append(0x20)
+                pendingSpace = false
+            }
+            out.append(bytes[index])
+            wroteAny = true
+            index += 1
+        }
+    }
+
+    /// The length of the whitespace character starting at `index`, or 0 if there is none there.
+    @inline(__always)
+    static func whitespaceLength(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Int {
+        let byte = bytes[index]
+        if byte < 0x80 { return byte == 0x20 || (byte >= 0x09 && byte <= 0x0D) ? 1 : 0 }
+        let remaining = bytes.count - index
+        switch byte {
+        case 0xC2:
+            guard remaining >= 2 else { return 0 }
+            return bytes[index + 1] == 0x85 || bytes[index + 1] == 0xA0 ? 2 : 0
+        case 0xE1:
+            guard remaining >= 3 else { return 0 }
+            return bytes[index + 1] == 0x9A && bytes[index + 2] == 0x80 ? 3 : 0
+        case 0xE2:
+            guard remaining >= 3 else { return 0 }
+            let second = bytes[index + 1]
+            let third = bytes[index + 2]
+            if second == 0x80 && (third <= 0x8A || third == 0xA8 || third == 0xA9 || third == 0xAF) { return 3 }
+            return second == 0x81 && third == 0x9F ? 3 : 0
+        case 0xE3:
+            guard remaining >= 3 else { return 0 }
+            return bytes[index + 1] == 0x80 && bytes[index + 2] == 0x80 ? 3 : 0
+        default:
+            return 0
+        }
+    }
+
+    /// The length of the whitespace character that ends just before `end`, or 0.
+    private static func whitespaceLength(before end: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+        for length in [1, 2, 3] where end - length >= 0 {
+            let start = end - length
+            if bytes[start] & 0xC0 != 0x80 {
+                return whitespaceLength(bytes, start) == length ? length : 0
+            }
+        }
+        return 0
+    }
+
+    /// True when every scalar is one whose NFC quick-check is Yes and whose combining class is 0, so the
+    /// text is NFC whatever order they come in: Latin up to U+02FF, Cyrillic without its combining marks,
+    /// general punctuation (bar the two singleton quads), currency, kana, CJK ideographs, Hangul syllables
+    /// and emoji — what news text is made of. Anything else goes through Foundation's normaliser.
+    static func isTriviallyNFC(_ text: String) -> Bool {
+        for scalar in text.unicodeScalars {
+            let value = scalar.value
+            if value < 0x300 { continue }
+            switch value {
+            case 0x400..<0x483, 0x48A..<0x530, 0x2002..<0x2070, 0x20A0..<0x20D0, 0x2100..<0x2200,
+                0x3000..<0x302A, 0x3040..<0x3099, 0x309B..<0x3100, 0x4E00..<0xA000, 0xAC00..<0xD7A4,
+                0x1F300..<0x1FB00:
+                continue
+            default:
+                return false
+            }
+        }
+        return true
     }
 }

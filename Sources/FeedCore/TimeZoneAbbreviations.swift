@@ -1,4 +1,4 @@
-// Zone abbreviations, and the table of every word a date may contain, which they make up most of.
+// Zone abbreviations feeds print after a time; DateWords.swift enters them in the table of date words.
 
 /// Zone abbreviations that feeds print after a time, with their offsets from UTC.
 ///
@@ -43,53 +43,4 @@ enum TimeZoneAbbreviations {
 
     private static let hour = 3600
     private static let minute = 60
-}
-
-/// The words a date may contain, keyed by their letters packed five bits each so lookup needs no String.
-enum DateWords {
-    /// What a word in a date means.
-    enum Meaning: Sendable {
-        case month(Int)
-        case weekday
-        case meridiem(isPM: Bool)
-        case zone(seconds: Int, isUniversal: Bool)
-        case filler
-    }
-
-    // Twelve five-bit letters fill 60 of 64 bits; no word we know is longer.
-    static let longestKey = 12
-    static let letterA = key("a")
-    static let letterJ = key("j")
-    static let letterP = key("p")
-
-    static let table: [UInt64: Meaning] = {
-        var table: [UInt64: Meaning] = [:]
-        let months = ["january", "february", "march", "april", "may", "june", "july",
-                      "august", "september", "october", "november", "december"]
-        for (offset, name) in months.enumerated() {
-            table[key(name)] = .month(offset + 1)
-            table[key(String(name.prefix(3)))] = .month(offset + 1)
-        }
-        table[key("sept")] = .month(9)
-        let weekdays = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-                        "mon", "tue", "wed", "thu", "fri", "sat", "sun", "tues", "weds", "thur", "thurs"]
-        for name in weekdays { table[key(name)] = .weekday }
-        table[key("am")] = .meridiem(isPM: false)
-        table[key("pm")] = .meridiem(isPM: true)
-        // "April 5, 2022 at 4:48 PM", "5th of April 2022".
-        table[key("at")] = .filler
-        table[key("of")] = .filler
-        for (name, seconds) in TimeZoneAbbreviations.offsets {
-            table[key(name)] = .zone(seconds: seconds, isUniversal: TimeZoneAbbreviations.universal.contains(name))
-        }
-        return table
-    }()
-
-    static func appending(_ letter: UInt8, to key: UInt64) -> UInt64 {
-        key << 5 | UInt64((letter | 0x20) &- 0x60)
-    }
-
-    static func key(_ word: String) -> UInt64 {
-        word.utf8.prefix(longestKey).reduce(0) { appending($1, to: $0) }
-    }
 }

@@ -40,6 +40,9 @@ final class XMLFeedReader: XMLContentHandler {
     private var person: RawPerson?
     private var capture: Capture?
     private var unnamespacedAtom = false
+    /// Where each open `media:group` / `media:content` began in the item's enclosures, so a
+    /// `media:description` inside it describes the media it groups.
+    private var mediaGroupStarts: [Int] = []
 
     init(documentURL: URL?) {
         self.documentURL = documentURL
@@ -90,6 +93,8 @@ final class XMLFeedReader: XMLContentHandler {
             finishCapture()
         case .item:
             endItem()
+        case .mediaGroup:
+            _ = mediaGroupStarts.popLast()
         case .person:
             if let person {
                 if item != nil { item?.authors.append(person) } else { feed.authors.append(person) }
@@ -257,8 +262,11 @@ final class XMLFeedReader: XMLContentHandler {
     private func mediaChild(_ name: XMLName, _ attributes: [XMLAttribute], base: URL?) -> Role {
         guard FeedNamespace.vocabulary(name.namespace) == .media else { return .ignored }
         switch name.localName {
-        case "group": return .mediaGroup
+        case "group":
+            mediaGroupStarts.append(item?.enclosures.count ?? 0)
+            return .mediaGroup
         case "content", "thumbnail":
+            mediaGroupStarts.append(item?.enclosures.count ?? 0)
             if let url = Self.value(attributes, "url") {
                 item?.enclosures.append(RawEnclosure(
                     url: url, type: Self.value(attributes, "type"), length: Self.value(attributes, "fileSize"),
@@ -342,10 +350,11 @@ final class XMLFeedReader: XMLContentHandler {
     private func finishCapture() {
         guard let done = capture else { return }
         capture = nil
-        let value = String(decoding: done.buffer, as: UTF8.self)
+        var value = String(decoding: done.buffer, as: UTF8.self)
         let type = done.markup ? "xhtml" : done.type
+        if done.type == "xhtml" { value = Self.unwrapXHTMLDiv(value) }
         let text = RawText(value: value, type: type, base: done.base)
-        let trimmed = value.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = TextNormalisation.trimmed(value)
         switch done.field {
         case .feedTitle: feed.title = text
         case .feedLink: if !trimmed.isEmpty { feed.links.append(RawLink(href: trimmed, base: done.base)) }
@@ -372,11 +381,27 @@ final class XMLFeedReader: XMLContentHandler {
         case .category: if !trimmed.isEmpty { item?.categories.append(trimmed) }
         case .language: item?.language = trimmed
         case .mediaDescription:
-            if item?.description == nil { item?.description = RawText(value: value, type: done.type ?? "text", base: done.base) }
+            let description = RawText(value: value, type: done.type ?? "text", base: done.base)
+            if item?.mediaDescription == nil { item?.mediaDescription = description }
+            if let start = mediaGroupStarts.last, let count = item?.enclosures.count, start < count {
+                for index in start..<count where item?.enclosures[index].description == nil {
+                    item?.enclosures[index].description = trimmed
+                }
+            }
         case .personName: person?.name = trimmed
         case .personEmail: person?.email = trimmed
         case .personURI: person?.uri = trimmed
         }
+    }
+
+    /// Atom `type="xhtml"` content is wrapped in one `div` that is not part of it (RFC 4287 §4.1.3.3).
+    static func unwrapXHTMLDiv(_ markup: String) -> String {
+        let trimmed = TextNormalisation.trimmed(markup)
+        guard trimmed.hasPrefix("<div"), trimmed.hasSuffix("</div>"), let open = trimmed.firstIndex(of: ">") else {
+            return markup
+        }
+        let inner = trimmed[trimmed.index(after: open)..<trimmed.index(trimmed.endIndex, offsetBy: -6)]
+        return String(inner)
     }
 
     // MARK: attributes

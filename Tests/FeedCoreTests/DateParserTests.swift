@@ -156,6 +156,139 @@ struct DateParserTests {
         ("2022-10-30 03:30", 1_667_097_000.0),  // 02:30Z, after clocks fall back
     ]
 
+    // MARK: Dates in other languages
+
+    /// Midnight UTC on the 5th of each month of 2022, January first (computed with Python's datetime).
+    static let fifthOfMonth: [Double] = [
+        1_641_340_800, 1_644_019_200, 1_646_438_400, 1_649_116_800, 1_651_708_800, 1_654_387_200,
+        1_656_979_200, 1_659_657_600, 1_662_336_000, 1_664_928_000, 1_667_606_400, 1_670_198_400,
+    ]
+
+    /// Every spelling of every month, January first, as each language writes them (with and without accents).
+    static let monthSpellings: [(String, [String])] = [
+        ("Italian", ["gennaio gen", "febbraio feb", "marzo", "aprile apr", "maggio mag", "giugno giu", "luglio lug",
+                     "agosto ago", "settembre set sett", "ottobre ott", "novembre nov", "dicembre dic"]),
+        ("French", ["janvier janv", "février fevrier févr fevr fév", "mars", "avril avr", "mai", "juin",
+                    "juillet juil", "août aout", "septembre sept", "octobre oct", "novembre nov",
+                    "décembre decembre déc dec"]),
+        ("German", ["januar jänner jaenner jan jän", "februar feb", "märz maerz marz mär mrz", "april apr", "mai",
+                    "juni jun", "juli jul", "august aug", "september sep", "oktober okt", "november nov",
+                    "dezember dez"]),
+        ("Spanish", ["enero ene", "febrero feb", "marzo", "abril abr", "mayo may", "junio jun", "julio jul",
+                     "agosto ago", "septiembre setiembre sep sept", "octubre oct", "noviembre nov", "diciembre dic"]),
+        ("Portuguese", ["janeiro", "fevereiro fev", "março marco", "abril", "maio", "junho", "julho", "agosto",
+                        "setembro set", "outubro out", "novembro", "dezembro dez"]),
+        ("Russian", ["января январь янв", "февраля февраль фев", "марта март мар", "апреля апрель апр", "мая май",
+                     "июня июнь июн", "июля июль июл", "августа август авг", "сентября сентябрь сен",
+                     "октября октябрь окт", "ноября ноябрь ноя", "декабря декабрь дек"]),
+        ("Ukrainian", ["січня січень", "лютого лютий", "березня березень", "квітня квітень", "травня травень",
+                       "червня червень", "липня липень", "серпня серпень", "вересня вересень", "жовтня жовтень",
+                       "листопада листопад", "грудня грудень"]),
+    ]
+
+    static let monthCases: [(String, Int)] = monthSpellings.flatMap { _, months in
+        months.enumerated().flatMap { offset, spellings in
+            spellings.split(separator: " ").map { (String($0), offset + 1) }
+        }
+    }
+
+    static let weekdaySpellings: [String] = [
+        // Italian
+        "lunedì", "lunedi", "martedì", "martedi", "mercoledì", "mercoledi", "giovedì", "giovedi", "venerdì",
+        "venerdi", "sabato", "domenica", "lun", "mar", "mer", "gio", "ven", "sab", "dom",
+        // French
+        "lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche", "jeu", "sam", "dim",
+        // German
+        "montag", "dienstag", "mittwoch", "donnerstag", "freitag", "samstag", "sonnabend", "sonntag",
+        "mo", "di", "mi", "do", "fr", "sa", "so",
+        // Spanish
+        "lunes", "martes", "miércoles", "miercoles", "jueves", "viernes", "sábado", "domingo",
+        "mié", "mie", "jue", "vie", "sáb",
+        // Portuguese
+        "segunda-feira", "terça-feira", "terca-feira", "quarta-feira", "quinta-feira", "sexta-feira",
+        "seg", "ter", "qua", "qui", "sex",
+        // Russian and Ukrainian
+        "вторник", "среда", "воскресенье", "вт", "ср", "вівторок", "п'ятниця", "п’ятниця", "неділя", "нд",
+    ]
+
+    static let internationalZoneless: [(String, Double)] = [
+        // The forms real feeds print.
+        ("Martedì 5 Aprile 2022, 16:48", reference),
+        ("5 апреля 2022, 16:48", reference),
+        ("5 квітня 2022 р.", referenceMidnight),
+        ("mardi 5 avril 2022 16:48", reference),
+        ("Dienstag, 5. April 2022 16:48", reference),
+        ("5. Apr. 2022", referenceMidnight),
+        ("martes, 5 de abril de 2022 16:48", reference),
+        ("5 de abril de 2022", referenceMidnight),
+        // Spellings and case.
+        ("martedi 5 aprile 2022 16:48", reference),
+        ("MARTEDÌ 5 APRILE 2022 16:48", reference),
+        ("Martedí 5 Aprile 2022 16:48", reference),
+        ("mar. 5 apr. 2022 16:48", reference),
+        ("mar 5 aprile 2022 16:48", reference),
+        ("5 АПРЕЛЯ 2022 16:48", reference),
+        ("5 Квітня 2022", referenceMidnight),
+        ("ВТ, 5 АПР. 2022", referenceMidnight),
+        // Decomposed accents (a letter, then a combining mark) read like precomposed ones.
+        ("Martedi\u{0300} 5 Aprile 2022 16:48", reference),
+        ("5 ma\u{0308}rz 2022", 1_646_438_400),  // 2022-03-05
+        ("5 ма\u{0438}\u{0306} 2022", 1_651_708_800),  // "май", 2022-05-05
+        // Connectives between the date and the time, and the word for "year".
+        ("5 апреля 2022 г.", referenceMidnight),
+        ("5 апреля 2022 года, 16:48", reference),
+        ("вторник, 5 апреля 2022 г. в 16:48", reference),
+        ("вівторок, 5 квітня 2022 р. о 16:48", reference),
+        ("п’ятниця, 8 квітня 2022 р. о 16:48", 1_649_436_480),  // 2022-04-08
+        ("mardi 5 avril 2022 à 16:48", reference),
+        ("terça-feira, 5 de abril de 2022 às 16:48", reference),
+        ("martes, 5 de abril del 2022 16:48", reference),
+        ("martedì 5 aprile 2022 alle ore 16:48", reference),
+        ("Dienstag, 5. April 2022 um 16:48 Uhr", reference),
+        ("Di., 5. Apr. 2022, 16:48 Uhr", reference),
+        ("5\u{00A0}avril\u{00A0}2022 16:48", reference),
+        ("mardi 5\u{202F}avril 2022 16:48", reference),
+        // The first of the month as an ordinal.
+        ("1er avril 2022", 1_648_771_200),
+        ("1° aprile 2022", 1_648_771_200),
+        ("1º de abril de 2022", 1_648_771_200),
+        // "mar": Tuesday first with a comma or when a month is named elsewhere, March otherwise.
+        ("Mar 15, 2022", 1_647_302_400),
+        ("mar 15 2022", 1_647_302_400),
+        ("15 mar 2022", 1_647_302_400),
+        ("15 mar. 2022 16:48", 1_647_362_880),
+        ("mar. 15 mar. 2022", 1_647_302_400),
+        ("mar, 15 mar 2022", 1_647_302_400),
+        ("mar 15 nov 2022", 1_668_470_400),
+        ("mar 15 novembre 2022", 1_668_470_400),
+        ("mar 2022-03-15", 1_647_302_400),
+        ("2022-11-15 mar", 1_668_470_400),
+        ("05-mar-22", 1_646_438_400),
+        ("5. Mär. 2022", 1_646_438_400),
+    ]
+
+    static let internationalStated: [(String, Double)] = [
+        ("mer, 16 nov 2022 00:38:15 +0100", 1_668_555_495),
+        ("mar, 15 nov 2022 00:38:15 +0100", 1_668_469_095),
+        ("Mar, 15 Nov 2022 00:38:15 GMT", 1_668_472_695),
+        ("Mar 15 2022 16:48 GMT", 1_647_362_880),
+        ("Dienstag, 5. April 2022 16:48 MESZ", reference - 2 * hour),
+        ("5 апреля 2022 16:48 MSK", reference - 3 * hour),
+        ("5 de abril de 2022 16:48 -03:00", reference + 3 * hour),
+    ]
+
+    static let internationalUnreadable: [String] = [
+        "Martedì", "mar", "5 апреля", "апреля 2022", "Martedì 2022", "5 aprile",
+        // "mar" with no other month: a Tuesday (first, before a comma) or two candidates.
+        "mar, 15 2022", "mar., 15 2022", "15 mar mar 2022", "mar 2022", "mer 16 2022", "16 dom 2022",
+        // Words that are not dates, accented or in other scripts.
+        "5 apriler 2022", "5 апрелья 2022", "5 квітеня 2022", "5 avril avril 2022", "5 aprile abril 2022",
+        "5 avril 2022 16:48 Zürich", "5 апреля 2022 16:48 Москва", "5 avril 2022 a 16:48", "5 avril 2022 as 16:48",
+        "Dienstag, 5. Zwölf 2022", "5 αυγούστου 2022", "5 \u{FFFD}vril 2022", "2er avril 2022", "5апреля 2022",
+        // Numeric day/month orders stay unread in every language.
+        "05.04.2022", "05.04.2022 16:48", "5.4.2022", "05/04/2022 16:48", "Di., 05.04.2022",
+    ]
+
     @Test("RFC 822/1123/2822 with a stated zone", arguments: rfc822Stated)
     func rfc822WithStatedZone(text: String, seconds: Double) {
         #expect(DateParser().parse(text) == stated(seconds))
@@ -215,6 +348,82 @@ struct DateParserTests {
         let text = "Tue, 05 Apr 2022 16:48:00 +0200"
         let fromBytes = Array(text.utf8).withUnsafeBufferPointer { DateParser().parse(utf8: $0) }
         #expect(fromBytes == stated(reference - 2 * hour))
+        let cyrillic = "вторник, 5 апреля 2022 г. в 16:48"
+        #expect(Array(cyrillic.utf8).withUnsafeBufferPointer { DateParser().parse(utf8: $0) } == assumed(reference))
+    }
+
+    @Test("Month names in Italian, French, German, Spanish, Portuguese, Russian and Ukrainian", arguments: monthCases)
+    func monthName(name: String, month: Int) {
+        let expected = assumed(Self.fifthOfMonth[month - 1])
+        #expect(DateParser().parse("5 \(name) 2022") == expected)
+        #expect(DateParser().parse("5. \(name.uppercased()). 2022") == expected)
+        #expect(DateParser().parse("\(name.capitalized) 5, 2022") == expected)
+    }
+
+    @Test("Weekday names are read and ignored", arguments: weekdaySpellings)
+    func weekdayName(name: String) {
+        #expect(DateParser().parse("\(name), 5 avril 2022 16:48") == assumed(reference))
+        #expect(DateParser().parse("\(name.uppercased()). 5 апреля 2022 16:48") == assumed(reference))
+        // Alone with a day and a year, a weekday gives no month.
+        #expect(DateParser().parse("\(name), 5 2022") == nil)
+    }
+
+    @Test("Dates in other languages, with no zone", arguments: internationalZoneless)
+    func internationalWithoutZone(text: String, seconds: Double) {
+        #expect(DateParser().parse(text) == assumed(seconds))
+    }
+
+    @Test("Dates in other languages, with a stated zone", arguments: internationalStated)
+    func internationalWithZone(text: String, seconds: Double) {
+        #expect(DateParser().parse(text) == stated(seconds))
+    }
+
+    @Test("Not a date in any language we read", arguments: internationalUnreadable)
+    func internationalUnreadableText(text: String) {
+        #expect(DateParser().parse(text) == nil)
+    }
+
+    @Test func internationalDatesTakeTheAssumedZone() throws {
+        let rome = try romeParser()
+        #expect(rome.parse("Martedì 5 Aprile 2022, 16:48") == assumed(reference - 2 * hour))
+        #expect(rome.parse("5 квітня 2022 р.") == assumed(referenceMidnight - 2 * hour))
+        #expect(rome.parse("mar 15 2022") == assumed(1_647_298_800))  // 2022-03-15 00:00 CET
+        #expect(rome.parse("5 dicembre 2022 16:48") == assumed(1_670_255_280))  // 15:48Z
+        #expect(rome.parse("mer, 16 nov 2022 00:38:15 +0100") == stated(1_668_555_495))
+    }
+
+    @Test func brokenUTF8IsUnreadable() {
+        let valid = Array("5 août 2022".utf8)
+        let cases: [[UInt8]] = [
+            Array(valid.dropLast(7)),  // "5 ao" then the first byte of "û"
+            [0x35, 0x20, 0x61, 0x6F, 0xFB, 0x74, 0x20, 0x32, 0x30, 0x32, 0x32],  // Latin-1 "û"
+            [0x35, 0x20, 0x61, 0x6F, 0xC3, 0x20, 0x74, 0x20, 0x32, 0x30, 0x32, 0x32],  // lead byte, no continuation
+            Array("5 f".utf8) + [0xE0, 0x83, 0xA9] + Array("vr. 2022".utf8),  // "é" in three bytes, overlong
+            Array("5 avril".utf8) + [0xE0, 0x82, 0xA0] + Array("2022".utf8),  // a no-break space, overlong
+            [0x35, 0x20, 0xED, 0xA0, 0x80, 0x20, 0x32, 0x30, 0x32, 0x32],  // a surrogate
+            [0x35, 0x20, 0x61, 0x6F, 0xC3] + [0xBB] + [0xBB] + Array(" 2022".utf8),  // stray continuation byte
+        ]
+        for bytes in cases {
+            #expect(bytes.withUnsafeBufferPointer { DateParser().parse(utf8: $0) } == nil, "\(bytes)")
+        }
+        #expect(valid.withUnsafeBufferPointer { DateParser().parse(utf8: $0) } == assumed(1_659_657_600))
+    }
+
+    @Test func wordTablesAgree() {
+        #expect(DateWords.conflicts.isEmpty, "\(DateWords.conflicts)")
+        // "mar" is the one word that is both a month and a weekday.
+        #expect(DateWords.meaning(of: "mar") == .monthOrWeekday(month: 3))
+        #expect(DateWords.meaning(of: "Mär") == .monthOrWeekday(month: 3))
+        let ambiguous = DateWords.weekdayNames.flatMap { $0.words.split(separator: " ") }
+            .filter { DateWords.meaning(of: String($0)) != .weekday }
+        #expect(Set(ambiguous) == ["mar"])
+        for (name, seconds) in TimeZoneAbbreviations.offsets {
+            let isUniversal = TimeZoneAbbreviations.universal.contains(name)
+            #expect(DateWords.meaning(of: name) == .zone(seconds: seconds, isUniversal: isUniversal), "\(name)")
+        }
+        #expect(DateWords.meaning(of: "à") == .filler)
+        #expect(DateWords.meaning(of: "a") == nil)
+        #expect(DateWords.meaning(of: "АПРЕЛЯ") == .month(4))
     }
 
     @Test func daysFromCivilMatchesKnownDates() {
