@@ -11,9 +11,11 @@ public import Foundation
 public enum ContentHash {
     /// The content hash of a title and a text.
     public static func of(title: String?, text: String?) -> String {
-        var input = Array(TextNormalisation.canonical(title ?? "").utf8)
+        var input: [UInt8] = []
+        input.reserveCapacity((title?.utf8.count ?? 0) + (text?.utf8.count ?? 0) + 1)
+        TextNormalisation.appendCanonical(title ?? "", into: &input)
         input.append(0x0A)
-        input.append(contentsOf: TextNormalisation.canonical(text ?? "").utf8)
+        TextNormalisation.appendCanonical(text ?? "", into: &input)
         return hex(SHA256.hash(data: input))
     }
 

@@ -114,7 +114,7 @@ struct FeedNormaliser {
             var html: [UInt8] = []
             for paragraph in paragraphs {
                 html.append(contentsOf: "<p>".utf8)
-                HTMLSanitiser.escape(paragraph.utf8, into: &html, quotes: false)
+                HTMLSanitiser.escape(paragraph, into: &html, quotes: false)
                 html.append(contentsOf: "</p>".utf8)
             }
             return HTMLConversion(html: String(decoding: html, as: UTF8.self), text: paragraphs.joined(separator: "\n\n"))

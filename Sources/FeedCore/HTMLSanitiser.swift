@@ -36,9 +36,31 @@ final class HTMLSanitiser: HTMLContentHandler {
     ]
     static let lineElements: Set<String> = ["br", "li", "dt", "dd", "td", "th"]
 
+    /// What the sets above say about one element, looked up once per tag rather than once per set.
+    struct Policy: OptionSet {
+        let rawValue: UInt8
+        static let kept = Policy(rawValue: 1)
+        static let droppedWithContent = Policy(rawValue: 2)
+        static let droppedTagOnly = Policy(rawValue: 4)
+        static let void = Policy(rawValue: 8)
+        static let block = Policy(rawValue: 16)
+        static let line = Policy(rawValue: 32)
+    }
+
+    static let policies: [String: Policy] = {
+        var table: [String: Policy] = [:]
+        for (names, policy) in [
+            (keptElements, Policy.kept), (droppedWithContent, .droppedWithContent), (droppedTagOnly, .droppedTagOnly),
+            (voidElements, .void), (blockElements, .block), (lineElements, .line),
+        ] {
+            for name in names { table[name, default: []].insert(policy) }
+        }
+        return table
+    }()
+
     private let base: URL?
     private var html: [UInt8] = []
-    private var text: [UInt8] = []
+    private var text = TextFolder()
     /// Depth inside an element dropped with its content; 0 when text is being kept.
     private var droppedDepth = 0
 
@@ -47,15 +69,16 @@ final class HTMLSanitiser: HTMLContentHandler {
     }
 
     func startElement(_ name: String, attributes: [(name: String, value: String)]) {
+        let policy = Self.policies[name] ?? []
         // libxml2's HTML parser reports an end for every start, void elements and auto-closed ones
         // included, so plain counting tracks the dropped subtree.
-        if droppedDepth > 0 || Self.droppedWithContent.contains(name) {
+        if droppedDepth > 0 || policy.contains(.droppedWithContent) {
             droppedDepth += 1
             return
         }
-        if Self.droppedTagOnly.contains(name) { return }
-        if Self.blockElements.contains(name) { breakParagraph() } else if Self.lineElements.contains(name) { breakLine() }
-        guard Self.keptElements.contains(name) else { return }
+        if policy.contains(.droppedTagOnly) { return }
+        if policy.contains(.block) { breakParagraph() } else if policy.contains(.line) { breakLine() }
+        guard policy.contains(.kept) else { return }
         html.append(UInt8(ascii: "<"))
         html.append(contentsOf: name.utf8)
         for attribute in attributes {
@@ -69,7 +92,7 @@ final class HTMLSanitiser: HTMLContentHandler {
             html.append(UInt8(ascii: " "))
             html.append(contentsOf: attributeName.utf8)
             html.append(contentsOf: "=\"".utf8)
-            Self.escape(value.utf8, into: &html, quotes: true)
+            Self.escape(value, into: &html, quotes: true)
             html.append(UInt8(ascii: "\""))
         }
         html.append(UInt8(ascii: ">"))
@@ -80,9 +103,10 @@ final class HTMLSanitiser: HTMLContentHandler {
             droppedDepth -= 1
             return
         }
-        if Self.droppedTagOnly.contains(name) { return }
-        if Self.blockElements.contains(name) { breakParagraph() } else if Self.lineElements.contains(name) { breakLine() }
-        guard Self.keptElements.contains(name), !Self.voidElements.contains(name) else { return }
+        let policy = Self.policies[name] ?? []
+        if policy.contains(.droppedTagOnly) { return }
+        if policy.contains(.block) { breakParagraph() } else if policy.contains(.line) { breakLine() }
+        guard policy.contains(.kept), !policy.contains(.void) else { return }
         html.append(contentsOf: "</".utf8)
         html.append(contentsOf: name.utf8)
         html.append(UInt8(ascii: ">"))
@@ -91,7 +115,7 @@ final class HTMLSanitiser: HTMLContentHandler {
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
         guard droppedDepth == 0 else { return }
         Self.escape(bytes, into: &html, quotes: false)
-        text.append(contentsOf: bytes)
+        text.append(bytes)
     }
 
     /// The sanitised markup.
@@ -101,50 +125,15 @@ final class HTMLSanitiser: HTMLContentHandler {
 
     /// The text: paragraphs kept apart by one blank line, lines by one newline, whitespace folded within.
     func finishedText() -> String {
-        var out: [UInt8] = []
-        out.reserveCapacity(text.count)
-        text.withUnsafeBufferPointer { bytes in
-            var pendingBreak = 0
-            var start = 0
-            var index = 0
-            while index <= bytes.count {
-                guard index == bytes.count || bytes[index] == 0 else {
-                    index += 1
-                    continue
-                }
-                var breaks = 0
-                let end = index
-                while index < bytes.count && bytes[index] == 0 {
-                    breaks += 1
-                    index += 1
-                }
-                let mark = out.count
-                if !out.isEmpty { out.append(contentsOf: pendingBreak >= 2 ? [0x0A, 0x0A] : [0x0A]) }
-                let wordsStart = out.count
-                TextNormalisation.appendFolded(bytes, start..<end, into: &out)
-                if out.count == wordsStart {
-                    out.removeSubrange(mark...)
-                    pendingBreak = max(pendingBreak, breaks)
-                } else {
-                    pendingBreak = breaks
-                }
-                start = index
-                if index == bytes.count { break }
-            }
-        }
-        return String(decoding: out, as: UTF8.self)
+        String(decoding: text.output, as: UTF8.self)
     }
 
-    // NUL marks breaks in the text buffer: it cannot occur in libxml2's output, and it survives the
-    // whitespace folding that real newlines in the source must go through.
     private func breakParagraph() {
-        if text.last == 0 { if text.count >= 2 && text[text.count - 2] == 0 { return } }
-        text.append(0)
-        text.append(0)
+        text.paragraphBreak()
     }
 
     private func breakLine() {
-        if text.last != 0 { text.append(0) }
+        text.lineBreak()
     }
 
     private func safeURL(_ raw: String) -> String? {
@@ -176,15 +165,34 @@ final class HTMLSanitiser: HTMLContentHandler {
         return nil
     }
 
-    static func escape(_ bytes: some Sequence<UInt8>, into output: inout [UInt8], quotes: Bool) {
-        for byte in bytes {
-            switch byte {
-            case UInt8(ascii: "<"): output.append(contentsOf: "&lt;".utf8)
-            case UInt8(ascii: ">"): output.append(contentsOf: "&gt;".utf8)
-            case UInt8(ascii: "&"): output.append(contentsOf: "&amp;".utf8)
-            case UInt8(ascii: "\"") where quotes: output.append(contentsOf: "&quot;".utf8)
-            default: output.append(byte)
+    /// Appends `bytes` with `<`, `>`, `&` (and `"` when `quotes`) escaped; unescaped runs are copied whole.
+    static func escape(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], quotes: Bool) {
+        var runStart = 0
+        for index in 0..<bytes.count {
+            let replacement: StaticString
+            switch bytes[index] {
+            case UInt8(ascii: "<"): replacement = "&lt;"
+            case UInt8(ascii: ">"): replacement = "&gt;"
+            case UInt8(ascii: "&"): replacement = "&amp;"
+            case UInt8(ascii: "\"") where quotes: replacement = "&quot;"
+            default: continue
             }
+            output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
+            output.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+            runStart = index + 1
         }
+        output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
     }
+
+    /// ``escape(_:into:quotes:)`` for a string.
+    static func escape(_ text: String, into output: inout [UInt8], quotes: Bool) {
+        var copy = text
+        copy.withUTF8 { escape($0, into: &output, quotes: quotes) }
+    }
+
+    /// ``escape(_:into:quotes:)`` for a byte array.
+    static func escape(_ bytes: [UInt8], into output: inout [UInt8], quotes: Bool) {
+        bytes.withUnsafeBufferPointer { escape($0, into: &output, quotes: quotes) }
+    }
+
 }

@@ -42,24 +42,16 @@ public enum TextNormalisation {
 
     /// Appends the words of `bytes[range]` to `out`, one U+0020 between words, none at either end.
     static func appendFolded(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, into out: inout [UInt8]) {
-        var index = range.lowerBound
-        var pendingSpace = false
-        var wroteAny = false
-        while index < range.upperBound {
-            let length = whitespaceLength(bytes, index)
-            if length > 0 {
-                pendingSpace = wroteAny
-                index += length
-                continue
-            }
-            if pendingSpace {
-                out.append(0x20)
-                pendingSpace = false
-            }
-            out.append(bytes[index])
-            wroteAny = true
-            index += 1
-        }
+        var folder = TextFolder(output: out)
+        out = []
+        folder.append(UnsafeBufferPointer(rebasing: bytes[range]))
+        out = folder.output
+    }
+
+    /// The UTF-8 of ``canonical(_:)``, without building the intermediate string.
+    static func appendCanonical(_ text: String, into out: inout [UInt8]) {
+        var normalised = nfc(text)
+        normalised.withUTF8 { appendFolded($0, 0..<$0.count, into: &out) }
     }
 
     /// The length of the whitespace character starting at `index`, or 0 if there is none there.
@@ -105,18 +97,106 @@ public enum TextNormalisation {
     /// general punctuation (bar the two singleton quads), currency, kana, CJK ideographs, Hangul syllables
     /// and emoji — what news text is made of. Anything else goes through Foundation's normaliser.
     static func isTriviallyNFC(_ text: String) -> Bool {
-        for scalar in text.unicodeScalars {
-            let value = scalar.value
-            if value < 0x300 { continue }
-            switch value {
-            case 0x400..<0x483, 0x48A..<0x530, 0x2002..<0x2070, 0x20A0..<0x20D0, 0x2100..<0x2200,
-                0x3000..<0x302A, 0x3040..<0x3099, 0x309B..<0x3100, 0x4E00..<0xA000, 0xAC00..<0xD7A4,
-                0x1F300..<0x1FB00:
+        var copy = text
+        return copy.withUTF8 { bytes in
+            var index = 0
+            while index < bytes.count {
+                let lead = bytes[index]
+                // Below 0xCC the byte is ASCII, a continuation byte, or the lead of a scalar below U+0300.
+                if lead < 0xCC {
+                    index += 1
+                    continue
+                }
+                var scalar: UInt32
+                var length: Int
+                if lead < 0xE0 {
+                    scalar = UInt32(lead & 0x1F)
+                    length = 2
+                } else if lead < 0xF0 {
+                    scalar = UInt32(lead & 0x0F)
+                    length = 3
+                } else {
+                    scalar = UInt32(lead & 0x07)
+                    length = 4
+                }
+                guard index + length <= bytes.count else { return false }
+                for offset in 1..<length { scalar = scalar << 6 | UInt32(bytes[index + offset] & 0x3F) }
+                switch scalar {
+                case 0x400..<0x483, 0x48A..<0x530, 0x2002..<0x2070, 0x20A0..<0x20D0, 0x2100..<0x2200,
+                    0x3000..<0x302A, 0x3040..<0x3099, 0x309B..<0x3100, 0x4E00..<0xA000, 0xAC00..<0xD7A4,
+                    0x1F300..<0x1FB00, 0xFFFD:
+                    index += length
+                default:
+                    return false
+                }
+            }
+            return true
+        }
+    }
+}
+
+/// Folds text as it streams in: words are copied whole, whitespace between them becomes one space, and
+/// line or paragraph breaks asked for between words become one or two newlines. Nothing is written
+/// before the first word or after the last, so the result never needs trimming.
+struct TextFolder {
+    var output: [UInt8]
+    private var pendingSpace = false
+    private var pendingBreak = 0
+
+    init(output: [UInt8] = []) {
+        self.output = output
+    }
+
+    /// A line break before the next word (a `br`, a list item).
+    mutating func lineBreak() {
+        pendingBreak = max(pendingBreak, 1)
+    }
+
+    /// A blank line before the next word (a paragraph, a heading).
+    mutating func paragraphBreak() {
+        pendingBreak = 2
+    }
+
+    mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        var index = 0
+        var wordStart = -1
+        while index < bytes.count {
+            let byte = bytes[index]
+            // Printable ASCII is never whitespace: the common case stays one comparison per byte.
+            if byte > 0x20 && byte < 0x80 {
+                if wordStart < 0 { wordStart = index }
+                index += 1
                 continue
-            default:
-                return false
+            }
+            let length = TextNormalisation.whitespaceLength(bytes, index)
+            if length == 0 {
+                if wordStart < 0 { wordStart = index }
+                index += 1
+                continue
+            }
+            if wordStart >= 0 {
+                writeWord(UnsafeBufferPointer(rebasing: bytes[wordStart..<index]))
+                wordStart = -1
+            }
+            pendingSpace = true
+            index += length
+        }
+        if wordStart >= 0 { writeWord(UnsafeBufferPointer(rebasing: bytes[wordStart..<index])) }
+    }
+
+    private mutating func writeWord(_ word: UnsafeBufferPointer<UInt8>) {
+        if !output.isEmpty {
+            if pendingBreak == 2 {
+                output.append(0x0A)
+                output.append(0x0A)
+            } else if pendingBreak == 1 {
+                output.append(0x0A)
+            } else if pendingSpace {
+                output.append(0x20)
             }
         }
-        return true
+        pendingBreak = 0
+        pendingSpace = false
+        output.append(contentsOf: word)
     }
 }

@@ -4,13 +4,44 @@ public import Foundation
 public enum URLResolution {
     /// `reference` resolved against `base` (RFC 3986), trimmed; nil when it cannot be made a URL.
     public static func resolve(_ reference: String, against base: URL?) -> String? {
-        let trimmed = reference.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = TextNormalisation.trimmed(reference)
         guard !trimmed.isEmpty else { return nil }
+        // Most links in feeds are already absolute and clean; parsing them would only give them back.
+        if isPlainAbsoluteHTTP(trimmed) { return trimmed }
         if let absolute = URL(string: trimmed), absolute.scheme != nil {
             return absolute.absoluteString
         }
         guard let base, let resolved = URL(string: trimmed, relativeTo: base) else { return nil }
         return resolved.absoluteURL.absoluteString
+    }
+
+    /// True for `http://` or `https://` followed by a host and only characters a URL may hold unescaped.
+    static func isPlainAbsoluteHTTP(_ text: String) -> Bool {
+        let utf8 = text.utf8
+        let prefixLength: Int
+        if utf8.starts(with: "https://".utf8) {
+            prefixLength = 8
+        } else if utf8.starts(with: "http://".utf8) {
+            prefixLength = 7
+        } else {
+            return false
+        }
+        guard utf8.count > prefixLength else { return false }
+        for byte in utf8.dropFirst(prefixLength) {
+            switch byte {
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                UInt8(ascii: "0")...UInt8(ascii: "9"):
+                continue
+            case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"),
+                UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "="), UInt8(ascii: "%"),
+                UInt8(ascii: ":"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "@"),
+                UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "*"), UInt8(ascii: "("), UInt8(ascii: ")"):
+                continue
+            default:
+                return false
+            }
+        }
+        return true
     }
 
     /// The first absolute http(s) URL among `candidates`, for use as a base.
@@ -42,7 +73,7 @@ public enum URLResolution {
     /// 6. the fragment is removed.
     /// Anything else (a relative or non-http link, or text that is not a URL) is only trimmed.
     public static func normalisedLink(_ link: String) -> String {
-        let trimmed = link.trimmingCharacters(in: .whitespacesAndNewlines)
+        let trimmed = TextNormalisation.trimmed(link)
         guard var components = URLComponents(string: trimmed),
             let scheme = components.scheme?.lowercased(), scheme == "http" || scheme == "https",
             let host = components.host, !host.isEmpty

@@ -333,7 +333,7 @@ final class XMLFeedReader: XMLContentHandler {
             open.buffer.append(UInt8(ascii: " "))
             open.buffer.append(contentsOf: attribute.name.localName.utf8)
             open.buffer.append(contentsOf: "=\"".utf8)
-            HTMLSanitiser.escape(attribute.value.utf8, into: &open.buffer, quotes: true)
+            HTMLSanitiser.escape(attribute.value, into: &open.buffer, quotes: true)
             open.buffer.append(UInt8(ascii: "\""))
         }
         open.buffer.append(UInt8(ascii: ">"))

@@ -248,6 +248,8 @@ struct DateParserTests {
         ("Di., 5. Apr. 2022, 16:48 Uhr", reference),
         ("5\u{00A0}avril\u{00A0}2022 16:48", reference),
         ("mardi 5\u{202F}avril 2022 16:48", reference),
+        // The narrow no-break space ICU 72 and later print before AM/PM (found in real pages).
+        ("Apr 5, 2022, 4:48:00\u{202F}PM", reference),
         // The first of the month as an ordinal.
         ("1er avril 2022", 1_648_771_200),
         ("1° aprile 2022", 1_648_771_200),
