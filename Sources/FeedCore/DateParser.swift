@@ -148,21 +148,25 @@ struct DateScanner {
             case _ where Self.isLetter(current):
                 guard scanWord() else { return false }
             case _ where current >= 0x80:
-                // Unicode spaces (no-break, common in HTML-derived text; thin; narrow no-break) separate like
-                // ASCII ones; letters begin a word ("Martedì", "апреля"); anything else is not part of a date.
-                guard let (scalar, size) = decodeScalar(at: index) else { return false }
-                if scalar.properties.isWhitespace {
-                    index += size
-                } else if Self.isWordScalar(scalar) {
-                    guard scanInternationalWord(from: index) else { return false }
-                } else {
-                    return false
-                }
+                guard scanBeyondASCII() else { return false }
             default:
                 return false
             }
         }
         return true
+    }
+
+    /// Reads what starts with a byte beyond ASCII: Unicode spaces (the no-break space common in HTML-derived
+    /// text, thin and narrow no-break spaces) separate like ASCII ones, and letters begin a word
+    /// ("Martedì", "апреля"); anything else is not part of a date. Kept out of line so `scan()` stays small.
+    @inline(never)
+    private mutating func scanBeyondASCII() -> Bool {
+        guard let (scalar, size) = decodeScalar(at: index) else { return false }
+        if scalar.properties.isWhitespace {
+            index += size
+            return true
+        }
+        return Self.isWordScalar(scalar) && scanInternationalWord(from: index)
     }
 
     /// The fields, range-checked and combined; nil when they do not make one real date.
@@ -390,7 +394,7 @@ struct DateScanner {
             if index - start < DateWords.longestKey { key = DateWords.appending(letter, to: key) }
             index += 1
         }
-        if isWordScalar(at: index) {
+        if index < bytes.count && bytes[index] >= 0x80 && isWordScalar(at: index) {
             // The word goes on beyond ASCII ("Martedì", "févr").
             return scanInternationalWord(from: start)
         }
@@ -412,6 +416,7 @@ struct DateScanner {
     /// Accented Latin letters are read as the letters they are written on, so "Martedì", "martedi" and
     /// "MARTEDÌ" (precomposed or with a combining accent) share the ASCII table's key. Words in other
     /// scripts ("апреля", "квітня") are lowercased and looked up as Strings: only they cost an allocation.
+    @inline(never)
     private mutating func scanInternationalWord(from start: Int) -> Bool {
         index = start
         var key: UInt64 = 0
@@ -462,6 +467,7 @@ struct DateScanner {
     }
 
     /// Fills in what a word means, with the index just after it.
+    @inline(__always)
     private mutating func apply(_ meaning: DateWords.Meaning, wordStart: Int) -> Bool {
         switch meaning {
         case .weekday, .filler:
@@ -532,6 +538,7 @@ struct DateScanner {
         return (scalar, count)
     }
 
+    @inline(never)
     private func isWordScalar(at position: Int) -> Bool {
         guard byte(at: position) >= 0x80, let (scalar, _) = decodeScalar(at: position) else { return false }
         return Self.isWordScalar(scalar)

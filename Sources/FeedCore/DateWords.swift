@@ -144,7 +144,8 @@ enum DateWords {
     }
 
     private static func build() -> (ascii: [UInt64: Meaning], otherScripts: [String: Meaning], conflicts: [String]) {
-        var ascii: [UInt64: Meaning] = [:]
+        // Room for four times the words keeps probe chains short on the hot ASCII path.
+        var ascii = [UInt64: Meaning](minimumCapacity: 1_024)
         var otherScripts: [String: Meaning] = [:]
         var conflicts: [String] = []
         func enter(_ word: String, _ meaning: Meaning) {

@@ -3,6 +3,13 @@
 public enum FeedJSON {
     /// Encodes a feed, indented by two spaces per level.
     public static func encode(_ feed: Feed) -> [UInt8] {
+        var bytes: [UInt8] = []
+        write(feed) { bytes.append(contentsOf: $0) }
+        return bytes
+    }
+
+    /// Encodes a feed in pieces of about 64 KiB handed to `sink`, so a large feed is never held twice.
+    public static func write(_ feed: Feed, to sink: ([UInt8]) -> Void) {
         var writer = JSONWriter()
         writer.object { w in
             w.key("format"); w.string(feed.format.rawValue)
@@ -16,10 +23,14 @@ public enum FeedJSON {
             w.key("charset"); w.string(feed.charset)
             w.key("charset_source"); w.string(feed.charsetSource.rawValue)
             w.key("warnings"); w.array(feed.warnings) { w, warning in w.string(warning.description) }
-            w.key("items"); w.array(feed.items) { w, item in self.item(item, &w) }
+            w.key("items")
+            w.array(feed.items) { w, item in
+                self.item(item, &w)
+                if w.bytes.count >= 1 << 16 { sink(w.takeBytes()) }
+            }
         }
         writer.newline()
-        return writer.bytes
+        sink(writer.takeBytes())
     }
 
     private static func hints(_ hints: PublishingHints, _ w: inout JSONWriter) {
@@ -128,6 +139,12 @@ struct JSONWriter {
         raw(ISO8601.string(value.instant))
         bytes.append(contentsOf: ", \"zone_assumed\": true }".utf8)
         needsComma = true
+    }
+
+    /// Hands over what was written so far and starts an empty buffer.
+    mutating func takeBytes() -> [UInt8] {
+        defer { bytes = [] }
+        return bytes
     }
 
     mutating func newline() {

@@ -2,21 +2,23 @@ internal import Foundation
 
 /// Turns what a format reader collected into the one normalised ``Feed`` shape: plain-text titles,
 /// sanitised content, absolute links, parsed dates, identities and content hashes.
-struct FeedNormaliser {
+struct FeedNormaliser: Sendable {
     let context: ParseContext
     let dates: DateParser
-    var warnings: [ParseWarning] = []
+    /// How many threads may normalise items at once; items are independent, so order is kept by index.
+    let threads: Int
 
-    init(context: ParseContext) {
+    init(context: ParseContext, threads: Int = 1) {
         self.context = context
         self.dates = DateParser(assumedTimeZone: context.timeZone)
+        self.threads = max(1, threads)
     }
 
-    mutating func normalise(_ raw: RawFeed) throws(FeedParseError) -> Feed {
+    func normalise(_ raw: RawFeed) throws(FeedParseError) -> Feed {
         guard let format = raw.format else { throw .notAFeed(found: "no feed format recognised") }
         var feed = Feed(format: format)
         feed.wellFormed = raw.wellFormed
-        warnings = raw.warnings
+        var warnings = raw.warnings
         let documentBase = URLResolution.base(raw.base?.absoluteString, context.url?.absoluteString)
         feed.link = Self.alternateLink(raw.links).flatMap { URLResolution.resolve($0.href, against: $0.base ?? documentBase) }
         // Relative item links resolve against xml:base, then the feed's own link, then the fetched URL.
@@ -24,17 +26,44 @@ struct FeedNormaliser {
         feed.title = raw.title.map(plainText).flatMap(Self.nonEmpty)
         feed.description = raw.description.map(plainText).flatMap(Self.nonEmpty)
         feed.language = raw.language.flatMap(Self.nonEmpty)
-        feed.updated = date(raw.updated, "feed updated") ?? date(raw.published, "feed pubDate")
+        feed.updated = date(raw.updated, "feed updated", &warnings) ?? date(raw.published, "feed pubDate", &warnings)
         feed.hints = raw.hints
-        feed.items.reserveCapacity(raw.items.count)
-        for (index, rawItem) in raw.items.enumerated() {
-            feed.items.append(item(rawItem, number: index + 1, feedBase: feedBase, feedAuthors: raw.authors, format: format))
-        }
+        let normalised = items(raw, feedBase: feedBase, format: format)
+        feed.items = normalised.map(\.item)
+        for entry in normalised { warnings.append(contentsOf: entry.warnings) }
         feed.warnings = warnings
         return feed
     }
 
-    private mutating func item(_ raw: RawItem, number: Int, feedBase: URL?, feedAuthors: [RawPerson], format: FeedFormat) -> Item {
+    /// Every item, normalised on up to ``threads`` threads: content HTML goes through libxml2's HTML
+    /// parser item by item, which is most of the work and shares nothing between items.
+    private func items(_ raw: RawFeed, feedBase: URL?, format: FeedFormat) -> [(item: Item, warnings: [ParseWarning])] {
+        let count = raw.items.count
+        let workers = count >= 32 ? min(threads, count / 16) : 1
+        guard workers > 1 else {
+            return raw.items.enumerated().map { index, rawItem in
+                var warnings: [ParseWarning] = []
+                let normalised = item(rawItem, number: index + 1, feedBase: feedBase, feedAuthors: raw.authors, format: format, &warnings)
+                return (normalised, warnings)
+            }
+        }
+        let results = ResultSlots<(item: Item, warnings: [ParseWarning])>(count: count)
+        DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            var index = worker
+            while index < count {
+                var warnings: [ParseWarning] = []
+                let normalised = item(raw.items[index], number: index + 1, feedBase: feedBase, feedAuthors: raw.authors, format: format, &warnings)
+                results.store((normalised, warnings), at: index)
+                index += workers
+            }
+        }
+        return results.collect()
+    }
+
+    private func item(
+        _ raw: RawItem, number: Int, feedBase: URL?, feedAuthors: [RawPerson], format: FeedFormat,
+        _ warnings: inout [ParseWarning]
+    ) -> Item {
         let base = Self.base(raw.base, below: feedBase)
         let title = raw.title.map(plainText).flatMap(Self.nonEmpty)
         let where_ = "item \(number)" + (raw.line > 0 ? " (line \(raw.line))" : "")
@@ -49,8 +78,8 @@ struct FeedNormaliser {
             content = convert(rawContent, base: base)
         }
         let summary = (raw.description ?? raw.mediaDescription).map(plainText).flatMap(Self.nonEmpty)
-        let published = date(raw.published, "\(where_) published date")
-        let updated = date(raw.updated, "\(where_) updated date")
+        let published = date(raw.published, "\(where_) published date", &warnings)
+        let updated = date(raw.updated, "\(where_) updated date", &warnings)
 
         let guid = raw.guid.flatMap(Self.nonEmpty)
         let text = content?.text ?? summary
@@ -94,7 +123,7 @@ struct FeedNormaliser {
 
     // MARK: pieces
 
-    private mutating func date(_ text: String?, _ what: String) -> FeedDate? {
+    private func date(_ text: String?, _ what: String, _ warnings: inout [ParseWarning]) -> FeedDate? {
         guard let text, !text.isEmpty else { return nil }
         if let parsed = dates.parse(text) { return parsed }
         warnings.append(ParseWarning("\(what): cannot read \"\(text.prefix(80))\" as a date; left empty"))
@@ -151,5 +180,33 @@ struct FeedNormaliser {
     static func unique(_ values: [String]) -> [String] {
         var seen = Set<String>()
         return values.filter { seen.insert($0).inserted }
+    }
+}
+
+/// One slot per item, each written by exactly one worker of a `concurrentPerform` and read only after
+/// all of them have returned.
+///
+/// `@unchecked Sendable`: every index is stored at most once, by the single worker that owns it
+/// (workers take disjoint strides), and `collect()` runs after `concurrentPerform` has joined every
+/// worker, which orders all stores before the reads.
+final class ResultSlots<Value>: @unchecked Sendable {
+    private let slots: UnsafeMutableBufferPointer<Value?>
+
+    init(count: Int) {
+        slots = .allocate(capacity: count)
+        slots.initialize(repeating: nil)
+    }
+
+    deinit {
+        slots.deinitialize()
+        slots.deallocate()
+    }
+
+    func store(_ value: Value, at index: Int) {
+        slots[index] = value
+    }
+
+    func collect() -> [Value] {
+        slots.compactMap { $0 }
     }
 }

@@ -58,9 +58,15 @@ public struct FeedParser: Sendable {
         public init() {}
     }
 
+    /// How many threads may normalise the items of one feed at once (sanitising and hashing their
+    /// content). 1, the default, suits a daemon that parses many feeds at once; a one-off parse of a
+    /// large file can use every core.
+    public var threads: Int
+
     /// Creates a parser.
-    public init(limits: Limits = Limits()) {
+    public init(limits: Limits = Limits(), threads: Int = 1) {
         self.limits = limits
+        self.threads = threads
     }
 
     /// Parses a feed.
@@ -69,7 +75,7 @@ public struct FeedParser: Sendable {
             throw .refused(reason: MarkupError.documentTooLarge(bytes: bytes.count, limit: limits.maxDocumentBytes).description)
         }
         let decoded = DocumentCharset.decodeXML(bytes, callerCharset: context.charset)
-        var normaliser = FeedNormaliser(context: context)
+        let normaliser = FeedNormaliser(context: context, threads: threads)
         var feed: Feed
         if Self.looksLikeJSON(decoded.utf8) {
             feed = try normaliser.normalise(JSONFeedReader.read(decoded.utf8))

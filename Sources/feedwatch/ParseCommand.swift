@@ -33,6 +33,9 @@ struct ParseCommand: ParsableCommand {
     @Option(help: "IANA time zone assumed for dates that state none (default UTC).")
     var timezone: String = "UTC"
 
+    @Option(help: "Threads that normalise the items of one feed (default: one per core).")
+    var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
+
     @Flag(name: .customLong("summary-only"), help: "Parse and normalise, but print only the summaries (for benchmarks).")
     var summaryOnly = false
 
@@ -40,6 +43,7 @@ struct ParseCommand: ParsableCommand {
         guard TimeZone(identifier: timezone) != nil else {
             throw ValidationError("unknown time zone '\(timezone)': use an IANA name such as Europe/Rome or UTC")
         }
+        guard jobs >= 1 else { throw ValidationError("--jobs must be at least 1") }
         if let baseURL, URL(string: baseURL)?.scheme == nil {
             throw ValidationError("--base-url '\(baseURL)' is not an absolute URL")
         }
@@ -48,7 +52,7 @@ struct ParseCommand: ParsableCommand {
     func run() throws {
         var context = ParseContext(url: baseURL.flatMap { URL(string: $0) }, charset: charset)
         if let zone = TimeZone(identifier: timezone) { context.timeZone = zone }
-        let parser = FeedParser()
+        let parser = FeedParser(threads: jobs)
         var failure: ExitCode?
         for file in files {
             let bytes: [UInt8]
@@ -61,7 +65,7 @@ struct ParseCommand: ParsableCommand {
             }
             do {
                 let feed = try parser.parse(bytes, context: context)
-                if !summaryOnly { FileHandle.standardOutput.write(Data(FeedJSON.encode(feed))) }
+                if !summaryOnly { FeedJSON.write(feed) { FileHandle.standardOutput.write(Data($0)) } }
                 Self.printError(Self.summary(file, feed))
                 for warning in feed.warnings { Self.printError("\(file): warning: \(warning)") }
             } catch {
@@ -74,7 +78,17 @@ struct ParseCommand: ParsableCommand {
 
     static func read(_ file: String) throws -> [UInt8] {
         if file == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
-        return [UInt8](try Data(contentsOf: URL(fileURLWithPath: file)))
+        // Read straight into the array: going through Data would hold the file twice at the peak.
+        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
+        defer { try? handle.close() }
+        let size = Int(try handle.seekToEnd())
+        try handle.seek(toOffset: 0)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(size)
+        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
+            bytes.append(contentsOf: chunk)
+        }
+        return bytes
     }
 
     static func summary(_ file: String, _ feed: Feed) -> String {
