@@ -74,7 +74,7 @@ struct FeedNormaliser: Sendable {
         }
 
         var content: HTMLConversion?
-        if let rawContent = raw.content, !rawContent.value.isEmpty {
+        if let rawContent = raw.content, !rawContent.utf8.isEmpty {
             content = convert(rawContent, base: base)
         }
         let summary = (raw.description ?? raw.mediaDescription).map(plainText).flatMap(Self.nonEmpty)
@@ -133,7 +133,7 @@ struct FeedNormaliser: Sendable {
     /// Plain text of a title-like field: Atom `type="text"` is literal text; everything else may carry HTML.
     private func plainText(_ text: RawText) -> String {
         if text.type == "text" || text.type == "text/plain" { return TextNormalisation.foldWhitespace(text.value) }
-        return HTMLConversion.plainText(text.value)
+        return HTMLConversion.plainText(utf8: text.utf8)
     }
 
     private func convert(_ text: RawText, base: URL?) -> HTMLConversion {
@@ -148,7 +148,7 @@ struct FeedNormaliser: Sendable {
             }
             return HTMLConversion(html: String(decoding: html, as: UTF8.self), text: paragraphs.joined(separator: "\n\n"))
         }
-        return HTMLConversion.convert(text.value, base: Self.base(text.base, below: base))
+        return HTMLConversion.convert(utf8: text.utf8, base: Self.base(text.base, below: base))
     }
 
     /// An `xml:base` made absolute against the base above it; with none, the base above applies.

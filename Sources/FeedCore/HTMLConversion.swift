@@ -10,23 +10,34 @@ public struct HTMLConversion: Sendable, Hashable {
 
     /// Converts `html`, resolving relative `href` and `src` against `base`.
     public static func convert(_ html: String, base: URL?) -> HTMLConversion {
-        var source = html
-        let sanitiser = HTMLSanitiser(base: base)
-        let parsed: Void? = source.withUTF8 { bytes in
-            try? HTMLStreamParser().parse(utf8: UnsafeRawBufferPointer(bytes), handler: sanitiser)
+        convert(utf8: Array(html.utf8), base: base)
+    }
+
+    /// Converts UTF-8 `html`, resolving relative `href` and `src` against `base`.
+    public static func convert(utf8 html: [UInt8], base: URL?) -> HTMLConversion {
+        let sanitiser = HTMLSanitiser(base: base, expectedBytes: html.count)
+        let parsed: Void? = html.withUnsafeBytes { bytes in
+            try? HTMLStreamParser().parse(utf8: bytes, handler: sanitiser)
         }
         if parsed == nil {
             // Over the size limit: keep nothing active, and keep the words.
-            return HTMLConversion(html: "", text: TextNormalisation.foldWhitespace(html))
+            return HTMLConversion(html: "", text: TextNormalisation.foldWhitespace(String(decoding: html, as: UTF8.self)))
         }
         return HTMLConversion(html: sanitiser.finishedHTML(), text: sanitiser.finishedText())
     }
 
     /// Plain text of a title or summary that may hold markup or entities; fast when it holds neither.
     public static func plainText(_ text: String) -> String {
-        if !text.utf8.contains(UInt8(ascii: "<")) && !text.utf8.contains(UInt8(ascii: "&")) {
-            return TextNormalisation.foldWhitespace(text)
+        plainText(utf8: Array(text.utf8))
+    }
+
+    /// Plain text of UTF-8 that may hold markup or entities; fast when it holds neither.
+    public static func plainText(utf8 text: [UInt8]) -> String {
+        if !text.contains(UInt8(ascii: "<")) && !text.contains(UInt8(ascii: "&")) {
+            var folder = TextFolder()
+            text.withUnsafeBufferPointer { folder.append($0) }
+            return String(decoding: folder.output, as: UTF8.self)
         }
-        return TextNormalisation.foldWhitespace(convert(text, base: nil).text)
+        return TextNormalisation.foldWhitespace(convert(utf8: text, base: nil).text)
     }
 }

@@ -64,8 +64,10 @@ final class HTMLSanitiser: HTMLContentHandler {
     /// Depth inside an element dropped with its content; 0 when text is being kept.
     private var droppedDepth = 0
 
-    init(base: URL?) {
+    init(base: URL?, expectedBytes: Int = 0) {
         self.base = base
+        html.reserveCapacity(expectedBytes)
+        text.output.reserveCapacity(expectedBytes)
     }
 
     func startElement(_ name: String, attributes: [(name: String, value: String)]) {

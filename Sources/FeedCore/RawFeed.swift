@@ -3,10 +3,23 @@ internal import Foundation
 /// What a format reader collected, before normalisation: strings as the document gave them, with the
 /// base URL that was in scope where each was found.
 struct RawText {
-    var value: String
+    /// The text as UTF-8: content is kept as bytes, since it goes straight to the HTML parser.
+    var utf8: [UInt8]
     /// Atom's `type` (`text`, `html`, `xhtml`) or a MIME type; nil where the format has none.
     var type: String?
     var base: URL?
+
+    init(utf8: [UInt8], type: String? = nil, base: URL? = nil) {
+        self.utf8 = utf8
+        self.type = type
+        self.base = base
+    }
+
+    init(value: String, type: String? = nil, base: URL? = nil) {
+        self.init(utf8: Array(value.utf8), type: type, base: base)
+    }
+
+    var value: String { String(decoding: utf8, as: UTF8.self) }
 }
 
 struct RawLink {

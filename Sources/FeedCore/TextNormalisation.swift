@@ -158,30 +158,36 @@ struct TextFolder {
     }
 
     mutating func append(_ bytes: UnsafeBufferPointer<UInt8>) {
+        guard let start = bytes.baseAddress else { return }
+        let count = bytes.count
         var index = 0
-        var wordStart = -1
-        while index < bytes.count {
-            let byte = bytes[index]
-            // Printable ASCII is never whitespace: the common case stays one comparison per byte.
-            if byte > 0x20 && byte < 0x80 {
-                if wordStart < 0 { wordStart = index }
-                index += 1
-                continue
+        while index < count {
+            // Whitespace before a word.
+            while index < count {
+                let byte = start[index]
+                if byte > 0x20 && byte < 0x80 { break }
+                let length = TextNormalisation.whitespaceLength(bytes, index)
+                if length == 0 { break }
+                pendingSpace = true
+                index += length
             }
-            let length = TextNormalisation.whitespaceLength(bytes, index)
-            if length == 0 {
-                if wordStart < 0 { wordStart = index }
-                index += 1
-                continue
+            guard index < count else { return }
+            // The word: printable ASCII is never whitespace, so the common case is one comparison per byte.
+            let wordStart = index
+            while index < count {
+                let byte = start[index]
+                if byte > 0x20 && byte < 0x80 {
+                    index += 1
+                } else if byte >= 0x80 && TextNormalisation.whitespaceLength(bytes, index) == 0 {
+                    index += 1
+                } else if byte < 0x80 && byte != 0x20 && (byte < 0x09 || byte > 0x0D) {
+                    index += 1
+                } else {
+                    break
+                }
             }
-            if wordStart >= 0 {
-                writeWord(UnsafeBufferPointer(rebasing: bytes[wordStart..<index]))
-                wordStart = -1
-            }
-            pendingSpace = true
-            index += length
+            writeWord(UnsafeBufferPointer(start: start + wordStart, count: index - wordStart))
         }
-        if wordStart >= 0 { writeWord(UnsafeBufferPointer(rebasing: bytes[wordStart..<index])) }
     }
 
     private mutating func writeWord(_ word: UnsafeBufferPointer<UInt8>) {

@@ -25,8 +25,6 @@ final class XMLFeedReader: XMLContentHandler {
     struct Capture {
         var field: Field
         var depth: Int
-        var buffer: [UInt8] = []
-        var markup = false
         var type: String?
         var base: URL?
         var flag = true
@@ -39,6 +37,10 @@ final class XMLFeedReader: XMLContentHandler {
     private var item: RawItem?
     private var person: RawPerson?
     private var capture: Capture?
+    /// The open capture's bytes and whether they are markup; kept outside `capture` because text
+    /// arrives in many small pieces (every `&lt;` is a call of its own) and each append must be cheap.
+    private var captureBuffer: [UInt8] = []
+    private var captureIsMarkup = false
     private var unnamespacedAtom = false
     /// Where each open `media:group` / `media:content` began in the item's enclosures, so a
     /// `media:description` inside it describes the media it groups.
@@ -107,10 +109,12 @@ final class XMLFeedReader: XMLContentHandler {
 
     func characters(_ text: UnsafeBufferPointer<UInt8>) {
         guard capture != nil else { return }
-        if capture?.markup == true {
-            HTMLSanitiser.escape(text, into: &capture!.buffer, quotes: false)
+        if captureIsMarkup {
+            HTMLSanitiser.escape(text, into: &captureBuffer, quotes: false)
+        } else if text.count == 1 {
+            captureBuffer.append(text[0])
         } else {
-            capture?.buffer.append(contentsOf: text)
+            captureBuffer.append(contentsOf: text)
         }
     }
 
@@ -217,7 +221,7 @@ final class XMLFeedReader: XMLContentHandler {
         case (.content, "encoded"): return begin(.content, base: base)
         case (.xhtml, "body"):
             let role = begin(.content, base: base)
-            capture?.markup = true
+            captureIsMarkup = true
             return role
         case (.atom, "content"):
             if let source = Self.value(attributes, "src") {
@@ -309,51 +313,66 @@ final class XMLFeedReader: XMLContentHandler {
 
     private func begin(_ field: Field, base: URL?, _ attributes: [XMLAttribute] = []) -> Role {
         var fresh = Capture(field: field, depth: stack.count, base: base)
+        captureBuffer.removeAll(keepingCapacity: true)
+        captureIsMarkup = false
         if let type = Self.value(attributes, "type") {
             fresh.type = type.lowercased()
-            fresh.markup = fresh.type == "xhtml" || fresh.type == "application/xhtml+xml"
+            captureIsMarkup = fresh.type == "xhtml" || fresh.type == "application/xhtml+xml"
         }
         capture = fresh
         return .capturing
     }
 
     private func appendStartTag(_ name: XMLName, _ attributes: [XMLAttribute]) {
-        guard var open = capture else { return }
-        capture = nil  // keeps the buffer uniquely referenced while it grows
-        if !open.markup {
+        guard capture != nil else { return }
+        if !captureIsMarkup {
             // Markup inside a text field: what was read so far was text, and must now be escaped as such.
             var escaped: [UInt8] = []
-            HTMLSanitiser.escape(open.buffer, into: &escaped, quotes: false)
-            open.buffer = escaped
-            open.markup = true
+            HTMLSanitiser.escape(captureBuffer, into: &escaped, quotes: false)
+            captureBuffer = escaped
+            captureIsMarkup = true
         }
-        open.buffer.append(UInt8(ascii: "<"))
-        open.buffer.append(contentsOf: name.localName.utf8)
+        captureBuffer.append(UInt8(ascii: "<"))
+        captureBuffer.append(contentsOf: name.localName.utf8)
         for attribute in attributes where attribute.name.namespace == nil {
-            open.buffer.append(UInt8(ascii: " "))
-            open.buffer.append(contentsOf: attribute.name.localName.utf8)
-            open.buffer.append(contentsOf: "=\"".utf8)
-            HTMLSanitiser.escape(attribute.value, into: &open.buffer, quotes: true)
-            open.buffer.append(UInt8(ascii: "\""))
+            captureBuffer.append(UInt8(ascii: " "))
+            captureBuffer.append(contentsOf: attribute.name.localName.utf8)
+            captureBuffer.append(contentsOf: "=\"".utf8)
+            HTMLSanitiser.escape(attribute.value, into: &captureBuffer, quotes: true)
+            captureBuffer.append(UInt8(ascii: "\""))
         }
-        open.buffer.append(UInt8(ascii: ">"))
-        capture = open
+        captureBuffer.append(UInt8(ascii: ">"))
     }
 
     private func appendEndTag(_ name: XMLName) {
         guard capture != nil, !name.localName.isEmpty else { return }
-        capture?.buffer.append(contentsOf: "</".utf8)
-        capture?.buffer.append(contentsOf: name.localName.utf8)
-        capture?.buffer.append(UInt8(ascii: ">"))
+        captureBuffer.append(contentsOf: "</".utf8)
+        captureBuffer.append(contentsOf: name.localName.utf8)
+        captureBuffer.append(UInt8(ascii: ">"))
     }
 
     private func finishCapture() {
         guard let done = capture else { return }
         capture = nil
-        var value = String(decoding: done.buffer, as: UTF8.self)
-        let type = done.markup ? "xhtml" : done.type
-        if done.type == "xhtml" { value = Self.unwrapXHTMLDiv(value) }
-        let text = RawText(value: value, type: type, base: done.base)
+        // An exact-size copy: the capture buffer keeps its capacity for the next field, and what the item
+        // keeps carries no slack.
+        var bytes = [UInt8](unsafeUninitializedCapacity: captureBuffer.count) { target, initialised in
+            initialised = target.initialize(fromContentsOf: captureBuffer)
+        }
+        let type = captureIsMarkup ? "xhtml" : done.type
+        if done.type == "xhtml" { bytes = Self.unwrapXHTMLDiv(bytes) }
+        let text = RawText(utf8: bytes, type: type, base: done.base)
+        switch done.field {
+        case .content:
+            item?.content = text
+            return
+        case .description:
+            if item?.description == nil || item?.description?.utf8.isEmpty == true { item?.description = text }
+            return
+        default:
+            break
+        }
+        let value = String(decoding: bytes, as: UTF8.self)
         let trimmed = TextNormalisation.trimmed(value)
         switch done.field {
         case .feedTitle: feed.title = text
@@ -372,9 +391,7 @@ final class XMLFeedReader: XMLContentHandler {
             item?.guidIsPermaLink = done.flag
         case .title: item?.title = text
         case .link: if !trimmed.isEmpty { item?.links.append(RawLink(href: trimmed, base: done.base)) }
-        case .description:
-            if item?.description == nil || item?.description?.value.isEmpty == true { item?.description = text }
-        case .content: item?.content = text
+        case .description, .content: break
         case .published: item?.published = trimmed
         case .updated: item?.updated = trimmed
         case .author: if !trimmed.isEmpty { item?.authors.append(Self.rssPerson(trimmed)) }
@@ -395,13 +412,16 @@ final class XMLFeedReader: XMLContentHandler {
     }
 
     /// Atom `type="xhtml"` content is wrapped in one `div` that is not part of it (RFC 4287 §4.1.3.3).
-    static func unwrapXHTMLDiv(_ markup: String) -> String {
-        let trimmed = TextNormalisation.trimmed(markup)
-        guard trimmed.hasPrefix("<div"), trimmed.hasSuffix("</div>"), let open = trimmed.firstIndex(of: ">") else {
-            return markup
-        }
-        let inner = trimmed[trimmed.index(after: open)..<trimmed.index(trimmed.endIndex, offsetBy: -6)]
-        return String(inner)
+    static func unwrapXHTMLDiv(_ markup: [UInt8]) -> [UInt8] {
+        let isSpace: (UInt8) -> Bool = { $0 == 0x20 || $0 == 0x09 || $0 == 0x0A || $0 == 0x0D }
+        guard let first = markup.firstIndex(where: { !isSpace($0) }),
+            let last = markup.lastIndex(where: { !isSpace($0) })
+        else { return markup }
+        let trimmed = markup[first...last]
+        guard trimmed.starts(with: "<div".utf8), trimmed.reversed().starts(with: ">vid/<".utf8),
+            let open = trimmed.firstIndex(of: UInt8(ascii: ">")), open < last - 5
+        else { return markup }
+        return Array(markup[(open + 1)..<(last - 5)])
     }
 
     // MARK: attributes

@@ -809,4 +809,50 @@ struct FeedParserTests {
             #expect(feed.items[2].title == "Morning Briefing: Tuesday 11 March")
         }
     }
+
+    // MARK: charsets, through the whole parser (expectations from Fixtures/encoding/README.md)
+
+    @Test(
+        "feeds in Russian, Ukrainian and Italian charsets come out as the right text",
+        arguments: [
+            ("ru-windows-1251", "windows-1251", CharsetSource.declaration, "Новости Приволжья", "В Нижнем Новгороде открыли новый мост через Оку"),
+            ("ru-koi8-r", "koi8-r", .declaration, "Сибирский вестник", "Морозы до минус сорока ожидаются в Новосибирске на выходных"),
+            ("uk-windows-1251", "windows-1251", .declaration, "Новини Полтавщини", "У Полтаві відкрили оновлену бібліотеку імені Котляревського"),
+            ("uk-koi8-u", "koi8-u", .declaration, "Львівські вісті", "Львівський трамвай отримає ще двадцять нових вагонів"),
+            ("uk-utf-16le-bom", "utf-16le", .byteOrderMark, "Київський кур’єр", "На Подолі з’явиться пішохідна зона вздовж Дніпра"),
+            ("uk-utf-16be-nobom", "utf-16be", .declaration, "Харківські новини", "Харківське метро продовжить роботу до опівночі"),
+            ("it-iso-8859-1", "windows-1252", .declaration, "Cronache di Città", "Università di Bologna, più fondi per la ricerca"),
+            ("it-iso-8859-15", "iso-8859-15", .declaration, "Il Corriere dell'Economia", "Il prezzo del caffè al bar sale a 1,50 €"),
+            ("it-windows-1252-as-latin1", "windows-1252", .declaration, "Notizie dall’Emilia", "Modena, “il bilancio è solido”: avanzo di 3 milioni di € — e nuove assunzioni"),
+            ("it-utf-8-bom", "utf-8", .byteOrderMark, "La Gazzetta di Trieste", "Trieste, al porto arrivano più navi: +12% rispetto all’anno scorso"),
+        ])
+    func charsets(file: String, charset: String, source: CharsetSource, feedTitle: String, itemTitle: String) throws {
+        let feed = try FeedParser().parse(try fixtureBytes(file, "xml", subdirectory: "Fixtures/encoding"))
+        #expect(feed.wellFormed)
+        #expect(feed.charset == charset)
+        #expect(feed.charsetSource == source)
+        #expect(feed.title == feedTitle)
+        #expect(feed.items.first?.title == itemTitle)
+    }
+
+    @Test func theCallersCharsetBeatsTheDeclarationButNotTheByteOrderMark() throws {
+        // A windows-1251 feed served as koi8-r: the server is believed (RFC 7303), so the text is wrong but
+        // says where the charset came from; a BOM overrides the server.
+        let served = try FeedParser().parse(
+            try fixtureBytes("ru-windows-1251", "xml", subdirectory: "Fixtures/encoding"), context: ParseContext(charset: "koi8-r"))
+        #expect(served.charset == "koi8-r")
+        #expect(served.charsetSource == .caller)
+        let bom = try FeedParser().parse(
+            try fixtureBytes("it-utf-8-bom", "xml", subdirectory: "Fixtures/encoding"), context: ParseContext(charset: "windows-1251"))
+        #expect(bom.charsetSource == .byteOrderMark)
+        #expect(bom.title == "La Gazzetta di Trieste")
+    }
+
+    @Test func invalidBytesAreReplacedCountedAndNeverFatal() throws {
+        let feed = try FeedParser().parse(try fixtureBytes("ru-utf-8-invalid", "xml", subdirectory: "Fixtures/encoding"))
+        #expect(feed.wellFormed)
+        #expect(feed.items.first?.title == "Екатеринбургский метрополитен продлит вторую линию")
+        #expect(feed.items.first?.summary?.filter { $0 == "\u{FFFD}" }.count == 3)
+        #expect(feed.warnings.contains { $0.message.contains("3 invalid byte sequences") })
+    }
 }
