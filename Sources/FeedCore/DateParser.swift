@@ -1,6 +1,7 @@
 public import Foundation
 
-/// Reads the dates found in feeds: RFC 822/1123/2822 and their real-world variants, RFC 3339 / ISO 8601 / W3CDTF, and common broken forms.
+/// Reads the dates found in feeds: RFC 822/1123/2822 and their real-world variants, RFC 3339 / ISO 8601 / W3CDTF, and common broken forms,
+/// with month and weekday names in English, Italian, French, German, Spanish, Portuguese, Russian and Ukrainian (see `DateWords`).
 public struct DateParser: Sendable {
     /// The zone in which times that state none are read.
     public let assumedTimeZone: TimeZone
@@ -97,7 +98,10 @@ struct WallClockDate {
 ///
 /// Order is free because feeds disagree on it, but every field is filled at most once and only
 /// from a token that cannot mean anything else: a month must be a word, a year four digits, a
-/// time must have a colon. Numeric day/month orders ("05/04/2022") therefore never resolve.
+/// time must have a colon. Numeric day/month orders ("05/04/2022") therefore never resolve. The one
+/// word with two meanings, "mar" (March, or Tuesday in Italian, French and Spanish), is settled once
+/// the whole text is read: it is the weekday when another token gives the month, or when it comes
+/// first with a comma after it; otherwise it is the month.
 struct DateScanner {
     let bytes: UnsafeBufferPointer<UInt8>
     private var index = 0

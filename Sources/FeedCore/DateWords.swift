@@ -1,5 +1,50 @@
 // The words a date may contain, in the languages feeds are written in, and how the scanner looks them up.
 
+/// A fixed open-addressing table from packed word keys to meanings, for the scanner's hot path.
+///
+/// A multiplicative hash of the key replaces Dictionary's seeded SipHash, which cost more than the
+/// rest of reading a word. The table is filled once and never grows, and at most a quarter full, so
+/// no text can lengthen a probe beyond the longest run the fixed word list made.
+struct WordTable: Sendable {
+    private let keys: [UInt64]
+    private let meanings: [DateWords.Meaning]
+    private let shift: UInt64
+    let count: Int
+
+    init(_ entries: [UInt64: DateWords.Meaning]) {
+        var bits: UInt64 = 4
+        while 1 << bits < entries.count * 4 { bits += 1 }
+        let size = 1 << Int(bits)
+        var keys = [UInt64](repeating: 0, count: size)
+        var meanings = [DateWords.Meaning](repeating: .filler, count: size)
+        let shift = 64 - bits
+        // Sorted, so the layout does not depend on Dictionary's per-process seed.
+        for (key, meaning) in entries.sorted(by: { $0.key < $1.key }) {
+            var slot = Self.slot(of: key, shift: shift)
+            while keys[slot] != 0 { slot = (slot + 1) & (size - 1) }
+            keys[slot] = key
+            meanings[slot] = meaning
+        }
+        (self.keys, self.meanings, self.shift, self.count) = (keys, meanings, shift, entries.count)
+    }
+
+    /// The meaning of a packed key; words have at least one letter, so 0 marks an empty slot.
+    subscript(key: UInt64) -> DateWords.Meaning? {
+        var slot = Self.slot(of: key, shift: shift)
+        let mask = keys.count - 1
+        while true {
+            let candidate = keys[slot]
+            if candidate == 0 { return nil }
+            if candidate == key { return meanings[slot] }
+            slot = (slot + 1) & mask
+        }
+    }
+
+    private static func slot(of key: UInt64, shift: UInt64) -> Int {
+        Int(truncatingIfNeeded: (key &* 0x9E37_79B9_7F4A_7C15) >> shift)
+    }
+}
+
 /// The words a date may contain: month and weekday names, AM/PM, zone abbreviations and connectives ("of", "de").
 ///
 /// Words spelt with ASCII letters, and accented Latin words once their accents are dropped ("Martedì",
@@ -73,10 +118,10 @@ enum DateWords {
     /// Words that join or follow a date's parts and mean nothing on their own: "April 5 at 4:48 PM",
     /// "5th of April", "5 de abril de 2022", "5 aprile 2022 alle ore 16:48", "5. April 2022 um 16:48 Uhr",
     /// "5 апреля 2022 г. в 16:48", "5 квітня 2022 р. о 16:48". The French "à" and Portuguese "às" are
-    /// kept apart (`isAccentedConnective`): without their accents they are "a" and "as".
+    /// kept apart (`letterA`, `letterAS`): without their accents they are "a" and "as".
     static let connectives = "at of de del alle ore um uhr feira г р года року в о"
 
-    static let table: [UInt64: Meaning] = built.ascii
+    static let table = WordTable(built.ascii)
     static let otherScripts: [String: Meaning] = built.otherScripts
     /// Words entered twice with different meanings, other than the month-or-weekday ones; empty unless a list is wrong.
     static let conflicts: [String] = built.conflicts
@@ -144,8 +189,7 @@ enum DateWords {
     }
 
     private static func build() -> (ascii: [UInt64: Meaning], otherScripts: [String: Meaning], conflicts: [String]) {
-        // Room for four times the words keeps probe chains short on the hot ASCII path.
-        var ascii = [UInt64: Meaning](minimumCapacity: 1_024)
+        var ascii: [UInt64: Meaning] = [:]
         var otherScripts: [String: Meaning] = [:]
         var conflicts: [String] = []
         func enter(_ word: String, _ meaning: Meaning) {

@@ -87,8 +87,7 @@ enum JSONFeedReader {
     }
 
     private static func string(_ value: Any?) -> String? {
-        guard let text = value as? String else { return nil }
-        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
-        return trimmed.isEmpty ? nil : text
+        guard let text = value as? String, !TextNormalisation.trimmed(text).isEmpty else { return nil }
+        return text
     }
 }

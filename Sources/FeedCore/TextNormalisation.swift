@@ -178,9 +178,15 @@ struct TextFolder {
                 let byte = start[index]
                 if byte > 0x20 && byte < 0x80 {
                     index += 1
-                } else if byte >= 0x80 && TextNormalisation.whitespaceLength(bytes, index) == 0 {
+                } else if byte >= 0x80 {
+                    // Only C2, E1, E2 and E3 can lead a multi-byte space; everything else above 0x7F is text.
+                    if (byte == 0xC2 || (byte >= 0xE1 && byte <= 0xE3))
+                        && TextNormalisation.whitespaceLength(bytes, index) != 0
+                    {
+                        break
+                    }
                     index += 1
-                } else if byte < 0x80 && byte != 0x20 && (byte < 0x09 || byte > 0x0D) {
+                } else if byte != 0x20 && (byte < 0x09 || byte > 0x0D) {
                     index += 1
                 } else {
                     break

@@ -428,6 +428,26 @@ struct DateParserTests {
         #expect(DateWords.meaning(of: "АПРЕЛЯ") == .month(4))
     }
 
+    @Test func wordTableFindsExactlyTheListedWords() {
+        // Every listed word, its accents dropped by Foundation (not by the scanner's own folding).
+        var listed = Set(["am", "pm"] + TimeZoneAbbreviations.offsets.map(\.name))
+        let lists = DateWords.monthNames.flatMap(\.months) + DateWords.weekdayNames.map(\.words) + [DateWords.connectives]
+        for word in lists.flatMap({ $0.split(separator: " ") }) {
+            listed.insert(word.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil))
+        }
+        let letters = (UInt8(ascii: "a")...UInt8(ascii: "z")).map { String(UnicodeScalar($0)) }
+        var words = letters
+        for first in letters {
+            for second in letters {
+                words.append(first + second)
+                words += letters.map { first + second + $0 }
+            }
+        }
+        let found = Set(words.filter { DateWords.meaning(of: $0) != nil })
+        #expect(found == listed.filter { $0.count <= 3 && $0.allSatisfy(\.isASCII) })
+        #expect(DateWords.table.count == listed.filter { $0.allSatisfy(\.isASCII) }.count)
+    }
+
     @Test func daysFromCivilMatchesKnownDates() {
         #expect(DateScanner.daysFromCivil(year: 1970, month: 1, day: 1) == 0)
         #expect(DateScanner.daysFromCivil(year: 2000, month: 3, day: 1) == 11_017)
