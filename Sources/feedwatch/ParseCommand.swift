@@ -59,7 +59,7 @@ struct ParseCommand: ParsableCommand {
             do {
                 bytes = try Self.read(file)
             } catch {
-                Self.printError("\(file): cannot read: \(error.localizedDescription)")
+                Self.printError("\(file): cannot read: \((error as? ReadError)?.reason ?? error.localizedDescription)")
                 failure = failure ?? ExitCode(66)
                 continue
             }
@@ -78,6 +78,12 @@ struct ParseCommand: ParsableCommand {
 
     static func read(_ file: String) throws -> [UInt8] {
         if file == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
+            throw ReadError("no such file")
+        }
+        guard !isDirectory.boolValue else { throw ReadError("it is a directory") }
+        guard FileManager.default.isReadableFile(atPath: file) else { throw ReadError("permission denied") }
         // Read straight into the array: going through Data would hold the file twice at the peak.
         let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
         defer { try? handle.close() }
@@ -100,5 +106,14 @@ struct ParseCommand: ParsableCommand {
 
     static func printError(_ line: String) {
         FileHandle.standardError.write(Data(("feedwatch: " + line + "\n").utf8))
+    }
+}
+
+/// Why an input file could not be read, in the words of `ls` rather than Foundation's.
+struct ReadError: Error {
+    let reason: String
+
+    init(_ reason: String) {
+        self.reason = reason
     }
 }
