@@ -1,4 +1,4 @@
-public import Foundation
+internal import Foundation
 
 /// The text normalisation that identities and content hashes are defined on, done on UTF-8 bytes:
 /// it runs over every title and text of every item, where String's Unicode-aware views are too slow.
