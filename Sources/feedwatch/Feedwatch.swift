@@ -8,8 +8,9 @@ struct Feedwatch: AsyncParsableCommand {
         abstract: "Watch news feeds: fetch, parse, deduplicate and store every item.",
         discussion: """
             Commands that work on one layer, for debugging and scripting:
+              fetch    fetch a URL as the daemon would and show what came back
               parse    read a feed file and print it normalised, as JSON
             """,
-        subcommands: [ParseCommand.self]
+        subcommands: [ParseCommand.self, FetchCommand.self]
     )
 }

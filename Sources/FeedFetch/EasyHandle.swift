@@ -1,0 +1,224 @@
+internal import CCurl
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// One transfer's libcurl easy handle, with the request header list and everything its callbacks collect.
+///
+/// Not Sendable: it is created, driven and freed on the fetcher's transfer thread only. The callbacks
+/// receive `Unmanaged.passUnretained(self)`: libcurl calls them only from inside `curl_multi_perform` on
+/// that thread while the handle is added to the multi handle, and the transfer loop keeps this object in
+/// its table of running transfers for exactly that time, so the pointer is always to a live object.
+final class EasyHandle {
+    let raw: UnsafeMutableRawPointer
+    let request: FetchRequest
+    private let maxBodyBytes: Int
+    private var headerList: UnsafeMutablePointer<curl_slist>?
+    /// libcurl writes its own message for the last failure here (CURLOPT_ERRORBUFFER).
+    private let errorBuffer: UnsafeMutablePointer<CChar>
+
+    private(set) var body: [UInt8] = []
+    /// Set by the write callback when the decoded body would pass the limit.
+    private(set) var bodyLimitExceeded = false
+    /// Header fields of the latest response (each new status line starts a new set).
+    private(set) var responseHeaders: [HTTPHeader] = []
+    /// Status of each final (non-1xx) response, in order: every one but the last is a redirect.
+    private(set) var statuses: [Int] = []
+    private(set) var httpVersion = ""
+    /// Set by the open-socket callback when the address policy refused a connection.
+    private(set) var refusedAddress: String?
+
+    /// A fresh easy handle for `request`; nil only when libcurl cannot allocate one.
+    init?(request: FetchRequest, maxBodyBytes: Int) {
+        guard let raw = curl_easy_init() else { return nil }
+        self.raw = raw
+        self.request = request
+        self.maxBodyBytes = maxBodyBytes
+        errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
+        errorBuffer.initialize(repeating: 0, count: Int(CURL_ERROR_SIZE))
+    }
+
+    deinit {
+        curl_easy_cleanup(raw)
+        curl_slist_free_all(headerList)
+        errorBuffer.deallocate()
+    }
+
+    /// libcurl's message for the last failure, or "" when it wrote none.
+    var errorMessage: String { String(cString: errorBuffer) }
+
+    /// Sets every option of the transfer. An option the linked libcurl lacks is a thrown error, not a crash.
+    func configure(_ configuration: FetcherConfiguration) throws(FetchError) {
+        let userdata = Unmanaged.passUnretained(self).toOpaque()
+        try set(CURLOPT_NOSIGNAL, 1, "NOSIGNAL")  // libcurl must never touch signal handlers in a daemon
+        try set(CURLOPT_URL, request.url, "URL")
+        try set(CURLOPT_PROTOCOLS_STR, "http,https", "PROTOCOLS_STR (libcurl 7.85 or later)")
+        try set(CURLOPT_REDIR_PROTOCOLS_STR, "http,https", "REDIR_PROTOCOLS_STR (libcurl 7.85 or later)")
+        try set(CURLOPT_FOLLOWLOCATION, 1, "FOLLOWLOCATION")
+        try set(CURLOPT_MAXREDIRS, configuration.maxRedirects, "MAXREDIRS")
+        try set(CURLOPT_ACCEPT_ENCODING, "", "ACCEPT_ENCODING")  // "": every encoding this libcurl decodes
+        try set(CURLOPT_HTTP_VERSION, feedwatch_http_version_2tls, "HTTP_VERSION")
+        try set(CURLOPT_SSL_VERIFYPEER, 1, "SSL_VERIFYPEER")
+        try set(CURLOPT_SSL_VERIFYHOST, 2, "SSL_VERIFYHOST")
+        if let bundle = configuration.caBundlePath { try set(CURLOPT_CAINFO, bundle, "CAINFO") }
+        try set(CURLOPT_USERAGENT, configuration.userAgent, "USERAGENT")
+        try set(CURLOPT_CONNECTTIMEOUT_MS, configuration.connectTimeout.curlMilliseconds, "CONNECTTIMEOUT_MS")
+        try set(CURLOPT_TIMEOUT_MS, configuration.totalTimeout.curlMilliseconds, "TIMEOUT_MS")
+        try set(CURLOPT_LOW_SPEED_LIMIT, configuration.lowSpeedLimit, "LOW_SPEED_LIMIT")
+        try set(CURLOPT_LOW_SPEED_TIME, Int(configuration.lowSpeedTime.components.seconds), "LOW_SPEED_TIME")
+        // Refuses early when Content-Length already says too much; the write callback enforces the real
+        // (decoded) limit, which libcurl 7.88 does not check mid-transfer or after decompression.
+        let sizeCode = feedwatch_easy_setopt_offset(raw, CURLOPT_MAXFILESIZE_LARGE, curl_off_t(maxBodyBytes))
+        try check(sizeCode, "MAXFILESIZE_LARGE")
+        try set(CURLOPT_SUPPRESS_CONNECT_HEADERS, 1, "SUPPRESS_CONNECT_HEADERS")
+        // libcurl's default 16 KiB receive buffer takes two or three reads and write callbacks for a typical
+        // 25-50 KB feed; 64 KiB takes one (the curl tool itself uses 100 KiB).
+        try set(CURLOPT_BUFFERSIZE, 64 << 10, "BUFFERSIZE")
+        try check(feedwatch_easy_setopt_pointer(raw, CURLOPT_ERRORBUFFER, errorBuffer), "ERRORBUFFER")
+
+        try setRequestHeaders()
+
+        try check(feedwatch_easy_setopt_pointer(raw, CURLOPT_WRITEDATA, userdata), "WRITEDATA")
+        let writeCode = feedwatch_easy_setopt_write_function(raw, CURLOPT_WRITEFUNCTION) {
+            data, size, count, userdata in
+            let handle = Unmanaged<EasyHandle>.fromOpaque(userdata!).takeUnretainedValue()
+            return handle.receiveBody(UnsafeRawBufferPointer(start: data, count: size * count))
+        }
+        try check(writeCode, "WRITEFUNCTION")
+        try check(feedwatch_easy_setopt_pointer(raw, CURLOPT_HEADERDATA, userdata), "HEADERDATA")
+        let headerCode = feedwatch_easy_setopt_write_function(raw, CURLOPT_HEADERFUNCTION) {
+            data, size, count, userdata in
+            let handle = Unmanaged<EasyHandle>.fromOpaque(userdata!).takeUnretainedValue()
+            return handle.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
+        }
+        try check(headerCode, "HEADERFUNCTION")
+
+        if request.restrictsAddresses {
+            try check(feedwatch_easy_setopt_pointer(raw, CURLOPT_OPENSOCKETDATA, userdata), "OPENSOCKETDATA")
+            let socketCode = feedwatch_easy_setopt_opensocket_function(raw) { userdata, _, address in
+                let handle = Unmanaged<EasyHandle>.fromOpaque(userdata!).takeUnretainedValue()
+                return handle.openSocket(address!)
+            }
+            try check(socketCode, "OPENSOCKETFUNCTION")
+            // A cached connection was opened without this check (by a trusted request to the same host name);
+            // a fresh one goes through the open-socket callback, on the first request and on every hop.
+            try set(CURLOPT_FRESH_CONNECT, 1, "FRESH_CONNECT")
+        }
+    }
+
+    private func setRequestHeaders() throws(FetchError) {
+        var lines = request.headers.map { "\($0.name): \($0.value)" }
+        if let etag = request.etag { lines.append("If-None-Match: \(etag)") }
+        if let date = request.lastModified { lines.append("If-Modified-Since: \(date)") }
+        guard !lines.isEmpty else { return }
+        for line in lines where line.utf8.contains(where: { $0 == 0x0d || $0 == 0x0a || $0 == 0 }) {
+            // A line break inside a value would let a config value or stored ETag inject headers.
+            throw FetchError(
+                url: request.url, reason: .invalidRequest("header contains a line break: \(line.debugDescription)"))
+        }
+        for line in lines {
+            guard let list = curl_slist_append(headerList, line) else {
+                throw FetchError(
+                    url: request.url, reason: .libcurl(code: Int(CURLE_OUT_OF_MEMORY.rawValue), detail: "out of memory")
+                )
+            }
+            headerList = list
+        }
+        try check(feedwatch_easy_setopt_slist(raw, CURLOPT_HTTPHEADER, headerList), "HTTPHEADER")
+    }
+
+    // MARK: Callbacks (transfer thread, inside curl_multi_perform)
+
+    /// Appends decoded body bytes; returning a short count makes libcurl stop with CURLE_WRITE_ERROR.
+    private func receiveBody(_ chunk: UnsafeRawBufferPointer) -> Int {
+        if body.capacity == 0 { reserveBody() }
+        guard body.count + chunk.count <= maxBodyBytes else {
+            bodyLimitExceeded = true
+            return 0
+        }
+        body.append(contentsOf: chunk)
+        return chunk.count
+    }
+
+    /// Sizes the body buffer once from Content-Length, instead of growing it by doubling (a copy each time).
+    private func reserveBody() {
+        guard let length = responseHeaders.value(for: "Content-Length").flatMap({ Int($0) }), length > 0 else { return }
+        // Encoded bodies decode to more (4x is typical of gzip on feeds). Capped, so that a lying
+        // Content-Length cannot make every transfer reserve the whole limit.
+        let encoded = responseHeaders.value(for: "Content-Encoding") != nil
+        let guess = encoded ? (length > Int.max / 4 ? Int.max : length * 4) : length
+        body.reserveCapacity(Swift.min(guess, maxBodyBytes, 4 << 20))
+    }
+
+    /// Collects one header line (libcurl passes exactly one, CRLF included) of any response in the chain.
+    /// Works on bytes and makes Strings only of the name and value: it runs for every header of every hop.
+    private func receiveHeaderLine(_ line: UnsafeRawBufferPointer) -> Int {
+        let bytes = line.trimmingWhitespace()
+        guard let first = bytes.first else { return line.count }
+        if bytes.starts(with: "HTTP/".utf8) {
+            let parts = bytes.split(separator: 0x20, maxSplits: 2)
+            if parts.count >= 2, let status = Int(String(decoding: parts[1], as: UTF8.self)), status >= 200 {
+                // A new final response (the next hop of a redirect): forget the previous one's headers.
+                statuses.append(status)
+                httpVersion = String(decoding: parts[0].dropFirst(5), as: UTF8.self)
+                responseHeaders.removeAll(keepingCapacity: true)
+            }
+        } else if first == 0x20 || first == 0x09 {
+            // obs-fold: a continuation of the previous field's value.
+            if !responseHeaders.isEmpty {
+                responseHeaders[responseHeaders.count - 1].value += " " + String(decoding: bytes, as: UTF8.self)
+            }
+        } else if let colon = bytes.firstIndex(of: 0x3a) {
+            let name = String(decoding: bytes[..<colon], as: UTF8.self)
+            let value = String(decoding: bytes[(colon + 1)...].trimmingWhitespace(), as: UTF8.self)
+            responseHeaders.append(HTTPHeader(name: name, value: value))
+        }
+        return line.count
+    }
+
+    /// Opens the socket libcurl asked for, unless the address policy refuses the address.
+    private func openSocket(_ address: UnsafeMutablePointer<curl_sockaddr>) -> curl_socket_t {
+        // curl_sockaddr ends in a `struct sockaddr` that libcurl allocates large enough for sockaddr_in6.
+        let offset = MemoryLayout<curl_sockaddr>.offset(of: \curl_sockaddr.addr)!
+        let sockaddr = UnsafeRawPointer(address) + offset
+        let family = address.pointee.family
+        guard let ip = IPAddress(family: family, sockaddr: sockaddr) else {
+            refusedAddress = "an address of family \(family)"
+            return feedwatch_socket_bad
+        }
+        if let range = ip.restrictedRange {
+            refusedAddress = "\(ip) (\(range))"
+            return feedwatch_socket_bad
+        }
+        return socket(family, address.pointee.socktype | Int32(SOCK_CLOEXEC.rawValue), address.pointee.protocol)
+    }
+
+    // MARK: Options
+
+    private func set(_ option: CURLoption, _ value: Int, _ name: StaticString) throws(FetchError) {
+        try check(feedwatch_easy_setopt_long(raw, option, value), name)
+    }
+
+    private func set(_ option: CURLoption, _ value: String, _ name: StaticString) throws(FetchError) {
+        try check(feedwatch_easy_setopt_string(raw, option, value), name)
+    }
+
+    private func check(_ code: CURLcode, _ name: StaticString) throws(FetchError) {
+        guard code != CURLE_OK else { return }
+        let version = String(cString: curl_version_info(feedwatch_version_now).pointee.version)
+        let detail = "libcurl \(version) refused option CURLOPT_\(name): \(String(cString: curl_easy_strerror(code)))"
+        throw FetchError(url: request.url, reason: .libcurl(code: Int(code.rawValue), detail: detail))
+    }
+}
+
+extension BidirectionalCollection where Element == UInt8 {
+    /// The bytes without leading and trailing spaces, tabs, CR and LF.
+    func trimmingWhitespace() -> SubSequence {
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0d || byte == 0x0a }
+        guard let start = firstIndex(where: { !isSpace($0) }), let last = lastIndex(where: { !isSpace($0) }) else {
+            return self[endIndex...]
+        }
+        return self[start...last]
+    }
+}

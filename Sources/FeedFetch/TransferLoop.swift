@@ -1,0 +1,203 @@
+internal import CCurl
+
+/// The transfer thread's body: admits queued jobs within the concurrency limits, drives libcurl's multi
+/// handle with `curl_multi_poll`, and resumes each caller when its transfer finishes or is cancelled.
+///
+/// Not Sendable: it is created on the transfer thread and never leaves it.
+final class TransferLoop {
+    private struct Running {
+        let job: TransferJob
+        let easy: EasyHandle
+    }
+
+    private let inbox: TransferInbox
+    private let configuration: FetcherConfiguration
+    private let multi: MultiHandle
+    /// Jobs waiting for a free slot, per host key, each queue oldest first.
+    private var waiting: [String: WaitingQueue] = [:]
+    private var waitingCount = 0
+    private var running: [UnsafeMutableRawPointer: Running] = [:]
+    private var runningByID: [UInt64: UnsafeMutableRawPointer] = [:]
+    private var runningPerHost: [String: Int] = [:]
+    private var shutdownRequested = false
+
+    private init(inbox: TransferInbox, configuration: FetcherConfiguration, multi: MultiHandle) {
+        self.inbox = inbox
+        self.configuration = configuration
+        self.multi = multi
+    }
+
+    /// Runs until shut down; every job ever submitted has been resumed when this returns.
+    static func run(inbox: TransferInbox, configuration: FetcherConfiguration) {
+        if let multi = MultiHandle(configuration: configuration) {
+            // Keeps the multi handle alive until callers can no longer wake it (ARC may otherwise free it
+            // right after its last use, while another thread could still call curl_multi_wakeup).
+            withExtendedLifetime(multi) {
+                let loop = TransferLoop(inbox: inbox, configuration: configuration, multi: multi)
+                inbox.attach(multi.wakeup)
+                loop.run()
+                inbox.detach()
+            }
+        }
+        // Jobs that arrived after the loop stopped (or when libcurl could not even make a multi handle).
+        for case .start(let job) in inbox.markExited() {
+            job.continuation.resume(throwing: FetchError(url: job.request.url, reason: .shutDown))
+        }
+    }
+
+    private func run() {
+        while true {
+            for command in inbox.takeCommands() { handle(command) }
+            if shutdownRequested && running.isEmpty && waitingCount == 0 { break }
+            let admitted = admit()
+            multi.perform()
+            let finished = reapFinished()
+            // Something changed: look again at once (a freed slot may admit a queued job) instead of sleeping.
+            if admitted || finished { continue }
+            multi.poll(milliseconds: 1000)
+        }
+    }
+
+    private func handle(_ command: TransferInbox.Command) {
+        switch command {
+        case .start(let job):
+            if job.ticket.isCancelled {
+                job.continuation.resume(throwing: CancellationError())
+            } else if shutdownRequested {
+                job.continuation.resume(throwing: FetchError(url: job.request.url, reason: .shutDown))
+            } else {
+                waiting[job.target.hostKey, default: WaitingQueue()].append(job)
+                waitingCount += 1
+            }
+        case .cancel(let id):
+            abort(id: id, with: CancellationError())
+        case .shutdown(let cancelInFlight):
+            shutdownRequested = true
+            if cancelInFlight {
+                for job in waiting.values.flatMap(\.jobs) + running.values.map(\.job) {
+                    abort(id: job.id, with: FetchError(url: job.request.url, reason: .shutDown))
+                }
+            }
+        }
+    }
+
+    /// Removes job `id` from the queue or from libcurl (mid-transfer) and resumes its caller with `error`.
+    private func abort(id: UInt64, with error: any Error) {
+        if let (host, job) = waitingJob(id: id) {
+            waiting[host]?.remove(id: id)
+            if waiting[host]?.isEmpty == true { waiting[host] = nil }
+            waitingCount -= 1
+            job.continuation.resume(throwing: error)
+        } else if let pointer = runningByID[id], let transfer = running[pointer] {
+            multi.remove(transfer.easy)
+            forget(pointer, transfer)
+            transfer.job.continuation.resume(throwing: error)
+        }
+        // Otherwise it already finished: a cancellation that lost the race has nothing to do.
+    }
+
+    /// Starts waiting jobs while the total and per-host limits allow, oldest first among the hosts with room;
+    /// true if any started. Costs one pass over the hosts with waiting jobs per start, not over every job.
+    private func admit() -> Bool {
+        var admittedAny = false
+        while waitingCount > 0 && running.count < configuration.maxConcurrentTransfers {
+            var oldest: (host: String, id: UInt64)?
+            for (host, queue) in waiting where runningPerHost[host, default: 0] < configuration.maxTransfersPerHost {
+                if let id = queue.first?.id, id < oldest?.id ?? .max { oldest = (host, id) }
+            }
+            guard let host = oldest?.host, let job = waiting[host]?.removeFirst() else { break }
+            if waiting[host]?.isEmpty == true { waiting[host] = nil }
+            waitingCount -= 1
+            if start(job) {
+                runningPerHost[host, default: 0] += 1
+                admittedAny = true
+            }
+        }
+        return admittedAny
+    }
+
+    private func waitingJob(id: UInt64) -> (String, TransferJob)? {
+        for (host, queue) in waiting {
+            if let job = queue.jobs.first(where: { $0.id == id }) { return (host, job) }
+        }
+        return nil
+    }
+
+    /// Makes and adds the easy handle; on failure resumes the caller with the error and returns false.
+    private func start(_ job: TransferJob) -> Bool {
+        let limit = min(job.request.maxBodyBytes ?? .max, configuration.maxBodyBytes)
+        guard let easy = EasyHandle(request: job.request, maxBodyBytes: limit) else {
+            job.continuation.resume(
+                throwing: FetchError(url: job.request.url, reason: .libcurl(code: 27, detail: "out of memory")))
+            return false
+        }
+        do {
+            try easy.configure(configuration)
+        } catch {
+            job.continuation.resume(throwing: error)
+            return false
+        }
+        let code = multi.add(easy)
+        guard code == CURLM_OK else {
+            let detail = "curl_multi_add_handle failed: \(String(cString: curl_multi_strerror(code)))"
+            job.continuation.resume(
+                throwing: FetchError(url: job.request.url, reason: .libcurl(code: Int(code.rawValue), detail: detail)))
+            return false
+        }
+        running[easy.raw] = Running(job: job, easy: easy)
+        runningByID[job.id] = easy.raw
+        return true
+    }
+
+    /// Resumes the callers of every transfer libcurl reports done; true if any.
+    private func reapFinished() -> Bool {
+        var any = false
+        while let (pointer, code) = multi.nextFinished() {
+            guard let transfer = running[pointer] else { continue }
+            any = true
+            multi.remove(transfer.easy)
+            forget(pointer, transfer)
+            let result = transfer.easy.result(code: code, configuration: configuration)
+            transfer.job.continuation.resume(with: result.mapError { $0 as any Error })
+        }
+        return any
+    }
+
+    private func forget(_ pointer: UnsafeMutableRawPointer, _ transfer: Running) {
+        running[pointer] = nil
+        runningByID[transfer.job.id] = nil
+        let host = transfer.job.target.hostKey
+        runningPerHost[host, default: 1] -= 1
+        if runningPerHost[host] == 0 { runningPerHost[host] = nil }
+    }
+}
+
+/// One host's waiting jobs, oldest first, with O(1) removal from the front.
+private struct WaitingQueue {
+    private var storage: [TransferJob] = []
+    private var head = 0
+
+    var isEmpty: Bool { head == storage.count }
+    var first: TransferJob? { isEmpty ? nil : storage[head] }
+    var jobs: ArraySlice<TransferJob> { storage[head...] }
+
+    mutating func append(_ job: TransferJob) {
+        storage.append(job)
+    }
+
+    mutating func removeFirst() -> TransferJob? {
+        guard !isEmpty else { return nil }
+        let job = storage[head]
+        head += 1
+        if head > 64 && head * 2 > storage.count {
+            storage.removeFirst(head)
+            head = 0
+        }
+        return job
+    }
+
+    mutating func remove(id: UInt64) {
+        guard let index = storage[head...].firstIndex(where: { $0.id == id }) else { return }
+        storage.remove(at: index)
+    }
+}

@@ -1,0 +1,56 @@
+import FetchTestServer
+import Testing
+
+@testable import FeedFetch
+
+@Suite("Address policy for untrusted requests")
+struct AddressPolicyTests {
+    @Test func untrustedRequestCannotReachLoopback() async throws {
+        try await withServer { server, fetcher in
+            let request = FetchRequest(url: server.baseURL + "/feed", origin: .untrusted)
+            let error = await fetchError { try await fetcher.fetch(request) }
+            #expect(error?.reason == .addressRefused(address: "127.0.0.1 (loopback)"))
+            #expect(server.statistics.snapshot.connections == 0)
+        }
+    }
+
+    @Test func untrustedRequestDoesNotReuseATrustedConnection() async throws {
+        try await withServer { server, fetcher in
+            // The trusted fetch leaves a keep-alive connection to 127.0.0.1 in libcurl's cache.
+            let trusted = try await fetcher.fetch(FetchRequest(url: server.baseURL + "/feed"))
+            #expect(trusted.status == 200)
+            let error = await fetchError {
+                try await fetcher.fetch(FetchRequest(url: server.baseURL + "/feed", origin: .untrusted))
+            }
+            #expect(error?.reason == .addressRefused(address: "127.0.0.1 (loopback)"))
+            #expect(server.statistics.snapshot.requests == 1)
+        }
+    }
+
+    @Test func callerMayAllowPrivateAddresses() async throws {
+        try await withServer { server, fetcher in
+            let request = FetchRequest(url: server.baseURL + "/feed", origin: .untrusted, allowsPrivateAddresses: true)
+            let response = try await fetcher.fetch(request)
+            #expect(response.status == 200)
+        }
+    }
+
+    @Test(arguments: [
+        ("127.0.0.1", "loopback"), ("127.255.0.9", "loopback"), ("10.1.2.3", "private"), ("172.16.0.1", "private"),
+        ("172.31.255.255", "private"), ("192.168.1.1", "private"), ("169.254.169.254", "link-local"),
+        ("0.0.0.0", "unspecified"), ("100.64.0.1", "shared (CGNAT)"), ("224.0.0.1", "multicast"),
+        ("::1", "loopback"), ("::", "unspecified"), ("fe80::1", "link-local"), ("fd12:3456::1", "unique-local"),
+        ("fc00::1", "unique-local"), ("::ffff:127.0.0.1", "IPv4-mapped loopback"),
+        ("::ffff:10.0.0.1", "IPv4-mapped private"), ("::ffff:169.254.1.1", "IPv4-mapped link-local"),
+    ])
+    func classifiesNonPublicAddresses(address: String, range: String) throws {
+        #expect(try #require(IPAddress(address)).restrictedRange == range)
+    }
+
+    @Test(arguments: [
+        "93.184.216.34", "8.8.8.8", "172.32.0.1", "192.169.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8",
+    ])
+    func publicAddressesAreAllowed(address: String) throws {
+        #expect(try #require(IPAddress(address)).restrictedRange == nil)
+    }
+}
