@@ -52,21 +52,24 @@ final class HTMLParseSession {
     }
 
     func run(_ bytes: UnsafeRawBufferPointer) throws(MarkupError) {
-        var sax = Self.makeHandler()
-        // Unretained: `self` outlives the context, which deinit frees; no callback runs after that.
-        let userData = Unmanaged.passUnretained(self).toOpaque()
-        guard let context = htmlCreatePushParserCtxt(&sax, userData, nil, 0, nil, XML_CHAR_ENCODING_UTF8) else {
+        // The whole fragment is in memory, so libxml2's pull parser reads it: the push parser would look
+        // ahead for the end of every tag before reading it, which costs more for nothing here.
+        guard let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self),
+            let context = htmlCreateMemoryParserCtxt(base, Int32(bytes.count))
+        else {
             throw .parserUnavailable
         }
         self.context = context
+        guard let handlers = context.pointee.sax else { throw .parserUnavailable }
+        // The context owns its handler table (freed with it); ours replaces its contents.
+        handlers.pointee = Self.makeHandler()
+        // Unretained: `self` outlives the context, which deinit frees; no callback runs after that.
+        context.pointee.userData = Unmanaged.passUnretained(self).toOpaque()
         htmlCtxtUseOptions(context, ParserHardening.htmlOptions)
-        var offset = 0
-        repeat {
-            let length = min(XMLStreamParser.chunkSize, bytes.count - offset)
-            let chunk = bytes.baseAddress.map { $0 + offset }?.assumingMemoryBound(to: CChar.self)
-            offset += length
-            htmlParseChunk(context, chunk, Int32(length), offset >= bytes.count ? 1 : 0)
-        } while offset < bytes.count
+        // The bytes are UTF-8 already; a <meta charset> inside feed content must not make libxml2
+        // transcode them again (HTML_PARSE_IGNORE_ENC covers the meta, this covers the default).
+        xmlSwitchEncoding(context, XML_CHAR_ENCODING_UTF8)
+        htmlParseDocument(context)
     }
 
     func string(_ pointer: UnsafePointer<xmlChar>?) -> String? {

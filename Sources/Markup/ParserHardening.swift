@@ -27,7 +27,7 @@ enum ParserHardening {
     /// Options for libxml2's HTML parser: tolerant of tag soup, never on the network, silent.
     static let htmlOptions: Int32 = Int32(
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
-            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue)
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
 
     /// libxml2's own one-time initialisation; idempotent and thread-safe, it changes no behaviour.
     static let initialised: Void = { xmlInitParser() }()

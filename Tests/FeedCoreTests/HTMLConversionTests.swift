@@ -62,4 +62,12 @@ struct HTMLConversionTests {
         #expect(result.html == "<p>a &lt;script&gt; b &amp; c</p>")
         #expect(result.text == "a <script> b & c")
     }
+
+    @Test("non-ASCII text stays UTF-8, whatever charset a meta tag inside the content claims")
+    func unicodeSurvives() {
+        let html = "<meta charset=\"iso-8859-1\"><p>Città — «Ёлка» 東京</p><p>Львів&nbsp;&#8217;</p>"
+        let result = HTMLConversion.convert(html, base: nil)
+        #expect(result.text == "Città — «Ёлка» 東京\n\nЛьвів \u{2019}")
+        #expect(result.html.contains("Città — «Ёлка» 東京"))
+    }
 }
