@@ -162,7 +162,7 @@ struct TextFolder {
         let count = bytes.count
         var index = 0
         while index < count {
-            // Whitespace before a word.
+            // Whitespace before a run of words.
             while index < count {
                 let byte = start[index]
                 if byte > 0x20 && byte < 0x80 { break }
@@ -172,11 +172,15 @@ struct TextFolder {
                 index += length
             }
             guard index < count else { return }
-            // The word: printable ASCII is never whitespace, so the common case is one comparison per byte.
-            let wordStart = index
+            // Words already separated by single U+0020 need no folding: the whole run is copied at once,
+            // so ordinary prose costs one append per text node rather than one per word.
+            let runStart = index
             while index < count {
                 let byte = start[index]
                 if byte > 0x20 && byte < 0x80 {
+                    index += 1
+                } else if byte == 0x20 {
+                    guard index + 1 < count, Self.startsWord(bytes, index + 1) else { break }
                     index += 1
                 } else if byte >= 0x80 {
                     // Only C2, E1, E2 and E3 can lead a multi-byte space; everything else above 0x7F is text.
@@ -186,14 +190,22 @@ struct TextFolder {
                         break
                     }
                     index += 1
-                } else if byte != 0x20 && (byte < 0x09 || byte > 0x0D) {
+                } else if byte < 0x09 || byte > 0x0D {
                     index += 1
                 } else {
                     break
                 }
             }
-            writeWord(UnsafeBufferPointer(start: start + wordStart, count: index - wordStart))
+            writeWord(UnsafeBufferPointer(start: start + runStart, count: index - runStart))
         }
+    }
+
+    /// True when the byte at `index` begins something other than whitespace.
+    @inline(__always)
+    private static func startsWord(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Bool {
+        let byte = bytes[index]
+        if byte > 0x20 && byte < 0x80 { return true }
+        return TextNormalisation.whitespaceLength(bytes, index) == 0
     }
 
     private mutating func writeWord(_ word: UnsafeBufferPointer<UInt8>) {

@@ -17,31 +17,29 @@ public enum URLResolution {
 
     /// True for `http://` or `https://` followed by a host and only characters a URL may hold unescaped.
     static func isPlainAbsoluteHTTP(_ text: String) -> Bool {
-        let utf8 = text.utf8
-        let prefixLength: Int
-        if utf8.starts(with: "https://".utf8) {
-            prefixLength = 8
-        } else if utf8.starts(with: "http://".utf8) {
-            prefixLength = 7
-        } else {
-            return false
-        }
-        guard utf8.count > prefixLength else { return false }
-        for byte in utf8.dropFirst(prefixLength) {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"):
-                continue
-            case UInt8(ascii: "-"), UInt8(ascii: "."), UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"),
-                UInt8(ascii: "?"), UInt8(ascii: "#"), UInt8(ascii: "&"), UInt8(ascii: "="), UInt8(ascii: "%"),
-                UInt8(ascii: ":"), UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "@"),
-                UInt8(ascii: "!"), UInt8(ascii: "$"), UInt8(ascii: "*"), UInt8(ascii: "("), UInt8(ascii: ")"):
-                continue
-            default:
+        var copy = text
+        return copy.withUTF8 { bytes in
+            let prefixLength: Int
+            if bytes.starts(with: "https://".utf8) {
+                prefixLength = 8
+            } else if bytes.starts(with: "http://".utf8) {
+                prefixLength = 7
+            } else {
                 return false
             }
+            guard bytes.count > prefixLength else { return false }
+            for index in prefixLength..<bytes.count where !plainURLByte[Int(bytes[index])] {
+                return false
+            }
+            return true
         }
-        return true
+    }
+
+    /// Bytes a URL may hold unescaped: letters, digits and RFC 3986's unreserved, reserved and `%`.
+    private static let plainURLByte: [Bool] = (0..<256).map { value in
+        guard value < 0x80, let scalar = Unicode.Scalar(value) else { return false }
+        return scalar.properties.isASCIIHexDigit || ("a"..."z").contains(scalar) || ("A"..."Z").contains(scalar)
+            || "-._~/?#&=%:+,;@!$*()".unicodeScalars.contains(scalar)
     }
 
     /// The first absolute http(s) URL among `candidates`, for use as a base.

@@ -39,7 +39,9 @@ public struct HTMLStreamParser: Sendable {
 
 /// One HTML parse: owns the libxml2 context and is the `userData` of its callbacks. Not Sendable.
 final class HTMLParseSession {
-    let handler: any HTMLContentHandler
+    // unowned(unsafe): the caller of `parse` holds the handler for the whole parse, which outlives this
+    // session; a strong reference would cost a retain and a release on every callback.
+    unowned(unsafe) let handler: any HTMLContentHandler
     private var context: htmlParserCtxtPtr?
     private var names = NameCache()
 
@@ -81,10 +83,19 @@ final class HTMLParseSession {
         return Unmanaged<HTMLParseSession>.fromOpaque(userData).takeUnretainedValue()
     }
 
+    /// Runs `body` on the session behind `userData` without retaining it: the session is alive for as long
+    /// as libxml2 can call back (it owns the context), and the callbacks run many times per document.
+    @inline(__always)
+    static func withSession(_ userData: UnsafeMutableRawPointer?, _ body: (HTMLParseSession) -> Void) {
+        guard let userData else { return }
+        Unmanaged<HTMLParseSession>.fromOpaque(userData)._withUnsafeGuaranteedRef(body)
+    }
+
     static func makeHandler() -> htmlSAXHandler {
         var sax = htmlSAXHandler()
         sax.startElement = { userData, name, attributes in
-            guard let session = HTMLParseSession.session(userData), let name = session.string(name) else { return }
+            HTMLParseSession.withSession(userData) { session in
+            guard let name = session.string(name) else { return }
             var decoded: [(name: String, value: String)] = []
             // A NULL-terminated list of name, value pairs; a value is NULL for a bare attribute.
             if var cursor = attributes {
@@ -95,14 +106,19 @@ final class HTMLParseSession {
                 }
             }
             session.handler.startElement(name, attributes: decoded)
+            }
         }
         sax.endElement = { userData, name in
-            guard let session = HTMLParseSession.session(userData), let name = session.string(name) else { return }
-            session.handler.endElement(name)
+            HTMLParseSession.withSession(userData) { session in
+                guard let name = session.string(name) else { return }
+                session.handler.endElement(name)
+            }
         }
         sax.characters = { userData, text, length in
-            guard let session = HTMLParseSession.session(userData), let text, length > 0 else { return }
-            session.handler.characters(UnsafeBufferPointer(start: text, count: Int(length)))
+            guard let text, length > 0 else { return }
+            HTMLParseSession.withSession(userData) { session in
+                session.handler.characters(UnsafeBufferPointer(start: text, count: Int(length)))
+            }
         }
         sax.ignorableWhitespace = sax.characters
         // Script and style bodies arrive here; they are passed on so the handler can decide to drop them.

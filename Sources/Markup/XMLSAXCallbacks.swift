@@ -8,22 +8,33 @@ extension XMLParseSession {
         return Unmanaged<XMLParseSession>.fromOpaque(userData).takeUnretainedValue()
     }
 
+    /// Runs `body` on the session behind `userData` without retaining it: the session is alive for as long
+    /// as libxml2 can call back (it owns the context), and the callbacks run many times per document.
+    @inline(__always)
+    static func withSession(_ userData: UnsafeMutableRawPointer?, _ body: (XMLParseSession) -> Void) {
+        guard let userData else { return }
+        Unmanaged<XMLParseSession>.fromOpaque(userData)._withUnsafeGuaranteedRef(body)
+    }
+
     static func makeHandler() -> xmlSAXHandler {
         var sax = xmlSAXHandler()
         sax.initialized = UInt32(truncatingIfNeeded: XML_SAX2_MAGIC)
         sax.startElementNs = { userData, localName, prefix, uri, _, _, attributeCount, _, attributes in
-            XMLParseSession.session(userData)?.startElement(localName, prefix, uri, Int(attributeCount), attributes)
+            XMLParseSession.withSession(userData) { $0.startElement(localName, prefix, uri, Int(attributeCount), attributes) }
         }
         sax.endElementNs = { userData, localName, prefix, uri in
-            guard let session = XMLParseSession.session(userData) else { return }
-            session.depth -= 1
-            session.keepReadingEntities()
-            session.handler.endElement(session.name(localName: localName, prefix: prefix, uri: uri))
+            XMLParseSession.withSession(userData) { session in
+                session.depth -= 1
+                session.keepReadingEntities()
+                session.handler.endElement(session.name(localName: localName, prefix: prefix, uri: uri))
+            }
         }
         sax.characters = { userData, text, length in
-            guard let session = XMLParseSession.session(userData), let text, length > 0 else { return }
-            session.keepReadingEntities()
-            session.handler.characters(UnsafeBufferPointer(start: text, count: Int(length)))
+            guard let text, length > 0 else { return }
+            XMLParseSession.withSession(userData) { session in
+                session.keepReadingEntities()
+                session.handler.characters(UnsafeBufferPointer(start: text, count: Int(length)))
+            }
         }
         sax.ignorableWhitespace = sax.characters
         sax.getEntity = { userData, name in

@@ -51,7 +51,9 @@ public struct XMLStreamParser: Sendable {
 ///
 /// Not Sendable: created, used and freed on the calling thread within ``XMLStreamParser/parse``.
 final class XMLParseSession {
-    let handler: any XMLContentHandler
+    // unowned(unsafe): the caller of `parse` holds the handler for the whole parse, which outlives this
+    // session; a strong reference would cost a retain and a release on every callback.
+    unowned(unsafe) let handler: any XMLContentHandler
     let limits: MarkupLimits
     let recover: Bool
     let entities: EntityTable
