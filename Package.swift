@@ -11,11 +11,13 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "FeedCore", targets: ["FeedCore"]),
+        .library(name: "FeedStore", targets: ["FeedStore"]),
         .executable(name: "feedwatch", targets: ["feedwatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -36,10 +38,19 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "FeedStore",
+            dependencies: [
+                "FeedCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "feedwatch",
             dependencies: [
                 "FeedCore",
+                "FeedStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -53,6 +64,12 @@ let package = Package(
         .testTarget(
             name: "FeedCoreTests",
             dependencies: ["FeedCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeedStoreTests",
+            dependencies: ["FeedStore", "FeedCore", .product(name: "GRDB", package: "GRDB.swift")],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
