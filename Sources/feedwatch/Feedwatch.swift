@@ -10,6 +10,6 @@ struct Feedwatch: AsyncParsableCommand {
             Commands that work on one layer, for debugging and scripting:
               parse    read a feed file and print it normalised, as JSON
             """,
-        subcommands: [ParseCommand.self]
+        subcommands: [ParseCommand.self, ItemsCommand.self, SearchCommand.self, ShowCommand.self, ExportCommand.self]
     )
 }
