@@ -67,9 +67,18 @@ let package = Package(
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
+        // The child process the crash test kills with SIGKILL again and again; not shipped.
+        .executableTarget(
+            name: "feedstore-crash-writer",
+            dependencies: ["FeedStore", "FeedCore"],
+            path: "Tests/FeedStoreCrashWriter",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FeedStoreTests",
-            dependencies: ["FeedStore", "FeedCore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "FeedStore", "FeedCore", "feedstore-crash-writer", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -44,7 +44,8 @@ public final class FeedStore: Sendable {
         }
         var configuration = Configuration()
         configuration.readonly = access == .readOnly
-        configuration.busyMode = .timeout(Double(options.busyTimeout.components.seconds))
+        let timeout = options.busyTimeout.components
+        configuration.busyMode = .timeout(Double(timeout.seconds) + Double(timeout.attoseconds) / 1e18)
         configuration.label = "feedstore"
         let limits = options
         configuration.prepareDatabase { db in
