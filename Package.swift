@@ -74,6 +74,13 @@ let package = Package(
             path: "Tests/FeedStoreCrashWriter",
             swiftSettings: swiftSettings
         ),
+        // What Benchmarks/store drives: synthetic polls into the store, the same rows as SQL, searches.
+        .executableTarget(
+            name: "feedstore-bench",
+            dependencies: ["FeedStore", "FeedCore"],
+            path: "Benchmarks/StoreBench",
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "FeedStoreTests",
             dependencies: [
