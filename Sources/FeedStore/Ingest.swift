@@ -18,7 +18,7 @@ extension FeedStore {
                         sql: "UPDATE source SET identity_mode = ?, identity_reason = ? WHERE id = ?",
                         arguments: [change.to.rawValue, change.reason, source.id])
                 }
-                var writer = ItemWriter(db: db, source: source, fetchedAt: poll.fetchedAt.timeIntervalSince1970)
+                let writer = ItemWriter(db: db, source: source, fetchedAt: poll.fetchedAt.timeIntervalSince1970)
                 for item in poll.items {
                     try writer.ingest(item, into: &counts)
                 }
@@ -39,7 +39,7 @@ struct ItemWriter {
     /// below it (a bare title, "Live updates") unrelated stories share SimHashes.
     static let minimumShingles = 8
 
-    mutating func ingest(_ item: Item, into counts: inout IngestCounts) throws {
+    func ingest(_ item: Item, into counts: inout IngestCounts) throws {
         let linkKey = item.link.map(URLResolution.normalisedLink)
         let key = IdentityPolicy.key(for: item, linkKey: linkKey, mode: source.identityMode)
         if let existing = try findStory(key: key, linkKey: linkKey, contentHash: item.contentHash) {

@@ -21,14 +21,17 @@ public struct SourceState: Sendable, Hashable {
     public var lastStatus: Int?
     /// Why the last poll failed, if it did.
     public var lastError: String?
-    /// When the source was last polled, last polled successfully, and last gave a new story.
+    /// When the source was last polled.
     public var lastPolledAt: Date?
+    /// When a poll last succeeded.
     public var lastSuccessAt: Date?
+    /// When a poll last brought a new story.
     public var lastNewItemAt: Date?
     /// Where a permanent redirect pointed.
     public var movedTo: String?
-    /// How stories are keyed, and why it is not ``IdentityMode/guid`` if it is not.
+    /// How the source's stories are keyed.
     public var identityMode: IdentityMode
+    /// Why the source left GUID mode, if it did.
     public var identityReason: String?
 }
 

@@ -20,6 +20,7 @@ public enum StoreError: Error, Sendable, Hashable, CustomStringConvertible {
     /// A full-text query SQLite could not parse.
     case badSearchQuery(query: String, message: String)
 
+    /// One line a user can act on: what failed, on which file, and what to do.
     public var description: String {
         switch self {
         case .cannotOpen(let path, let reason):

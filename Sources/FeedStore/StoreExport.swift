@@ -3,7 +3,9 @@ import GRDB
 
 /// A story with every revision, as one line of `feedwatch export`.
 public struct ExportedStory: Sendable, Hashable {
+    /// The story.
     public var item: StoredItem
+    /// Every revision, oldest first.
     public var revisions: [StoredRevision]
 }
 

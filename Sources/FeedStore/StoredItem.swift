@@ -18,11 +18,15 @@ public struct StoredItem: Sendable, Hashable {
     public var revisionCount: Int
     /// The near-duplicate cluster it belongs to (its own when it has no near-duplicates).
     public var clusterID: Int64
-    /// Latest title, summary, publication time, content hash and categories.
+    /// The latest revision's title.
     public var title: String?
+    /// The summary (latest, or of this revision).
     public var summary: String?
+    /// When the story says it was published.
     public var published: Date?
+    /// SHA-256 of title and text: which version.
     public var contentHash: String
+    /// Categories as the feed gave them.
     public var categories: [String]
 }
 
@@ -30,17 +34,25 @@ public struct StoredItem: Sendable, Hashable {
 public struct StoredRevision: Sendable, Hashable {
     /// 1 for the first version, then 2, 3 … without gaps.
     public var number: Int
+    /// SHA-256 of title and text: which version.
     public var contentHash: String
+    /// Plain-text title.
     public var title: String?
+    /// Authors as the feed gave them.
     public var authors: [String]
+    /// Categories as the feed gave them.
     public var categories: [String]
+    /// When the story says it was published.
     public var published: Date?
+    /// When the story says it last changed.
     public var updated: Date?
+    /// The summary (latest, or of this revision).
     public var summary: String?
     /// Plain text: the content, else the summary.
     public var text: String?
     /// Sanitised HTML.
     public var html: String?
+    /// Language, when the feed stated one.
     public var language: String?
     /// The 64-bit SimHash of title and text.
     public var simhash: UInt64
@@ -50,19 +62,25 @@ public struct StoredRevision: Sendable, Hashable {
 
 /// The same content seen under another source or identity.
 public struct Sighting: Sendable, Hashable {
+    /// The source's name.
     public var source: String
+    /// The identity key it was seen under.
     public var identity: String
+    /// Its link there.
     public var link: String?
+    /// When it was seen.
     public var seenAt: Date
 }
 
 /// A story with every version, what changed between them, its copies and its near-duplicates.
 public struct StoryHistory: Sendable, Hashable {
+    /// The story.
     public var item: StoredItem
     /// Oldest first.
     public var revisions: [StoredRevision]
     /// `changes[i]` turns revision i+1's title and text into revision i+2's.
     public var changes: [WordDiff]
+    /// Copies seen under other sources or identities.
     public var sightings: [Sighting]
     /// The other stories in its near-duplicate cluster.
     public var nearDuplicates: [StoredItem]
@@ -70,6 +88,7 @@ public struct StoryHistory: Sendable, Hashable {
 
 /// A full-text search result.
 public struct SearchHit: Sendable, Hashable {
+    /// The story.
     public var item: StoredItem
     /// The best-matching fragment, matched words in `[` `]`.
     public var snippet: String

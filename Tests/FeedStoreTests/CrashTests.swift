@@ -73,3 +73,41 @@ struct CrashTests {
         }
     }
 }
+
+@Suite("A size-limited file: the write fails cleanly, nothing half-written, usable again")
+struct FileSizeLimitTests {
+    @Test("a writer whose files may not grow rolls back the failing poll and the store stays whole")
+    func fileSizeLimit() throws {
+        let writer = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("feedstore-crash-writer")
+        try #require(FileManager.default.isExecutableFile(atPath: writer.path), "\(writer.path) was not built")
+        let temp = try TemporaryStore()
+        let process = Process()
+        process.executableURL = writer
+        process.arguments = [temp.path, String(1 << 20)]
+        let output = Pipe()
+        process.standardOutput = output
+        try process.run()
+        let said = String(decoding: output.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+        process.waitUntilExit()
+        #expect(process.terminationStatus == 2, "the writer should stop on the store's error: \(said)")
+        let lines = said.split(separator: "\n")
+        let error = try #require(lines.last.map(String.init))
+        #expect(error.hasPrefix("error: "))
+        #expect(error.contains(temp.path), "the error names the database: \(error)")
+        #expect(error.contains("full") || error.contains("I/O error"), "\(error)")
+        let acknowledged = lines.compactMap { $0.hasPrefix("ack ") ? Int($0.dropFirst(4)) : nil }.max() ?? 0
+        #expect(acknowledged > 0)
+
+        // Space is back (a new process has no limit): nothing of the failed poll, everything before it.
+        let store = try FeedStore(path: temp.path)
+        #expect(try store.integrityCheck() == "ok")
+        let polls = try store.pool.read { db in
+            try String.fetchAll(db, sql: "SELECT body_hash FROM fetch_log").compactMap { Int($0.dropFirst(5)) }.sorted()
+        }
+        #expect(polls == Array(1...acknowledged))
+        let states = try store.sourceStates().compactMap { $0.bodyHash }.compactMap { Int($0.dropFirst(5)) }
+        #expect(states.max() == acknowledged)
+        _ = try store.ingest(successfulPoll("after", items: try fixtureItems("world-poll1")))
+        #expect(try store.integrityCheck() == "ok")
+    }
+}
