@@ -77,32 +77,43 @@ extension FeedStore {
     /// Full-text search over each story's latest title and text, best first (bm25, title weighted 5×).
     ///
     /// `query` is FTS5 syntax (words, "phrases", AND/OR/NOT, prefix*); text that is not valid FTS5 — a
-    /// hyphenated word such as T-72 — is searched as plain words instead of failing.
-    public func search(_ query: String, limit: Int = 20) throws(StoreError) -> [SearchHit] {
+    /// hyphenated word such as T-72 — is searched as plain words instead of failing. Ranking reads at most
+    /// the `window` newest matches: bm25 must score every match it ranks, and a word found in a third of a
+    /// million stories would take most of a second; for news the newest matches are the ones wanted.
+    public func search(_ query: String, limit: Int = 20, window: Int = 10_000) throws(StoreError) -> [SearchHit] {
         do {
-            return try searchFTS(query, limit: limit)
+            return try searchFTS(query, limit: limit, window: window)
         } catch StoreError.database(_, _, let message) {
             // FTS5 reports bad syntax as "fts5: syntax error" or, for `T-72`, "no such column: 72": retry as words.
             let words = query.split(whereSeparator: \.isWhitespace).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
             do {
-                return try searchFTS(words.joined(separator: " "), limit: limit)
+                return try searchFTS(words.joined(separator: " "), limit: limit, window: window)
             } catch {
                 throw StoreError.badSearchQuery(query: query, message: message)
             }
         }
     }
 
-    private func searchFTS(_ match: String, limit: Int) throws(StoreError) -> [SearchHit] {
+    private func searchFTS(_ match: String, limit: Int, window: Int) throws(StoreError) -> [SearchHit] {
         try read(operation: "search") { db in
+            // Rank first on the FTS index alone, then join and cut snippets for the few rows kept: SQLite
+            // computes a result column for every row that enters an ORDER BY … LIMIT, so a snippet in the
+            // ranking query would be cut for each of a common word's hundred thousand matches.
             try Row.fetchAll(
                 db,
                 sql: """
-                    SELECT \(StoredItem.columns), snippet(revision_search, -1, '[', ']', '…', 16),
-                           bm25(revision_search, 5.0, 1.0) AS score
-                    FROM revision_search JOIN revision hit ON hit.id = revision_search.rowid JOIN item ON item.id = hit.item_id
+                    WITH newest AS (
+                        SELECT rowid, bm25(revision_search, 5.0, 1.0) AS score FROM revision_search
+                        WHERE revision_search MATCH ?1 ORDER BY rowid DESC LIMIT ?3
+                    ), best AS (
+                        SELECT rowid, score FROM newest ORDER BY score LIMIT ?2
+                    )
+                    SELECT \(StoredItem.columns), snippet(revision_search, -1, '[', ']', '…', 16), best.score
+                    FROM best JOIN revision_search ON revision_search.rowid = best.rowid
+                    JOIN revision hit ON hit.id = best.rowid JOIN item ON item.id = hit.item_id
                     \(StoredItem.joins)
-                    WHERE revision_search MATCH ? ORDER BY score LIMIT ?
-                    """, arguments: [match, limit]
+                    WHERE revision_search MATCH ?1 ORDER BY best.score
+                    """, arguments: [match, limit, window]
             ).map { SearchHit(item: StoredItem($0), snippet: $0[12] ?? "", score: $0[13]) }
         }
     }

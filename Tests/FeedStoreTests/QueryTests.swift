@@ -59,6 +59,13 @@ struct QueryTests {
         #expect(try temp.store.search("nothing-matches-this").isEmpty)
     }
 
+    @Test("ranking reads only the newest matches when told to")
+    func searchWindow() throws {
+        let temp = try populated()
+        #expect(try temp.store.search("planet", window: 1).map(\.item.identity) == ["guid:wire-2"])
+        #expect(try temp.store.search("planet", window: 2).count == 2)
+    }
+
     @Test("export streams every story once with all revisions, whatever the batch size", arguments: [1, 2, 500])
     func export(batchSize: Int) throws {
         let temp = try populated()
