@@ -11,12 +11,14 @@ let package = Package(
     platforms: [.macOS(.v14)],
     products: [
         .library(name: "FeedCore", targets: ["FeedCore"]),
+        .library(name: "FeedStore", targets: ["FeedStore"]),
         .executable(name: "feedwatch", targets: ["feedwatch"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-crypto", exact: "3.12.3"),
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -37,11 +39,20 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "FeedStore",
+            dependencies: [
+                "FeedCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "feedwatch",
             dependencies: [
                 "FeedCore",
                 "FeedFetch",
+                "FeedStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
@@ -82,6 +93,28 @@ let package = Package(
         .testTarget(
             name: "FeedCoreTests",
             dependencies: ["FeedCore"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        // The child process the crash test kills with SIGKILL again and again; not shipped.
+        .executableTarget(
+            name: "feedstore-crash-writer",
+            dependencies: ["FeedStore", "FeedCore"],
+            path: "Tests/FeedStoreCrashWriter",
+            swiftSettings: swiftSettings
+        ),
+        // What Benchmarks/store drives: synthetic polls into the store, the same rows as SQL, searches.
+        .executableTarget(
+            name: "feedstore-bench",
+            dependencies: ["FeedStore", "FeedCore"],
+            path: "Benchmarks/StoreBench",
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeedStoreTests",
+            dependencies: [
+                "FeedStore", "FeedCore", "feedstore-crash-writer", .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -10,7 +10,15 @@ struct Feedwatch: AsyncParsableCommand {
             Commands that work on one layer, for debugging and scripting:
               fetch    fetch a URL as the daemon would and show what came back
               parse    read a feed file and print it normalised, as JSON
+            The store:
+              items    list stored items (by source, time, tag)
+              search   full-text search over titles and text
+              show     one story with its revisions
+              export   every story as JSON Lines
             """,
-        subcommands: [ParseCommand.self, FetchCommand.self]
+        subcommands: [
+            ParseCommand.self, FetchCommand.self, ItemsCommand.self, SearchCommand.self, ShowCommand.self,
+            ExportCommand.self,
+        ]
     )
 }

@@ -1,0 +1,72 @@
+import FeedCore
+import Foundation
+import GRDB
+
+/// A source's row as ingest reads and updates it.
+struct SourceRow {
+    let id: Int64
+    var identityMode: IdentityMode
+
+    /// The source named `name`, created on its first poll; its URL and tags follow the config.
+    static func upsert(_ db: Database, name: String, url: String, tags: [String]) throws -> SourceRow {
+        try db.cachedStatement(sql: """
+            INSERT INTO source (name, url) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET url = excluded.url
+            """).execute(arguments: [name, url])
+        guard let row = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT id, identity_mode FROM source WHERE name = ?"), arguments: [name])
+        else {
+            throw DatabaseError(resultCode: .SQLITE_ERROR, message: "source '\(name)' vanished after its upsert")
+        }
+        let source = SourceRow(id: row[0], identityMode: IdentityMode(rawValue: row[1]) ?? .guid)
+        let stored = Set(try String.fetchAll(
+            db.cachedStatement(sql: "SELECT tag FROM source_tag WHERE source_id = ?"), arguments: [source.id]))
+        if stored != Set(tags) {
+            try db.execute(sql: "DELETE FROM source_tag WHERE source_id = ?", arguments: [source.id])
+            for tag in Set(tags) {
+                try db.execute(sql: "INSERT INTO source_tag (source_id, tag) VALUES (?, ?)", arguments: [source.id, tag])
+            }
+        }
+        return source
+    }
+
+    /// Updates the source's state from the poll and appends its fetch-log row.
+    ///
+    /// Validators and the body hash change only on success: after a failure the next poll must still send
+    /// what the server last gave. A 304 keeps them unless it carried new ones.
+    func recordPoll(_ db: Database, _ poll: PollResult, counts: IngestCounts) throws {
+        let fetch = poll.fetch
+        let at = poll.fetchedAt.timeIntervalSince1970
+        let failed = fetch.failed
+        let keepValidators = failed || (fetch.notModified && fetch.etag == nil && fetch.lastModified == nil)
+        let stored = counts.new + counts.nearDuplicate
+        try db.cachedStatement(sql: """
+            UPDATE source SET
+                etag = CASE WHEN ?1 THEN etag ELSE ?2 END,
+                last_modified = CASE WHEN ?1 THEN last_modified ELSE ?3 END,
+                body_hash = CASE WHEN ?4 IS NULL OR ?5 THEN body_hash ELSE ?4 END,
+                next_poll_at = ?6,
+                failure_streak = CASE WHEN ?5 THEN failure_streak + 1 ELSE 0 END,
+                last_status = ?7,
+                last_error = ?8,
+                last_polled_at = ?9,
+                last_success_at = CASE WHEN ?5 THEN last_success_at ELSE ?9 END,
+                last_new_item_at = CASE WHEN ?10 > 0 THEN ?9 ELSE last_new_item_at END,
+                moved_to = COALESCE(?11, moved_to)
+            WHERE id = ?12
+            """).execute(arguments: [
+                keepValidators, fetch.etag, fetch.lastModified, fetch.bodyHash, failed,
+                poll.nextPollAt?.timeIntervalSince1970, fetch.status, fetch.error, at, stored, fetch.movedTo, id,
+            ])
+        let milliseconds = Double(fetch.duration.components.seconds) * 1000
+            + Double(fetch.duration.components.attoseconds) / 1e15
+        try db.cachedStatement(sql: """
+            INSERT INTO fetch_log (source_id, fetched_at, url, status, etag, last_modified, body_hash, bytes,
+                                   duration_ms, error, items, new, revised, duplicate, near_duplicate)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """).execute(arguments: [
+                id, at, poll.sourceURL, fetch.status, fetch.etag, fetch.lastModified, fetch.bodyHash, fetch.bytes,
+                milliseconds, fetch.error, poll.items.count, counts.new, counts.revised, counts.duplicate,
+                counts.nearDuplicate,
+            ])
+    }
+}

@@ -1,0 +1,147 @@
+import GRDB
+
+/// The store's tables, created and changed only by numbered migrations (never edited once released).
+///
+/// Times are Unix seconds (REAL, UTC); `sqlite3` shows them with `datetime(x, 'unixepoch')`.
+/// The README's "Store" section documents every table for people querying with `sqlite3`.
+enum StoreSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: sources, items, revisions, sightings, fetch log, simhash bands, search") { db in
+            try db.execute(sql: v1)
+        }
+        return migrator
+    }
+
+    private static let v1 = """
+        CREATE TABLE source (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,          -- the [[source]] name in the config
+            url TEXT NOT NULL,
+            etag TEXT,                          -- validators as last received, sent back on the next poll
+            last_modified TEXT,
+            body_hash TEXT,                     -- SHA-256 of the last body parsed
+            next_poll_at REAL,
+            failure_streak INTEGER NOT NULL DEFAULT 0,
+            last_status INTEGER,
+            last_error TEXT,
+            last_polled_at REAL,
+            last_success_at REAL,
+            last_new_item_at REAL,
+            moved_to TEXT,                      -- where a permanent redirect points
+            identity_mode TEXT NOT NULL DEFAULT 'guid' CHECK (identity_mode IN ('guid', 'link', 'content')),
+            identity_reason TEXT                -- why the source left 'guid' mode
+        );
+        CREATE TABLE source_tag (
+            source_id INTEGER NOT NULL REFERENCES source(id),
+            tag TEXT NOT NULL,
+            PRIMARY KEY (source_id, tag)
+        ) WITHOUT ROWID;
+
+        CREATE TABLE cluster (id INTEGER PRIMARY KEY);
+
+        CREATE TABLE item (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES source(id),
+            identity TEXT NOT NULL,             -- guid:…, link:…, hash:… (FeedCore) or content:… (fallback)
+            link TEXT,
+            link_key TEXT,                      -- the normalised link, for the link fallback
+            first_seen_at REAL NOT NULL,
+            revision_count INTEGER NOT NULL,
+            latest_revision_id INTEGER,
+            cluster_id INTEGER NOT NULL REFERENCES cluster(id),
+            UNIQUE (source_id, identity)
+        );
+        CREATE INDEX item_by_source_link ON item(source_id, link_key);
+        CREATE INDEX item_by_source_first_seen ON item(source_id, first_seen_at);
+        CREATE INDEX item_by_first_seen ON item(first_seen_at);
+        CREATE INDEX item_by_cluster ON item(cluster_id);
+
+        CREATE TABLE revision (
+            id INTEGER PRIMARY KEY,
+            item_id INTEGER NOT NULL REFERENCES item(id),
+            number INTEGER NOT NULL,            -- 1, 2, 3 … per item, never a gap
+            content_hash TEXT NOT NULL,
+            title TEXT,
+            authors TEXT,                       -- JSON array of strings
+            categories TEXT,                    -- JSON array of strings
+            published REAL,
+            updated REAL,
+            summary TEXT,
+            text TEXT,                          -- plain text: the content, else the summary
+            html TEXT,                          -- sanitised HTML
+            language TEXT,
+            simhash INTEGER NOT NULL,           -- the 64-bit SimHash as a signed integer
+            fetched_at REAL NOT NULL,
+            UNIQUE (item_id, number)
+        );
+        CREATE INDEX revision_by_content_hash ON revision(content_hash);
+
+        CREATE TABLE item_tag (
+            item_id INTEGER NOT NULL REFERENCES item(id),
+            tag TEXT NOT NULL,
+            PRIMARY KEY (tag, item_id)
+        ) WITHOUT ROWID;
+        CREATE INDEX item_tag_by_item ON item_tag(item_id);
+
+        -- The SimHash split into four 16-bit bands (key = band << 16 | bits): two hashes within distance 3
+        -- agree on at least one band, so candidates come from four index look-ups, not a scan.
+        CREATE TABLE simhash_band (
+            key INTEGER NOT NULL,
+            item_id INTEGER NOT NULL REFERENCES item(id),
+            simhash INTEGER NOT NULL,
+            PRIMARY KEY (key, item_id, simhash)
+        ) WITHOUT ROWID;
+        CREATE INDEX simhash_band_by_item ON simhash_band(item_id);
+
+        CREATE TABLE sighting (
+            id INTEGER PRIMARY KEY,
+            item_id INTEGER NOT NULL REFERENCES item(id),   -- the stored story this was a copy of
+            source_id INTEGER NOT NULL REFERENCES source(id),
+            identity TEXT NOT NULL,
+            link TEXT,
+            content_hash TEXT NOT NULL,
+            seen_at REAL NOT NULL,
+            UNIQUE (source_id, identity)
+        );
+        CREATE INDEX sighting_by_item ON sighting(item_id);
+
+        -- What retention pruned, so a story still in its feed is not stored again as new.
+        CREATE TABLE tombstone (
+            source_id INTEGER NOT NULL REFERENCES source(id),
+            identity TEXT NOT NULL,
+            link_key TEXT,
+            content_hash TEXT NOT NULL,
+            pruned_at REAL NOT NULL,
+            PRIMARY KEY (source_id, identity, content_hash)
+        ) WITHOUT ROWID;
+        CREATE INDEX tombstone_by_link ON tombstone(source_id, link_key);
+        CREATE INDEX tombstone_by_hash ON tombstone(content_hash);
+
+        CREATE TABLE fetch_log (
+            id INTEGER PRIMARY KEY,
+            source_id INTEGER NOT NULL REFERENCES source(id),
+            fetched_at REAL NOT NULL,
+            url TEXT NOT NULL,
+            status INTEGER,                     -- HTTP status; NULL when no response arrived
+            etag TEXT,
+            last_modified TEXT,
+            body_hash TEXT,
+            bytes INTEGER NOT NULL,
+            duration_ms REAL NOT NULL,
+            error TEXT,
+            items INTEGER NOT NULL,
+            new INTEGER NOT NULL,
+            revised INTEGER NOT NULL,
+            duplicate INTEGER NOT NULL,
+            near_duplicate INTEGER NOT NULL
+        );
+        CREATE INDEX fetch_log_by_source ON fetch_log(source_id, fetched_at);
+
+        -- Full-text search over each story's latest revision; rows are revision ids, the text stays in
+        -- `revision` (external content), and the store keeps the two in step by hand.
+        CREATE VIRTUAL TABLE revision_search USING fts5(
+            title, text, content='revision', content_rowid='id', tokenize='unicode61 remove_diacritics 2'
+        );
+        """
+}

@@ -1,0 +1,81 @@
+import ArgumentParser
+import FeedStore
+import Foundation
+
+/// `--store PATH`, shared by the commands that read the store.
+struct StoreLocation: ParsableArguments {
+    /// Where the daemon keeps its store unless the config says otherwise.
+    static let defaultPath = "/var/lib/feedwatch/feedwatch.sqlite"
+
+    @Option(
+        help: ArgumentHelp(
+            "The store's SQLite file.",
+            discussion: "Default: $FEEDWATCH_STORE if set, else \(StoreLocation.defaultPath)."))
+    var store: String?
+
+    var path: String {
+        store ?? ProcessInfo.processInfo.environment["FEEDWATCH_STORE"] ?? Self.defaultPath
+    }
+
+    /// The store opened read-only: the CLI never changes it and may run while the daemon writes.
+    func open() throws -> FeedStore {
+        do {
+            return try FeedStore(path: path, access: .readOnly)
+        } catch {
+            throw StoreCommandFailure(error)
+        }
+    }
+}
+
+/// A store error as the CLI reports it: one line on stderr and a meaningful exit status.
+struct StoreCommandFailure: Error, CustomStringConvertible {
+    let error: StoreError
+    init(_ error: StoreError) { self.error = error }
+    var description: String { error.description }
+
+    /// 66 (EX_NOINPUT) for a missing store, 65 (EX_DATAERR) for a bad query, 1 otherwise.
+    var exitCode: ExitCode {
+        switch error {
+        case .noStore, .cannotOpen: ExitCode(66)
+        case .badSearchQuery: ExitCode(65)
+        default: .failure
+        }
+    }
+}
+
+/// Runs a store command body, turning a ``StoreError`` into one line on stderr and an exit status.
+func reportingStoreErrors(_ body: () throws -> Void) throws {
+    do {
+        try body()
+    } catch let failure as StoreCommandFailure {
+        FileHandle.standardError.write(Data("feedwatch: \(failure)\n".utf8))
+        throw failure.exitCode
+    } catch let error as StoreError {
+        FileHandle.standardError.write(Data("feedwatch: \(error)\n".utf8))
+        throw StoreCommandFailure(error).exitCode
+    }
+}
+
+/// Parses `--since`/`--until`: an ISO 8601 instant, or a day (`2024-05-01`, midnight UTC).
+func parseTime(_ text: String) throws -> Date {
+    if let date = try? Date(text, strategy: .iso8601) { return date }
+    if let day = try? Date(text + "T00:00:00Z", strategy: .iso8601) { return day }
+    throw ValidationError("'\(text)' is not a time: use 2024-05-01 or 2024-05-01T12:00:00Z")
+}
+
+/// Writes text to stdout through one buffer: `print` per line is slow for exports of millions of lines.
+struct StandardOutput {
+    private var buffer: [UInt8] = []
+
+    mutating func line(_ text: String) {
+        buffer.append(contentsOf: text.utf8)
+        buffer.append(0x0A)
+        if buffer.count >= 1 << 16 { flush() }
+    }
+
+    mutating func flush() {
+        guard !buffer.isEmpty else { return }
+        FileHandle.standardOutput.write(Data(buffer))
+        buffer.removeAll(keepingCapacity: true)
+    }
+}

@@ -1,0 +1,99 @@
+import FeedCore
+import Foundation
+import Testing
+
+@testable import FeedStore
+
+@Suite("Ingest: new, revised, duplicate, sightings, source state — one transaction per poll")
+struct IngestTests {
+    @Test("a first poll stores every story; the same poll again is all duplicates and writes no story")
+    func firstPollThenDuplicates() throws {
+        let temp = try TemporaryStore()
+        let items = try fixtureItems("world-poll1")
+        let first = try temp.store.ingest(successfulPoll("world", items: items))
+        #expect(first.new == items.count)
+        #expect(first.duplicate == 0)
+        let second = try temp.store.ingest(successfulPoll("world", items: items, at: 1_700_000_600))
+        #expect(second.new == 0 && second.revised == 0 && second.nearDuplicate == 0)
+        #expect(second.duplicate == items.count)
+        #expect(try count(temp.store, "SELECT count(*) FROM item") == items.count)
+        #expect(try count(temp.store, "SELECT count(*) FROM revision") == items.count)
+        #expect(try count(temp.store, "SELECT count(*) FROM fetch_log") == 2)
+        #expect(try count(temp.store, "SELECT sum(new) FROM fetch_log") == items.count)
+    }
+
+    @Test("a story whose text changed gets revision 2; revision 1 is kept")
+    func revisionAppended() throws {
+        let temp = try TemporaryStore()
+        _ = try temp.store.ingest(successfulPoll("world", items: try fixtureItems("world-poll1")))
+        let counts = try temp.store.ingest(
+            successfulPoll("world", items: try fixtureItems("world-poll2-one-revised"), at: 1_700_000_600))
+        #expect(counts.revised == 1)
+        #expect(counts.duplicate == 2)
+        let revised = try #require(
+            try row(temp.store, "SELECT id, revision_count FROM item WHERE identity = 'guid:world-floods'"))
+        #expect(revised["revision_count"] as Int == 2)
+        let numbers = try temp.store.pool.read { db in
+            try Int.fetchAll(db, sql: "SELECT number FROM revision WHERE item_id = ? ORDER BY number", arguments: [revised["id"] as Int64])
+        }
+        #expect(numbers == [1, 2])
+    }
+
+    @Test("content flapping back to an earlier version is a duplicate, not another revision")
+    func flappingIsNotRevised() throws {
+        let temp = try TemporaryStore()
+        let one = try fixtureItems("world-poll1")
+        let two = try fixtureItems("world-poll2-one-revised")
+        _ = try temp.store.ingest(successfulPoll("world", items: one))
+        _ = try temp.store.ingest(successfulPoll("world", items: two, at: 1_700_000_100))
+        let back = try temp.store.ingest(successfulPoll("world", items: one, at: 1_700_000_200))
+        #expect(back.revised == 0)
+        #expect(back.duplicate == one.count)
+        #expect(try count(temp.store, "SELECT count(*) FROM revision") == one.count + 1)
+    }
+
+    @Test("the same content under another source is a sighting of the stored story, recorded once")
+    func sightingAcrossSources() throws {
+        let temp = try TemporaryStore()
+        _ = try temp.store.ingest(successfulPoll("world", items: try fixtureItems("world-poll1")))
+        let wire = try fixtureItems("wire-copies")
+        let counts = try temp.store.ingest(successfulPoll("wire", items: wire))
+        #expect(counts.sightings == 1)
+        let again = try temp.store.ingest(successfulPoll("wire", items: wire, at: 1_700_000_600))
+        #expect(again.duplicate == wire.count)
+        #expect(again.sightings == 0)
+        #expect(try count(temp.store, "SELECT count(*) FROM sighting") == 1)
+        #expect(
+            try count(temp.store, """
+                SELECT count(*) FROM sighting JOIN item ON item.id = sighting.item_id
+                WHERE item.identity = 'guid:world-tram' AND sighting.identity = 'guid:wire-1'
+                """) == 1)
+    }
+
+    @Test("a failed poll logs its fetch, counts the failure streak and keeps the validators")
+    func failedPollKeepsSourceState() throws {
+        let temp = try TemporaryStore()
+        _ = try temp.store.ingest(successfulPoll("world", items: try fixtureItems("world-poll1"), etag: "\"v1\""))
+        let failure = PollResult(
+            sourceName: "world", sourceURL: "https://world.example.org/feed",
+            fetch: FetchOutcome(status: 503, duration: .seconds(2), error: "HTTP 503 Service Unavailable"),
+            fetchedAt: Date(timeIntervalSince1970: 1_700_000_600))
+        _ = try temp.store.ingest(failure)
+        _ = try temp.store.ingest(failure)
+        var state = try #require(try temp.store.sourceState(named: "world"))
+        #expect(state.etag == "\"v1\"")
+        #expect(state.failureStreak == 2)
+        #expect(state.lastError == "HTTP 503 Service Unavailable")
+        #expect(state.lastStatus == 503)
+        #expect(try count(temp.store, "SELECT count(*) FROM fetch_log WHERE error IS NOT NULL") == 2)
+
+        let notModified = PollResult(
+            sourceName: "world", sourceURL: "https://world.example.org/feed", fetch: FetchOutcome(status: 304),
+            fetchedAt: Date(timeIntervalSince1970: 1_700_001_200))
+        _ = try temp.store.ingest(notModified)
+        state = try #require(try temp.store.sourceState(named: "world"))
+        #expect(state.etag == "\"v1\"")
+        #expect(state.failureStreak == 0)
+        #expect(state.lastError == nil)
+    }
+}
