@@ -78,11 +78,6 @@ final class HTMLParseSession {
         names.string(pointer, in: context?.pointee.dict)
     }
 
-    static func session(_ userData: UnsafeMutableRawPointer?) -> HTMLParseSession? {
-        guard let userData else { return nil }
-        return Unmanaged<HTMLParseSession>.fromOpaque(userData).takeUnretainedValue()
-    }
-
     /// Runs `body` on the session behind `userData` without retaining it: the session is alive for as long
     /// as libxml2 can call back (it owns the context), and the callbacks run many times per document.
     @inline(__always)
