@@ -91,6 +91,12 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .testTarget(
+            name: "FeedwatchCLITests",
+            dependencies: ["feedwatch"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
             name: "FeedCoreTests",
             dependencies: ["FeedCore"],
             resources: [.copy("Fixtures")],
