@@ -183,30 +183,3 @@ struct FeedNormaliser: Sendable {
     }
 }
 
-/// One slot per item, each written by exactly one worker of a `concurrentPerform` and read only after
-/// all of them have returned.
-///
-/// `@unchecked Sendable`: every index is stored at most once, by the single worker that owns it
-/// (workers take disjoint strides), and `collect()` runs after `concurrentPerform` has joined every
-/// worker, which orders all stores before the reads.
-final class ResultSlots<Value>: @unchecked Sendable {
-    private let slots: UnsafeMutableBufferPointer<Value?>
-
-    init(count: Int) {
-        slots = .allocate(capacity: count)
-        slots.initialize(repeating: nil)
-    }
-
-    deinit {
-        slots.deinitialize()
-        slots.deallocate()
-    }
-
-    func store(_ value: Value, at index: Int) {
-        slots[index] = value
-    }
-
-    func collect() -> [Value] {
-        slots.compactMap { $0 }
-    }
-}
