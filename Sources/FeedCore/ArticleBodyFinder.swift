@@ -1,0 +1,121 @@
+/// Finds the article body in a page and reads it as paragraphs.
+///
+/// Scoring, after Readability: every paragraph-like block (`<p>`, `<pre>`, `<td>`, a `<div>` holding only
+/// inline content) of 25 characters or more scores 1, plus one per comma, plus one per 100 characters (at most
+/// 3), and gives that score to its parent, half to its grandparent and a sixth to the level above. A
+/// candidate starts from its element (`<article>` +10, `<div>` +5, lists and headings negative) and its
+/// class/id hints (±25), and its total is scaled by the share of its text that is not link text. Subtrees
+/// that are navigation, footers, asides, or hinted as boilerplate (and not also as content) never score.
+/// The best candidate is the body, with those of its siblings that score at least a fifth as well or are
+/// plain paragraphs of prose.
+struct ArticleBodyFinder {
+    static let contentWords: Set<Substring> = [
+        "article", "articlebody", "content", "story", "body", "entry", "post", "main", "text", "blog", "prose",
+        "news", "column", "page", "articolo", "testo", "corpo", "artikel", "inhalt", "contenu", "texte", "contenido",
+        "cuerpo", "noticia", "conteudo", "materia",
+    ]
+    static let boilerplateWords: Set<Substring> = [
+        "nav", "navbar", "navigation", "menu", "footer", "comment", "comments", "share", "sharing", "social",
+        "related", "cookie", "cookies", "consent", "gdpr", "subscribe", "subscription", "newsletter", "signup",
+        "promo", "sponsor", "sponsored", "ad", "ads", "advert", "advertisement", "adslot", "banner", "sidebar",
+        "widget", "breadcrumb", "breadcrumbs", "caption", "credit", "credits", "byline", "author", "bio", "tags",
+        "popup", "modal", "outbrain", "taboola", "recommended", "recirculation", "teaser", "teasers", "also",
+        "paywall", "masthead", "toolbar", "disqus", "rating", "pagination", "hidden", "more", "readmore", "dfp",
+        "meta", "date", "timestamp", "copyright", "disclaimer", "login", "print", "follow",
+    ]
+    /// Elements that are never article text, wherever they are.
+    static let boilerplateElements: Set<String> = [
+        "nav", "footer", "aside", "figure", "figcaption", "header", "dialog", "menu", "form",
+    ]
+
+    /// The body's paragraphs and what was dropped from inside it, or nil when no block scores.
+    static func find(in root: PageNode) -> (paragraphs: [String], boilerplate: [String])? {
+        guard let body = bestCandidate(in: root) else { return nil }
+        var reader = BodyReader(wrapperLength: body.reduce(0) { $0 + $1.foldedText.count })
+        for node in body {
+            reader.read(node)
+            reader.flush()
+        }
+        return reader.paragraphs.isEmpty ? nil : (reader.paragraphs, reader.boilerplate)
+    }
+
+    static func hints(_ node: PageNode) -> (content: Bool, boilerplate: Bool) {
+        (node.hintWords.contains { contentWords.contains($0) }, node.hintWords.contains { boilerplateWords.contains($0) })
+    }
+
+    static func isUnlikely(_ node: PageNode) -> Bool {
+        if ["html", "body", "article", "main", "#document"].contains(node.name) { return false }
+        if boilerplateElements.contains(node.name) { return true }
+        let (content, boilerplate) = hints(node)
+        return boilerplate && !content
+    }
+
+    /// The top candidate, followed by the siblings that belong with it, in document order.
+    static func bestCandidate(in root: PageNode) -> [PageNode]? {
+        var candidates: [PageNode] = []
+        score(root, into: &candidates)
+        var top: PageNode?
+        for candidate in candidates {
+            candidate.score *= 1 - candidate.linkDensity
+            if candidate.score > (top?.score ?? 0) { top = candidate }
+        }
+        guard let top else { return nil }
+        guard let parent = top.parent else { return [top] }
+        let threshold = max(10, top.score * 0.2)
+        return parent.children.filter { sibling in
+            if sibling === top { return true }
+            guard !sibling.isText, !isUnlikely(sibling) else { return false }
+            if sibling.isCandidate, sibling.score >= threshold { return true }
+            guard sibling.name == "p" else { return false }
+            let length = sibling.foldedText.count
+            return (length > 80 && sibling.linkDensity < 0.25)
+                || (length > 0 && sibling.linkDensity == 0 && sibling.foldedText.hasSuffix("."))
+        }
+    }
+
+    private static func score(_ node: PageNode, into candidates: inout [PageNode]) {
+        guard !isUnlikely(node) else { return }
+        if isParagraphLike(node) {
+            let text = node.foldedText
+            if text.count >= 25 {
+                let points = 1 + Double(text.filter { $0 == "," || $0 == "，" }.count) + Double(min(text.count / 100, 3))
+                var ancestor = node.parent
+                for level in 0..<3 {
+                    guard let current = ancestor, current.name != "#document" else { break }
+                    if !current.isCandidate {
+                        current.isCandidate = true
+                        current.score = initialScore(current)
+                        candidates.append(current)
+                    }
+                    current.score += points / (level == 0 ? 1 : level == 1 ? 2 : 6)
+                    ancestor = current.parent
+                }
+            }
+        }
+        for child in node.children where !child.isText { score(child, into: &candidates) }
+    }
+
+    static func isParagraphLike(_ node: PageNode) -> Bool {
+        switch node.name {
+        case "p", "pre", "td": return true
+        case "div", "section": return !node.children.contains { PageTree.blockElements.contains($0.name) }
+        default: return false
+        }
+    }
+
+    private static func initialScore(_ node: PageNode) -> Double {
+        var score: Double
+        switch node.name {
+        case "article": score = 10
+        case "div", "main": score = 5
+        case "pre", "td", "blockquote", "section": score = 3
+        case "address", "ol", "ul", "dl", "dd", "dt", "li", "form": score = -3
+        case "h1", "h2", "h3", "h4", "h5", "h6", "th": score = -5
+        default: score = 0
+        }
+        let (content, boilerplate) = hints(node)
+        if content { score += 25 }
+        if boilerplate { score -= 25 }
+        return score
+    }
+}

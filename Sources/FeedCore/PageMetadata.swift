@@ -1,0 +1,117 @@
+import Foundation
+
+/// The metadata an article page states about itself, each field taken from the first source that has it.
+///
+/// Precedence, field by field:
+/// - title: JSON-LD `headline`, `og:title`, `twitter:title`, the only `<h1>`, `<title>` (site suffix cut);
+/// - authors: JSON-LD `author`, `<meta name=author>`, `article:author` (when not a URL), `rel=author` links;
+/// - published: JSON-LD `datePublished`, `article:published_time`, `<meta name=date|pubdate|publishdate|…>`,
+///   `itemprop=datePublished`, the first `<time datetime>`;
+/// - updated: JSON-LD `dateModified`, `article:modified_time`, `og:updated_time`, `<meta name=last-modified>`;
+/// - site name: `og:site_name`, JSON-LD `publisher`;
+/// - canonical URL: `<link rel=canonical>`, `og:url`, JSON-LD `url`/`mainEntityOfPage`;
+/// - language: `<html lang>`, `<meta http-equiv=content-language>`, `og:locale`, JSON-LD `inLanguage`.
+struct PageMetadata {
+    var title: String?
+    var authors: [String] = []
+    var published: String?
+    var updated: String?
+    var siteName: String?
+    var canonicalURL: String?
+    var language: String?
+
+    static let publishedNames = [
+        "article:published_time", "date", "pubdate", "publishdate", "publish-date", "publish_date",
+        "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date", "datepublished",
+        "og:published_time", "article.published", "originalpublicationdate",
+    ]
+    static let updatedNames = [
+        "article:modified_time", "og:updated_time", "last-modified", "dcterms.modified", "datemodified",
+        "article.updated",
+    ]
+
+    init(page root: PageNode) {
+        var meta: [String: String] = [:]
+        var scripts: [String] = []
+        var canonical: String?
+        var authorLinks: [String] = []
+        var itempropPublished: String?
+        var firstTime: String?
+        var titleElement: String?
+        var headings: [String] = []
+        root.visit { node in
+            switch node.name {
+            case "meta":
+                let key = (node.attributes["property"] ?? node.attributes["name"] ?? node.attributes["itemprop"]
+                    ?? node.attributes["http-equiv"])?.lowercased()
+                if let key, let content = node.attributes["content"].map(TextNormalisation.foldWhitespace),
+                    !content.isEmpty, meta[key] == nil
+                {
+                    meta[key] = content
+                }
+            case "script": scripts.append(node.children.map(\.rawText).joined())
+            case "link":
+                let rel = node.attributes["rel"]?.lowercased().split(separator: " ") ?? []
+                if rel.contains("canonical"), canonical == nil { canonical = node.attributes["href"] }
+            case "a":
+                if node.attributes["rel"]?.lowercased().split(separator: " ").contains("author") == true,
+                    !node.foldedText.isEmpty, !authorLinks.contains(node.foldedText)
+                {
+                    authorLinks.append(node.foldedText)
+                }
+            case "time":
+                let stamp = node.attributes["datetime"]
+                if itempropPublished == nil, node.attributes["itemprop"]?.lowercased() == "datepublished" {
+                    itempropPublished = stamp ?? node.foldedText
+                }
+                if firstTime == nil, let stamp, !stamp.isEmpty { firstTime = stamp }
+            case "title": if titleElement == nil { titleElement = node.foldedText }
+            case "h1": if !node.foldedText.isEmpty { headings.append(node.foldedText) }
+            default: break
+            }
+            if node.name != "meta", node.name != "time", itempropPublished == nil,
+                node.attributes["itemprop"]?.lowercased() == "datepublished"
+            {
+                itempropPublished = node.attributes["content"] ?? node.foldedText
+            }
+        }
+        let jsonLD = JSONLDArticle.find(in: scripts)
+
+        title = jsonLD?.headline ?? meta["og:title"] ?? meta["twitter:title"]
+            ?? (headings.count == 1 ? headings[0] : nil) ?? titleElement.flatMap(Self.withoutSiteSuffix)
+            ?? headings.first
+        let metaAuthor = meta["author"] ?? meta["article:author"].flatMap { $0.contains("://") ? nil : $0 }
+            ?? meta["dc.creator"] ?? meta["parsely-author"] ?? meta["sailthru.author"]
+        authors = jsonLD.map(\.authors).flatMap { $0.isEmpty ? nil : $0 } ?? metaAuthor.map { [$0] } ?? authorLinks
+        authors = authors.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+        published = jsonLD?.published ?? Self.publishedNames.lazy.compactMap { meta[$0] }.first
+            ?? itempropPublished ?? firstTime
+        updated = jsonLD?.modified ?? Self.updatedNames.lazy.compactMap { meta[$0] }.first
+        siteName = meta["og:site_name"] ?? jsonLD?.publisher ?? meta["application-name"]
+        canonicalURL = canonical ?? meta["og:url"] ?? jsonLD?.url
+        let htmlLang = root.first(where: { $0.name == "html" })?.attributes["lang"]
+        language = [htmlLang, meta["content-language"], meta["og:locale"], jsonLD?.language]
+            .lazy.compactMap { $0.flatMap(Self.languageCode) }.first
+    }
+
+    /// "Big news | The Daily Example" → "Big news": the part before the last separator, when what follows
+    /// is short enough to be a site name.
+    static func withoutSiteSuffix(_ title: String) -> String? {
+        guard !title.isEmpty else { return nil }
+        for separator in [" | ", " - ", " – ", " — ", " :: ", " · "] {
+            if let range = title.range(of: separator, options: .backwards) {
+                let head = String(title[..<range.lowerBound])
+                let tail = title[range.upperBound...]
+                if tail.split(separator: " ").count <= 5, head.split(separator: " ").count >= 2 { return head }
+            }
+        }
+        return title
+    }
+
+    /// "en-US", "it_IT", "EN" → "en": the primary subtag, which is what ``LanguageGuess`` gives too.
+    static func languageCode(_ value: String) -> String? {
+        let primary = value.split(whereSeparator: { $0 == "-" || $0 == "_" }).first.map { $0.lowercased() } ?? ""
+        guard (2...3).contains(primary.count), primary.allSatisfy({ $0.isASCII && $0.isLetter }) else { return nil }
+        return primary
+    }
+}

@@ -1,0 +1,115 @@
+import Foundation
+import Testing
+
+@testable import FeedCore
+
+@Suite("HTML article extraction")
+struct ArticleExtractorTests {
+    static func page(_ name: String) throws -> [UInt8] {
+        try fixtureBytes(name, "html", subdirectory: "Fixtures/articles")
+    }
+
+    static func utc(_ text: String) -> Date? {
+        ISO8601DateFormatter().date(from: text)
+    }
+
+    @Test func aNewsPageGivesJSONLDMetadataAndTheBodyWithoutItsBoilerplate() throws {
+        let url = try #require(URL(string: "https://example.com/news/index.html"))
+        let article = try ArticleExtractor().extract(html: try Self.page("news-with-boilerplate"), url: url)
+        // JSON-LD wins over OpenGraph and <meta name=author>.
+        #expect(article.title == "Harbour bridge reopens after two years of repairs")
+        #expect(article.authors == ["Jane Doe", "John Roe"])
+        #expect(article.published?.instant == Self.utc("2024-03-12T08:30:00Z"))
+        #expect(article.updated?.instant == Self.utc("2024-03-12T10:05:00Z"))
+        #expect(article.published?.zoneAssumed == false)
+        #expect(article.siteName == "The Daily Example")
+        #expect(article.canonicalURL == "https://example.com/2024/03/harbour-bridge-reopens")
+        #expect(article.language == "en")
+        #expect(article.paragraphs == [
+            "The harbour bridge reopened to traffic on Tuesday morning, two years after engineers closed it because of corrosion in its main cables, and commuters lined up before dawn to be among the first to cross.",
+            "City officials said the repairs, which replaced more than four kilometres of cable, cost 180 million euros, slightly less than the budget approved in 2022.",
+            "Traffic returns",
+            "By nine o'clock, the transport authority counted more than 12,000 vehicles, a figure close to the daily average before the closure, and buses on three routes returned to their old timetables.",
+            "We promised the city a safer bridge, and this morning we delivered it, on time and on budget.",
+            "The works were not without setbacks: a storm in the first winter flooded the workshop, and a shortage of steel delayed the second phase by four months.",
+            "New cables on both spans\nA separate lane for bicycles\nSensors that report strain every minute",
+            "Residents on both banks said they were relieved, though some noted that the toll, suspended during the works, will return next month.",
+        ])
+        #expect(article.boilerplate.contains("The bridge at dawn on Tuesday. Photo: Example Agency"))
+        #expect(article.boilerplate.contains("Read also: Ferry service extended for the last month of the works"))
+        #expect(article.boilerplate.contains("Advertisement"))
+        let everything = (article.paragraphs + [article.title ?? ""]).joined(separator: " ")
+        for dropped in ["cookies", "Home", "Comments", "Finally!", "newsletter", "Share on", "All rights reserved", "Tunnel plans", "covers transport"] {
+            #expect(!everything.contains(dropped), "\(dropped) leaked into the article")
+        }
+        #expect(article.readingTimeSource == .computed)
+        #expect(article.readingTimeMinutes == 1)
+    }
+
+    @Test(arguments: ["UTC", "Europe/Rome"])
+    func anItalianPageReadsItsVisibleDateLineAndStatedReadingTime(zone: String) throws {
+        let timeZone = try #require(TimeZone(identifier: zone))
+        let article = try ArticleExtractor(timeZone: timeZone).extract(html: try Self.page("italian-date-line"))
+        #expect(article.title == "Modena, il bilancio del Comune è solido")
+        #expect(article.siteName == "Gazzetta Esempio")
+        #expect(article.language == "it")
+        #expect(article.readingTimeMinutes == 2)
+        #expect(article.readingTimeSource == .stated)
+        let offset = zone == "UTC" ? "Z" : "+02:00"
+        #expect(article.published?.instant == Self.utc("2022-04-05T16:48:00" + offset))
+        #expect(article.updated?.instant == Self.utc("2022-04-05T18:50:00" + offset))
+        #expect(article.published?.zoneAssumed == true)
+        #expect(article.paragraphs.count == 3)
+        #expect(article.paragraphs.first?.hasPrefix("Il consiglio comunale di Modena") == true)
+        #expect(article.paragraphs.last?.hasPrefix("L'opposizione ha votato contro") == true)
+        #expect(article.boilerplate == ["Leggi anche: Bologna, approvato il piano per le nuove piste ciclabili in periferia"])
+        #expect(article.canonicalURL == nil)
+    }
+
+    @Test func tagSoupStillGivesTheStoryInOrder() throws {
+        let article = try ArticleExtractor().extract(html: try Self.page("tag-soup"))
+        #expect(article.title == "Tag soup")
+        #expect(article.paragraphs.count >= 2)
+        #expect(article.paragraphs[0].hasPrefix("First paragraph of the story, written with unclosed bold and italic tags"))
+        #expect(article.paragraphs[1].hasPrefix("Second paragraph follows without closing the first one"))
+        #expect(article.language == "en")
+        #expect(article.authors.isEmpty)
+        #expect(article.published == nil)
+    }
+
+    @Test func aPageWithoutProseHasNoArticle() {
+        let html = Array("<html><body><nav><a href='/'>Home</a></nav><p>Hi.</p></body></html>".utf8)
+        #expect(throws: ArticleExtractionError.noArticle) { try ArticleExtractor().extract(html: html) }
+    }
+
+    @Test func theCharsetComesFromTheMetaWhenTheCallerIsSilentAndFromTheCallerOtherwise() {
+        let text = "<html><head><meta charset=\"windows-1252\"></head><body><p>caf\u{E9}</p></body></html>"
+        let latin1 = text.unicodeScalars.map { UInt8($0.value) }
+        let fromMeta = DocumentCharset.decodeHTML(latin1, callerCharset: nil)
+        #expect(fromMeta.charset == "windows-1252")
+        #expect(fromMeta.source == .declaration)
+        #expect(String(decoding: fromMeta.utf8, as: UTF8.self).contains("café"))
+        let wronglyUTF8 = DocumentCharset.decodeHTML(latin1, callerCharset: "utf-8")
+        #expect(wronglyUTF8.charset == "windows-1252")
+        #expect(!wronglyUTF8.warnings.isEmpty)
+        let utf8 = Array("<meta http-equiv=\"Content-Type\" content=\"text/html; charset=koi8-r\"><p>x</p>".utf8)
+        #expect(DocumentCharset.decodeHTML(utf8, callerCharset: "utf-8").source == .caller)
+        #expect(DocumentCharset.metaCharsetLabel(utf8) == "koi8-r")
+        let bom: [UInt8] = [0xEF, 0xBB, 0xBF] + Array("<meta charset=koi8-r><p>é</p>".utf8)
+        #expect(DocumentCharset.decodeHTML(bom, callerCharset: "windows-1251").source == .byteOrderMark)
+    }
+
+    @Test func jsonLDAuthorsComeAsAStringAnObjectOrAList() {
+        let scripts = [
+            #"[{"@type":"WebPage"},{"@type":["ReportageNewsArticle"],"headline":"H","author":"Ann Lee"}]"#,
+        ]
+        #expect(JSONLDArticle.find(in: scripts)?.authors == ["Ann Lee"])
+        #expect(JSONLDArticle.find(in: [#"{"@type":"Article","author":{"@type":"Person","name":"Bo Li"}}"#])?.authors == ["Bo Li"])
+        #expect(JSONLDArticle.find(in: [#"{"@type":"Recipe","author":"Nobody"}"#]) == nil)
+    }
+
+    @Test func htmlIsToldFromPlainText() throws {
+        #expect(ArticleExtractor.looksLikeHTML(try Self.page("tag-soup")))
+        #expect(!ArticleExtractor.looksLikeHTML(Array("Title\n\n2 Minutes of Reading\n\nA paragraph < 3 words.".utf8)))
+    }
+}
