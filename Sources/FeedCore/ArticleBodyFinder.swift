@@ -14,14 +14,20 @@ struct ArticleBodyFinder {
         "news", "column", "page", "articolo", "testo", "corpo", "artikel", "inhalt", "contenu", "texte", "contenido",
         "cuerpo", "noticia", "conteudo", "materia",
     ]
-    static let boilerplateWords: Set<Substring> = [
-        "nav", "navbar", "navigation", "menu", "footer", "comment", "comments", "share", "sharing", "social",
-        "related", "cookie", "cookies", "consent", "gdpr", "subscribe", "subscription", "newsletter", "signup",
-        "promo", "sponsor", "sponsored", "ad", "ads", "advert", "advertisement", "adslot", "banner", "sidebar",
-        "widget", "breadcrumb", "breadcrumbs", "caption", "credit", "credits", "byline", "author", "bio", "tags",
-        "popup", "modal", "outbrain", "taboola", "recommended", "recirculation", "teaser", "teasers", "also",
-        "paywall", "masthead", "toolbar", "disqus", "rating", "pagination", "hidden", "more", "readmore", "dfp",
-        "meta", "date", "timestamp", "copyright", "disclaimer", "login", "print", "follow",
+    /// Hints that mark boilerplate even on an element that also has a content hint ("article-share").
+    static let strongBoilerplateWords: Set<Substring> = [
+        "comment", "comments", "share", "sharing", "social", "related", "cookie", "cookies", "consent", "gdpr",
+        "subscribe", "subscription", "newsletter", "promo", "sponsor", "sponsored", "ad", "ads", "advert",
+        "advertisement", "adslot", "caption", "credit", "credits", "byline", "author", "bio", "breadcrumb",
+        "breadcrumbs", "outbrain", "taboola", "recommended", "recirculation", "teaser", "teasers", "paywall",
+        "disqus", "dfp",
+    ]
+    /// Hints that mark boilerplate only on an element with no content hint ("elementor-widget" is often
+    /// the article's own container).
+    static let weakBoilerplateWords: Set<Substring> = [
+        "nav", "navbar", "navigation", "menu", "footer", "signup", "banner", "sidebar", "widget", "tags", "popup",
+        "modal", "also", "masthead", "toolbar", "rating", "pagination", "hidden", "more", "readmore", "meta",
+        "date", "timestamp", "copyright", "disclaimer", "login", "print", "follow",
     ]
     /// Elements that are never article text, wherever they are.
     static let boilerplateElements: Set<String> = [
@@ -39,21 +45,29 @@ struct ArticleBodyFinder {
         return reader.paragraphs.isEmpty ? nil : (reader.paragraphs, reader.boilerplate)
     }
 
+    /// Whether the class/id hints say content, and whether they say boilerplate (a strong boilerplate word,
+    /// or a weak one with no content word beside it).
     static func hints(_ node: PageNode) -> (content: Bool, boilerplate: Bool) {
-        (node.hintWords.contains { contentWords.contains($0) }, node.hintWords.contains { boilerplateWords.contains($0) })
+        let content = node.hintWords.contains { contentWords.contains($0) }
+        let strong = node.hintWords.contains { strongBoilerplateWords.contains($0) }
+        let weak = node.hintWords.contains { weakBoilerplateWords.contains($0) }
+        return (content, strong || (weak && !content))
     }
 
-    static func isUnlikely(_ node: PageNode) -> Bool {
+    static func isUnlikely(_ node: PageNode, byHints: Bool) -> Bool {
         if ["html", "body", "article", "main", "#document"].contains(node.name) { return false }
         if boilerplateElements.contains(node.name) { return true }
+        guard byHints else { return false }
         let (content, boilerplate) = hints(node)
         return boilerplate && !content
     }
 
     /// The top candidate, followed by the siblings that belong with it, in document order.
     static func bestCandidate(in root: PageNode) -> [PageNode]? {
+        // As Readability does: when skipping hinted subtrees leaves nothing, score again without skipping.
         var candidates: [PageNode] = []
-        score(root, into: &candidates)
+        score(root, byHints: true, into: &candidates)
+        if candidates.isEmpty { score(root, byHints: false, into: &candidates) }
         var top: PageNode?
         for candidate in candidates {
             candidate.score *= 1 - candidate.linkDensity
@@ -64,7 +78,7 @@ struct ArticleBodyFinder {
         let threshold = max(10, top.score * 0.2)
         return parent.children.filter { sibling in
             if sibling === top { return true }
-            guard !sibling.isText, !isUnlikely(sibling) else { return false }
+            guard !sibling.isText, !isUnlikely(sibling, byHints: true) else { return false }
             if sibling.isCandidate, sibling.score >= threshold { return true }
             guard sibling.name == "p" else { return false }
             let length = sibling.foldedText.count
@@ -73,8 +87,8 @@ struct ArticleBodyFinder {
         }
     }
 
-    private static func score(_ node: PageNode, into candidates: inout [PageNode]) {
-        guard !isUnlikely(node) else { return }
+    private static func score(_ node: PageNode, byHints: Bool, into candidates: inout [PageNode]) {
+        guard !isUnlikely(node, byHints: byHints) else { return }
         if isParagraphLike(node) {
             let text = node.foldedText
             if text.count >= 25 {
@@ -92,7 +106,7 @@ struct ArticleBodyFinder {
                 }
             }
         }
-        for child in node.children where !child.isText { score(child, into: &candidates) }
+        for child in node.children where !child.isText { score(child, byHints: byHints, into: &candidates) }
     }
 
     static func isParagraphLike(_ node: PageNode) -> Bool {
