@@ -77,9 +77,17 @@ struct PageMetadata {
         }
         let jsonLD = JSONLDArticle.find(in: scripts)
 
-        title = jsonLD?.headline ?? meta["og:title"] ?? meta["twitter:title"]
-            ?? (headings.count == 1 ? headings[0] : nil) ?? titleElement.flatMap(Self.withoutSiteSuffix)
-            ?? headings.first
+        let stated = (jsonLD?.headline ?? meta["og:title"] ?? meta["twitter:title"]).map(Self.decodingReferences)
+        let onlyHeading = headings.count == 1 ? headings[0] : nil
+        title = stated.flatMap(Self.withoutSiteSuffix) ?? onlyHeading
+            ?? titleElement.flatMap(Self.withoutSiteSuffix) ?? headings.first
+        // The page's only <h1> is the headline as readers see it: prefer it when the stated title or the
+        // <title> contains it (a site name or a kicker around the same words).
+        if let onlyHeading, onlyHeading != title,
+            [stated, titleElement].contains(where: { $0?.localizedCaseInsensitiveContains(onlyHeading) == true })
+        {
+            title = onlyHeading
+        }
         let metaAuthor = meta["author"] ?? meta["article:author"].flatMap { $0.contains("://") ? nil : $0 }
             ?? meta["dc.creator"] ?? meta["parsely-author"] ?? meta["sailthru.author"]
         authors = jsonLD.map(\.authors).flatMap { $0.isEmpty ? nil : $0 } ?? metaAuthor.map { [$0] } ?? authorLinks
@@ -102,10 +110,25 @@ struct PageMetadata {
             if let range = title.range(of: separator, options: .backwards) {
                 let head = String(title[..<range.lowerBound])
                 let tail = title[range.upperBound...]
-                if tail.split(separator: " ").count <= 5, head.split(separator: " ").count >= 2 { return head }
+                if tail.split(separator: " ").count <= 4, head.split(separator: " ").count >= 2 { return head }
             }
         }
         return title
+    }
+
+    /// Character references left in a value that was escaped twice ("&#8211;", "&amp;"): decoded once.
+    static func decodingReferences(_ text: String) -> String {
+        guard text.contains("&") else { return text }
+        var out = text
+        for (name, value) in [("&amp;", "&"), ("&quot;", "\""), ("&#039;", "'"), ("&apos;", "'"), ("&lt;", "<"), ("&gt;", ">")] {
+            out = out.replacingOccurrences(of: name, with: value)
+        }
+        while let range = out.range(of: #"&#[xX]?[0-9a-fA-F]{1,6};"#, options: .regularExpression) {
+            let body = out[range].dropFirst(2).dropLast()
+            let code = body.first == "x" || body.first == "X" ? UInt32(body.dropFirst(), radix: 16) : UInt32(body)
+            out.replaceSubrange(range, with: code.flatMap(Unicode.Scalar.init).map { String(Character($0)) } ?? "")
+        }
+        return out
     }
 
     /// "en-US", "it_IT", "EN" → "en": the primary subtag, which is what ``LanguageGuess`` gives too.
