@@ -39,7 +39,9 @@ struct PageMetadata {
         var firstTime: String?
         var titleElement: String?
         var headings: [String] = []
+        var bylines: [String] = []
         root.visit { node in
+            if bylines.isEmpty, node.name != "meta", node.name != "a", let byline = Self.byline(node) { bylines.append(byline) }
             switch node.name {
             case "meta":
                 let key = (node.attributes["property"] ?? node.attributes["name"] ?? node.attributes["itemprop"]
@@ -90,7 +92,9 @@ struct PageMetadata {
         }
         let metaAuthor = meta["author"] ?? meta["article:author"].flatMap { $0.contains("://") ? nil : $0 }
             ?? meta["dc.creator"] ?? meta["parsely-author"] ?? meta["sailthru.author"]
-        authors = jsonLD.map(\.authors).flatMap { $0.isEmpty ? nil : $0 } ?? metaAuthor.map { [$0] } ?? authorLinks
+        authors = jsonLD.map(\.authors).flatMap { $0.isEmpty ? nil : $0 } ?? metaAuthor.map { [$0] }
+            ?? (authorLinks.isEmpty ? bylines : authorLinks)
+        authors = authors.map(Self.decodingReferences).filter { $0.contains(where: \.isLetter) }
         authors = authors.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         published = jsonLD?.published ?? Self.publishedNames.lazy.compactMap { meta[$0] }.first
             ?? itempropPublished ?? firstTime
@@ -100,6 +104,26 @@ struct PageMetadata {
         let htmlLang = root.first(where: { $0.name == "html" })?.attributes["lang"]
         language = [htmlLang, meta["content-language"], meta["og:locale"], jsonLD?.language]
             .lazy.compactMap { $0.flatMap(Self.languageCode) }.first
+    }
+
+    /// Openings of a visible byline, in the languages we read.
+    static let byPrefixes = ["by ", "di ", "par ", "von ", "por ", "de ", "автор: ", "автор "]
+
+    /// The name in a visible byline element (`itemprop=author`, or a class/id word "author" or "byline"
+    /// without "bio" or "box"), "By " and the like removed; nil when the element is longer than a name.
+    static func byline(_ node: PageNode) -> String? {
+        let words = node.hintWords
+        guard node.attributes["itemprop"]?.lowercased() == "author" || words.contains("byline")
+            || (words.contains("author") && !words.contains("bio") && !words.contains("box")
+                && !words.contains("avatar") && !words.contains("description"))
+        else { return nil }
+        var text = node.foldedText
+        for prefix in byPrefixes where text.lowercased().hasPrefix(prefix) {
+            text = String(text.dropFirst(prefix.count))
+            break
+        }
+        guard !text.isEmpty, text.count <= 60, text.split(separator: " ").count <= 6 else { return nil }
+        return text
     }
 
     /// "Big news | The Daily Example" → "Big news": the part before the last separator, when what follows
