@@ -113,3 +113,28 @@ struct ArticleExtractorTests {
         #expect(!ArticleExtractor.looksLikeHTML(Array("Title\n\n2 Minutes of Reading\n\nA paragraph < 3 words.".utf8)))
     }
 }
+
+@Suite("HTML article metadata")
+struct PageMetadataTests {
+    @Test func aVisibleBylineNamesTheAuthorWhenMetadataDoesNot() throws {
+        let html = """
+            <html><body><article><h1>Una notizia</h1><span class="byline">Di Mario Rossi</span>
+            <div class="author-bio">Mario Rossi scrive di economia da vent'anni per questo giornale.</div>
+            <p>Il testo della notizia, abbastanza lungo da essere un paragrafo, con virgole, e parole.</p></article></body></html>
+            """
+        let article = try ArticleExtractor().extract(html: Array(html.utf8))
+        #expect(article.authors == ["Mario Rossi"])
+        #expect(article.title == "Una notizia")
+        #expect(article.boilerplate.contains("Mario Rossi scrive di economia da vent'anni per questo giornale."))
+    }
+
+    @Test func theOnlyHeadingWinsOverATitleWithTheSiteNameAroundIt() throws {
+        let html = """
+            <html><head><meta property="og:title" content="Rates rise again &amp;#8211; analysis | Money Site"></head>
+            <body><h1>Rates rise again – analysis</h1><div class="content"><p>The central bank raised rates again, by a quarter point, for the third time this year.</p></div></body></html>
+            """
+        #expect(try ArticleExtractor().extract(html: Array(html.utf8)).title == "Rates rise again – analysis")
+        #expect(PageMetadata.withoutSiteSuffix("Big news today | The Daily Example") == "Big news today")
+        #expect(PageMetadata.languageCode("it_IT") == "it")
+    }
+}
