@@ -54,8 +54,12 @@ struct ArticleBodyFinder {
         return (content, strong || (weak && !content))
     }
 
-    static func isUnlikely(_ node: PageNode, byHints: Bool) -> Bool {
+    /// Whether a subtree is navigation or boilerplate and not worth scoring. A subtree holding half the
+    /// page's text never is: libxml2 2.9 does not know HTML5's `<header>` or `<nav>`, and after a stray end
+    /// tag it can leave one open around the whole rest of the page.
+    static func isUnlikely(_ node: PageNode, byHints: Bool, pageLength: Int) -> Bool {
         if ["html", "body", "article", "main", "#document"].contains(node.name) { return false }
+        if node.foldedText.count * 2 >= pageLength { return false }
         if boilerplateElements.contains(node.name) { return true }
         guard byHints else { return false }
         let (content, boilerplate) = hints(node)
@@ -66,8 +70,9 @@ struct ArticleBodyFinder {
     static func bestCandidate(in root: PageNode) -> [PageNode]? {
         // As Readability does: when skipping hinted subtrees leaves nothing, score again without skipping.
         var candidates: [PageNode] = []
-        score(root, byHints: true, into: &candidates)
-        if candidates.isEmpty { score(root, byHints: false, into: &candidates) }
+        let pageLength = root.foldedText.count
+        score(root, byHints: true, pageLength: pageLength, into: &candidates)
+        if candidates.isEmpty { score(root, byHints: false, pageLength: pageLength, into: &candidates) }
         var top: PageNode?
         for candidate in candidates {
             candidate.score *= 1 - candidate.linkDensity
@@ -78,7 +83,7 @@ struct ArticleBodyFinder {
         let threshold = max(10, top.score * 0.2)
         return parent.children.filter { sibling in
             if sibling === top { return true }
-            guard !sibling.isText, !isUnlikely(sibling, byHints: true) else { return false }
+            guard !sibling.isText, !isUnlikely(sibling, byHints: true, pageLength: pageLength) else { return false }
             if sibling.isCandidate, sibling.score >= threshold { return true }
             guard sibling.name == "p" else { return false }
             let length = sibling.foldedText.count
@@ -87,8 +92,8 @@ struct ArticleBodyFinder {
         }
     }
 
-    private static func score(_ node: PageNode, byHints: Bool, into candidates: inout [PageNode]) {
-        guard !isUnlikely(node, byHints: byHints) else { return }
+    private static func score(_ node: PageNode, byHints: Bool, pageLength: Int, into candidates: inout [PageNode]) {
+        guard !isUnlikely(node, byHints: byHints, pageLength: pageLength) else { return }
         if isParagraphLike(node) {
             let text = node.foldedText
             if text.count >= 25 {
@@ -106,7 +111,7 @@ struct ArticleBodyFinder {
                 }
             }
         }
-        for child in node.children where !child.isText { score(child, byHints: byHints, into: &candidates) }
+        for child in node.children where !child.isText { score(child, byHints: byHints, pageLength: pageLength, into: &candidates) }
     }
 
     static func isParagraphLike(_ node: PageNode) -> Bool {

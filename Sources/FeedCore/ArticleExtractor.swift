@@ -39,7 +39,10 @@ public struct ArticleExtractor: Sendable {
             throw .refused(error)
         }
         let metadata = PageMetadata(page: root)
-        guard let body = ArticleBodyFinder.find(in: root) else { throw .noArticle }
+        // A page whose markup has no article may still carry its text in JSON-LD `articleBody`.
+        guard let body = ArticleBodyFinder.find(in: root)
+            ?? (metadata.statedBody.isEmpty ? nil : (metadata.statedBody, []))
+        else { throw .noArticle }
         let dates = DateParser(assumedTimeZone: timeZone)
 
         var article = Article()

@@ -14,6 +14,8 @@ struct JSONLDArticle {
     var publisher: String?
     var language: String?
     var url: String?
+    /// The article's text when the page carries it only here (pages rendered by JavaScript), one entry per line.
+    var body: [String] = []
 
     /// The article described by any of these JSON-LD blocks, or nil.
     static func find(in scripts: [String]) -> JSONLDArticle? {
@@ -57,6 +59,9 @@ struct JSONLDArticle {
         article.modified = text(object["dateModified"])
         article.publisher = names(object["publisher"]).first
         article.language = text(object["inLanguage"]) ?? names(object["inLanguage"]).first
+        if let body = object["articleBody"] as? String {
+            article.body = body.split(whereSeparator: \.isNewline).map(TextNormalisation.foldWhitespace).filter { !$0.isEmpty }
+        }
         article.url = text(object["url"]) ?? text(object["mainEntityOfPage"])
             ?? ((object["mainEntityOfPage"] as? [String: Any]).flatMap { text($0["@id"]) ?? text($0["url"]) })
         return article

@@ -19,6 +19,8 @@ struct PageMetadata {
     var siteName: String?
     var canonicalURL: String?
     var language: String?
+    /// JSON-LD `articleBody`, for when the page's markup holds no article.
+    var statedBody: [String] = []
 
     static let publishedNames = [
         "article:published_time", "date", "pubdate", "publishdate", "publish-date", "publish_date",
@@ -99,6 +101,7 @@ struct PageMetadata {
         published = jsonLD?.published ?? Self.publishedNames.lazy.compactMap { meta[$0] }.first
             ?? itempropPublished ?? firstTime
         updated = jsonLD?.modified ?? Self.updatedNames.lazy.compactMap { meta[$0] }.first
+        statedBody = jsonLD?.body ?? []
         siteName = meta["og:site_name"] ?? jsonLD?.publisher ?? meta["application-name"]
         canonicalURL = canonical ?? meta["og:url"] ?? jsonLD?.url
         let htmlLang = root.first(where: { $0.name == "html" })?.attributes["lang"]

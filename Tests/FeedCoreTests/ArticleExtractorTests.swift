@@ -138,3 +138,30 @@ struct PageMetadataTests {
         #expect(PageMetadata.languageCode("it_IT") == "it")
     }
 }
+
+@Suite("HTML article body fallbacks")
+struct ArticleBodyFallbackTests {
+    @Test func anUnclosedHeaderAroundTheWholePageDoesNotHideTheArticle() throws {
+        let html = """
+            <html><body><header class="site"><a href="/">Home</a> <a href="/news">News</a>
+            <div class="post"><p>The first paragraph of the story is long enough, with commas, to score as prose.</p>
+            <p>The second paragraph is also long enough to count, and it ends the story here.</p></div></body></html>
+            """
+        let article = try ArticleExtractor().extract(html: Array(html.utf8))
+        #expect(article.paragraphs == [
+            "The first paragraph of the story is long enough, with commas, to score as prose.",
+            "The second paragraph is also long enough to count, and it ends the story here.",
+        ])
+    }
+
+    @Test func jsonLDArticleBodyIsTheTextWhenTheMarkupHasNone() throws {
+        let html = """
+            <html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Only in JSON",
+            "articleBody":"First line of the story.\\nSecond line of the story."}</script></head>
+            <body><div id="app"></div></body></html>
+            """
+        let article = try ArticleExtractor().extract(html: Array(html.utf8))
+        #expect(article.title == "Only in JSON")
+        #expect(article.paragraphs == ["First line of the story.", "Second line of the story."])
+    }
+}
