@@ -25,7 +25,7 @@ struct ArticleBodyFinder {
     /// Hints that mark boilerplate only on an element with no content hint ("elementor-widget" is often
     /// the article's own container).
     static let weakBoilerplateWords: Set<Substring> = [
-        "nav", "navbar", "navigation", "menu", "footer", "signup", "banner", "sidebar", "widget", "tags", "popup",
+        "nav", "navbar", "navigation", "menu", "footer", "signup", "banner", "sidebar", "tags", "popup",
         "modal", "also", "masthead", "toolbar", "rating", "pagination", "hidden", "more", "readmore", "meta",
         "date", "timestamp", "copyright", "disclaimer", "login", "print", "follow",
     ]
@@ -37,12 +37,18 @@ struct ArticleBodyFinder {
     /// The body's paragraphs and what was dropped from inside it, or nil when no block scores.
     static func find(in root: PageNode) -> (paragraphs: [String], boilerplate: [String])? {
         guard let body = bestCandidate(in: root) else { return nil }
-        var reader = BodyReader(wrapperLength: body.reduce(0) { $0 + $1.foldedText.count })
-        for node in body {
-            reader.read(node)
-            reader.flush()
+        let length = body.reduce(0) { $0 + $1.foldedText.count }
+        // When the hints drop everything (a page builder's every block called "widget"), read again trusting
+        // only the elements.
+        for byHints in [true, false] {
+            var reader = BodyReader(wrapperLength: length, dropsByHints: byHints)
+            for node in body {
+                reader.read(node)
+                reader.flush()
+            }
+            if !reader.paragraphs.isEmpty { return (reader.paragraphs, reader.boilerplate) }
         }
-        return reader.paragraphs.isEmpty ? nil : (reader.paragraphs, reader.boilerplate)
+        return nil
     }
 
     /// Whether the class/id hints say content, and whether they say boilerplate (a strong boilerplate word,

@@ -10,8 +10,12 @@ struct BodyReader {
     private var bufferLinkCharacters = 0
     private var bufferIsHeading = false
 
-    init(wrapperLength: Int) {
+    /// Whether class/id hints drop an element, or only its name does.
+    let dropsByHints: Bool
+
+    init(wrapperLength: Int, dropsByHints: Bool = true) {
         self.wrapperLength = wrapperLength
+        self.dropsByHints = dropsByHints
     }
 
     /// Labels of ad slots and share bars that are often bare text.
@@ -103,6 +107,6 @@ struct BodyReader {
         let isWrapper = node.foldedText.count * 10 >= wrapperLength * 6
         if ArticleBodyFinder.boilerplateElements.contains(node.name) { return !isWrapper || node.name == "figure" }
         // A hinted element holding most of the body is the body's own wrapper ("article-content has-ads").
-        return ArticleBodyFinder.hints(node).boilerplate && !isWrapper
+        return dropsByHints && ArticleBodyFinder.hints(node).boilerplate && !isWrapper
     }
 }

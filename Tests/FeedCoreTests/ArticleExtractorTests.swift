@@ -154,6 +154,16 @@ struct ArticleBodyFallbackTests {
         ])
     }
 
+    @Test func blocksAllHintedAsBoilerplateAreReadWhenNothingElseIsLeft() throws {
+        let html = """
+            <html><body><article><div class="meta-block"><p>The first block of text, long enough, with commas, to be prose.</p></div>
+            <div class="meta-block"><p>The second block of text, also long enough to be read as prose.</p></div></article></body></html>
+            """
+        let article = try ArticleExtractor().extract(html: Array(html.utf8))
+        #expect(article.paragraphs.count == 2)
+        #expect(article.paragraphs.first?.hasPrefix("The first block of text") == true)
+    }
+
     @Test func jsonLDArticleBodyIsTheTextWhenTheMarkupHasNone() throws {
         let html = """
             <html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Only in JSON",
