@@ -84,7 +84,16 @@ struct ArticleBodyFinder {
             candidate.score *= 1 - candidate.linkDensity
             if candidate.score > (top?.score ?? 0) { top = candidate }
         }
-        guard let top else { return nil }
+        guard var top else { return nil }
+        // A body split into sections (page builders, "key takeaways" boxes) leaves the best candidate holding
+        // one part: climb while the parent holds at least 30% more prose and is not mostly links.
+        while let parent = top.parent, !["body", "html", "#document"].contains(parent.name),
+            prose(parent, pageLength: pageLength) * 10 >= prose(top, pageLength: pageLength) * 13,
+            parent.linkDensity < 0.35
+        {
+            parent.score = max(parent.score, top.score)
+            top = parent
+        }
         guard let parent = top.parent else { return [top] }
         let threshold = max(10, top.score * 0.2)
         return parent.children.filter { sibling in
@@ -118,6 +127,23 @@ struct ArticleBodyFinder {
             }
         }
         for child in node.children where !child.isText { score(child, byHints: byHints, pageLength: pageLength, into: &candidates) }
+    }
+
+    /// Characters in the paragraph-like blocks of a subtree that are prose (25 characters or more, under half
+    /// link text), skipping unlikely subtrees.
+    static func prose(_ node: PageNode, pageLength: Int) -> Int {
+        if let known = node.proseLength { return known }
+        var total = 0
+        if !isUnlikely(node, byHints: true, pageLength: pageLength) {
+            if isParagraphLike(node) {
+                let length = node.foldedText.count
+                if length >= 25, node.linkDensity < 0.5 { total = length }
+            } else {
+                for child in node.children where !child.isText { total += prose(child, pageLength: pageLength) }
+            }
+        }
+        node.proseLength = total
+        return total
     }
 
     static func isParagraphLike(_ node: PageNode) -> Bool {

@@ -13,6 +13,8 @@ final class PageNode {
     /// The content score while the body is being looked for.
     var score: Double = 0
     var isCandidate = false
+    /// Characters of prose inside, once ``ArticleBodyFinder`` has counted them.
+    var proseLength: Int?
 
     init(name: String, attributes: [String: String] = [:], rawText: String = "") {
         self.name = name

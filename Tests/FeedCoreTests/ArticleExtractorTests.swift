@@ -164,6 +164,19 @@ struct ArticleBodyFallbackTests {
         #expect(article.paragraphs.first?.hasPrefix("The first block of text") == true)
     }
 
+    @Test func aBodySplitIntoNestedSectionsIsReadWhole() throws {
+        func paragraph(_ number: Int) -> String {
+            "<p>Paragraph \(number) of the story, long enough to be prose, with a comma and a full stop at the end.</p>"
+        }
+        let html = """
+            <html><body><div class="wrap"><div class="part">\((1...3).map(paragraph).joined())</div>
+            <div><div><div class="part">\((4...5).map(paragraph).joined())</div></div></div></div>
+            <div class="sidebar"><a href="/x">Some other story that nobody asked for</a></div></body></html>
+            """
+        let article = try ArticleExtractor().extract(html: Array(html.utf8))
+        #expect(article.paragraphs.map { $0.prefix(11) } == (1...5).map { "Paragraph \($0)".prefix(11) })
+    }
+
     @Test func jsonLDArticleBodyIsTheTextWhenTheMarkupHasNone() throws {
         let html = """
             <html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Only in JSON",
