@@ -96,7 +96,10 @@ struct PageMetadata {
             ?? meta["dc.creator"] ?? meta["parsely-author"] ?? meta["sailthru.author"]
         authors = jsonLD.map(\.authors).flatMap { $0.isEmpty ? nil : $0 } ?? metaAuthor.map { [$0] }
             ?? (authorLinks.isEmpty ? bylines : authorLinks)
-        authors = authors.map(Self.decodingReferences).filter { $0.contains(where: \.isLetter) }
+        // A profile URL or a bare label is not a name.
+        authors = authors.map(Self.decodingReferences).filter {
+            $0.contains(where: \.isLetter) && !$0.contains("://") && !["author", "authors", "by"].contains($0.lowercased())
+        }
         authors = authors.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         published = jsonLD?.published ?? Self.publishedNames.lazy.compactMap { meta[$0] }.first
             ?? itempropPublished ?? firstTime

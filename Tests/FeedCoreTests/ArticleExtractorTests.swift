@@ -128,6 +128,14 @@ struct PageMetadataTests {
         #expect(article.boilerplate.contains("Mario Rossi scrive di economia da vent'anni per questo giornale."))
     }
 
+    @Test func aProfileURLGivenAsTheAuthorIsNotAName() throws {
+        let html = """
+            <html><head><script type="application/ld+json">{"@type":"Article","author":[{"name":"https://example.com/u/ann"},{"name":"Ann Lee"}]}</script></head>
+            <body><div class="content"><p>The story itself, long enough to be a paragraph, with a comma in it.</p></div></body></html>
+            """
+        #expect(try ArticleExtractor().extract(html: Array(html.utf8)).authors == ["Ann Lee"])
+    }
+
     @Test func theOnlyHeadingWinsOverATitleWithTheSiteNameAroundIt() throws {
         let html = """
             <html><head><meta property="og:title" content="Rates rise again &amp;#8211; analysis | Money Site"></head>
