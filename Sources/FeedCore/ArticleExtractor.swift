@@ -109,12 +109,36 @@ struct VisibleLines {
             guard !text.isEmpty, text.count <= 120 else { return }
             if readingTime == nil, let minutes = ArticleLines.readingTime(text) { readingTime = minutes }
             if dateLine == nil, text.rangeOfCharacter(from: .decimalDigits) != nil,
-                let line = ArticleLines.dateLine(text, dates)
+                let line = Self.datedLines(text).lazy.compactMap({ ArticleLines.dateLine($0, dates) }).first
             {
                 dateLine = (line.0, line.1)
             }
         }
         self.dateLine = dateLine
         self.readingTime = readingTime
+    }
+
+    /// Labels that open a visible publication date, lower case, in the languages we read.
+    static let dateLabels = [
+        "published on", "published", "posted on", "posted", "last updated on", "last updated", "updated on", "updated",
+        "date", "on", "pubblicato il", "pubblicato", "publié le", "publié", "veröffentlicht am", "veröffentlicht",
+        "publicado el", "publicado em", "publicado", "опубликовано", "опубліковано",
+    ]
+
+    /// The line as it is, then without a date label ("Published on: …"), then its first part before a
+    /// byline separator ("Dec. 19, 2025 · Ann Lee").
+    static func datedLines(_ text: String) -> [String] {
+        var lines = [text]
+        let lower = text.lowercased()
+        if let label = dateLabels.first(where: { lower.hasPrefix($0 + ":") || lower.hasPrefix($0 + " ") }) {
+            let rest = text.dropFirst(label.count).drop { $0 == ":" || $0 == " " }
+            if !rest.isEmpty { lines.append(String(rest)) }
+        }
+        for separator in [" · ", " | ", " • ", " — "] {
+            for line in lines where line.contains(separator) {
+                if let first = line.components(separatedBy: separator).first, !first.isEmpty { lines.append(first) }
+            }
+        }
+        return lines
     }
 }

@@ -136,6 +136,20 @@ struct PageMetadataTests {
         #expect(try ArticleExtractor().extract(html: Array(html.utf8)).authors == ["Ann Lee"])
     }
 
+    @Test(arguments: [
+        ("Published on: February 14, 2025", "2025-02-14T00:00:00Z"),
+        ("Dec. 19, 2025 · Niko Matsakis", "2025-12-19T00:00:00Z"),
+        ("Pubblicato il 5 aprile 2022 | Cronaca", "2022-04-05T00:00:00Z"),
+    ])
+    func aLabelledOrBylinedVisibleDateIsRead(line: String, expected: String) throws {
+        let html = """
+            <html><body><div class="when">\(line)</div>
+            <div class="content"><p>The story itself, long enough to be a paragraph, with a comma in it.</p></div></body></html>
+            """
+        let article = try ArticleExtractor().extract(html: Array(html.utf8))
+        #expect(article.published?.instant == ISO8601DateFormatter().date(from: expected))
+    }
+
     @Test func theOnlyHeadingWinsOverATitleWithTheSiteNameAroundIt() throws {
         let html = """
             <html><head><meta property="og:title" content="Rates rise again &amp;#8211; analysis | Money Site"></head>
