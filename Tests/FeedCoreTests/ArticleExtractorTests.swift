@@ -199,6 +199,15 @@ struct ArticleBodyFallbackTests {
         #expect(article.paragraphs.map { $0.prefix(11) } == (1...5).map { "Paragraph \($0)".prefix(11) })
     }
 
+    @Test func hostileNestingIsCutAtTheDepthLimitInsteadOfExhaustingTheStack() throws {
+        let story = "<p>A story near the top, long enough to be prose, with a comma and a full stop.</p>"
+        let html = "<html><body><div class=\"content\">" + story + String(repeating: "<div>", count: 50_000)
+            + "<p>Buried far below the depth limit, this text is never reached by the walk.</p></body></html>"
+        let article = try ArticleExtractor().extract(html: Array(html.utf8))
+        #expect(article.paragraphs.first == "A story near the top, long enough to be prose, with a comma and a full stop.")
+        #expect(!article.paragraphs.contains { $0.hasPrefix("Buried") })
+    }
+
     @Test func jsonLDArticleBodyIsTheTextWhenTheMarkupHasNone() throws {
         let html = """
             <html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Only in JSON",
