@@ -112,7 +112,8 @@ struct ArticleBodyFinder {
         if isParagraphLike(node) {
             let text = node.foldedText
             if text.count >= 25 {
-                let points = 1 + Double(text.filter { $0 == "," || $0 == "，" }.count) + Double(min(text.count / 100, 3))
+                let commas = text.filter { $0 == "," || $0 == "，" }.count
+                let points = 1 + Double(commas) + Double(min(text.count / 100, 3))
                 var ancestor = node.parent
                 for level in 0..<3 {
                     guard let current = ancestor, current.name != "#document" else { break }
@@ -126,7 +127,9 @@ struct ArticleBodyFinder {
                 }
             }
         }
-        for child in node.children where !child.isText { score(child, byHints: byHints, pageLength: pageLength, into: &candidates) }
+        for child in node.children where !child.isText {
+            score(child, byHints: byHints, pageLength: pageLength, into: &candidates)
+        }
     }
 
     /// Characters in the paragraph-like blocks of a subtree that are prose (25 characters or more, under half

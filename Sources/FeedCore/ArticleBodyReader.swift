@@ -21,13 +21,15 @@ struct BodyReader {
     /// Labels of ad slots and share bars that are often bare text.
     static let slotLabels: Set<String> = [
         "advertisement", "advertising", "ad", "pubblicità", "anzeige", "werbung", "publicité", "publicidad",
-        "publicidade", "реклама", "реклама.", "share", "tweet", "condividi", "partager", "teilen", "compartir",
+        "publicidade", "реклама", "реклама.", "share", "tweet", "condividi", "partager", "teilen",
+        "compartir",
     ]
     /// Openings of "read also" teasers, in the languages we read.
     static let teaserOpenings = [
         "read also", "read more", "see also", "related:", "also read", "more:", "leggi anche", "leggi pure",
         "potrebbe interessarti", "lire aussi", "à lire aussi", "a lire aussi", "lesen sie auch", "mehr zum thema",
-        "lea también", "lee también", "leia também", "veja também", "читайте также", "читайте також", "смотрите также",
+        "lea también", "lee también", "leia também", "veja também", "читайте также", "читайте також",
+        "смотрите также",
     ]
 
     mutating func read(_ node: PageNode) {

@@ -30,7 +30,9 @@ public struct ArticleExtractor: Sendable {
     /// The article in an HTML page. The charset comes from ``DocumentCharset/decodeHTML(_:callerCharset:)``
     /// (BOM, then `charset`, then the page's `<meta>`, then UTF-8); `url` resolves a relative canonical link
     /// and is the canonical URL when the page names none.
-    public func extract(html bytes: [UInt8], charset: String? = nil, url: URL? = nil) throws(ArticleExtractionError) -> Article {
+    public func extract(
+        html bytes: [UInt8], charset: String? = nil, url: URL? = nil
+    ) throws(ArticleExtractionError) -> Article {
         let decoded = DocumentCharset.decodeHTML(bytes, callerCharset: charset)
         let root: PageNode
         do {
@@ -68,7 +70,8 @@ public struct ArticleExtractor: Sendable {
         }
         var paragraphs = body.paragraphs
         paragraphs.removeAll { paragraph in
-            paragraph.count <= 120 && (ArticleLines.readingTime(paragraph) != nil || ArticleLines.dateLine(paragraph, dates) != nil)
+            paragraph.count <= 120
+                && (ArticleLines.readingTime(paragraph) != nil || ArticleLines.dateLine(paragraph, dates) != nil)
         }
         // The headline repeated as the body's first heading is the title, not a paragraph.
         if let first = paragraphs.first, first == article.title { paragraphs.removeFirst() }
@@ -102,7 +105,8 @@ struct VisibleLines {
         var dateLine: (published: FeedDate, updated: FeedDate?)?
         var readingTime: Int?
         root.visit { node in
-            guard dateLine == nil || readingTime == nil, !["html", "head", "body", "script", "title"].contains(node.name),
+            guard dateLine == nil || readingTime == nil,
+                !["html", "head", "body", "script", "title"].contains(node.name),
                 !node.children.contains(where: { PageTree.blockElements.contains($0.name) })
             else { return }
             let text = node.foldedText

@@ -24,10 +24,12 @@ extension DocumentCharset {
         }
         if let callerCharset {
             if let caller = canonicalName(callerCharset) {
-                let callerWrong = caller == "utf-8" && meta != nil && meta != "utf-8" && String(validating: bytes, as: UTF8.self) == nil
+                let callerWrong = caller == "utf-8" && meta != nil && meta != "utf-8"
+                    && String(validating: bytes, as: UTF8.self) == nil
                 if callerWrong, let meta, let decoded = decode(bytes, charset: meta) {
                     warnings.append(ParseWarning(
-                        "The server said utf-8 but the page is not valid UTF-8; used its <meta> charset \(meta) instead"))
+                        "The server said utf-8 but the page is not valid UTF-8; "
+                            + "used its <meta> charset \(meta) instead"))
                     return DecodedDocument(
                         utf8: decoded.utf8, charset: meta, source: .declaration, replacedSequences: decoded.replaced,
                         warnings: warnings)
@@ -38,7 +40,8 @@ extension DocumentCharset {
                         warnings: warnings)
                 }
             }
-            warnings.append(ParseWarning("Ignored charset \"\(callerCharset)\" from the caller: unknown or unsupported"))
+            warnings.append(
+                ParseWarning("Ignored charset \"\(callerCharset)\" from the caller: unknown or unsupported"))
         }
         if let meta, let decoded = decode(bytes, charset: meta) {
             return DecodedDocument(

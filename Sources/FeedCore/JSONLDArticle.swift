@@ -21,7 +21,8 @@ struct JSONLDArticle {
     static func find(in scripts: [String]) -> JSONLDArticle? {
         for script in scripts {
             // Some CMSs wrap the JSON in CDATA markers or HTML comments.
-            let cleaned = script.replacingOccurrences(of: "<![CDATA[", with: "").replacingOccurrences(of: "]]>", with: "")
+            let cleaned = script
+                .replacingOccurrences(of: "<![CDATA[", with: "").replacingOccurrences(of: "]]>", with: "")
                 .replacingOccurrences(of: "<!--", with: "").replacingOccurrences(of: "-->", with: "")
             guard let data = cleaned.data(using: .utf8),
                 let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
@@ -60,7 +61,8 @@ struct JSONLDArticle {
         article.publisher = names(object["publisher"]).first
         article.language = text(object["inLanguage"]) ?? names(object["inLanguage"]).first
         if let body = object["articleBody"] as? String {
-            article.body = body.split(whereSeparator: \.isNewline).map(TextNormalisation.foldWhitespace).filter { !$0.isEmpty }
+            article.body = body.split(whereSeparator: \.isNewline).map(TextNormalisation.foldWhitespace)
+                .filter { !$0.isEmpty }
         }
         article.url = text(object["url"]) ?? text(object["mainEntityOfPage"])
             ?? ((object["mainEntityOfPage"] as? [String: Any]).flatMap { text($0["@id"]) ?? text($0["url"]) })

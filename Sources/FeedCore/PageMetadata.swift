@@ -43,7 +43,9 @@ struct PageMetadata {
         var headings: [String] = []
         var bylines: [String] = []
         root.visit { node in
-            if bylines.isEmpty, node.name != "meta", node.name != "a", let byline = Self.byline(node) { bylines.append(byline) }
+            if bylines.isEmpty, node.name != "meta", node.name != "a", let byline = Self.byline(node) {
+                bylines.append(byline)
+            }
             switch node.name {
             case "meta":
                 let key = (node.attributes["property"] ?? node.attributes["name"] ?? node.attributes["itemprop"]
@@ -98,7 +100,8 @@ struct PageMetadata {
             ?? (authorLinks.isEmpty ? bylines : authorLinks)
         // A profile URL or a bare label is not a name.
         authors = authors.map(Self.decodingReferences).filter {
-            $0.contains(where: \.isLetter) && !$0.contains("://") && !["author", "authors", "by"].contains($0.lowercased())
+            $0.contains(where: \.isLetter) && !$0.contains("://")
+                && !["author", "authors", "by"].contains($0.lowercased())
         }
         authors = authors.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         published = jsonLD?.published ?? Self.publishedNames.lazy.compactMap { meta[$0] }.first
@@ -150,7 +153,8 @@ struct PageMetadata {
     static func decodingReferences(_ text: String) -> String {
         guard text.contains("&") else { return text }
         var out = text
-        for (name, value) in [("&amp;", "&"), ("&quot;", "\""), ("&#039;", "'"), ("&apos;", "'"), ("&lt;", "<"), ("&gt;", ">")] {
+        let named = [("&amp;", "&"), ("&quot;", "\""), ("&#039;", "'"), ("&apos;", "'"), ("&lt;", "<"), ("&gt;", ">")]
+        for (name, value) in named {
             out = out.replacingOccurrences(of: name, with: value)
         }
         while let range = out.range(of: #"&#[xX]?[0-9a-fA-F]{1,6};"#, options: .regularExpression) {

@@ -51,13 +51,15 @@ struct ExtractCommand: ParsableCommand {
         do {
             bytes = try ParseCommand.read(file)
         } catch {
-            ParseCommand.printError("\(file): cannot read: \((error as? ReadError)?.reason ?? error.localizedDescription)")
+            let reason = (error as? ReadError)?.reason ?? error.localizedDescription
+            ParseCommand.printError("\(file): cannot read: \(reason)")
             throw ExitCode(66)
         }
         let article: Article
         if ArticleExtractor.looksLikeHTML(bytes) {
             do {
-                article = try ArticleExtractor(timeZone: zone).extract(html: bytes, charset: charset, url: url.flatMap(URL.init(string:)))
+                article = try ArticleExtractor(timeZone: zone)
+                    .extract(html: bytes, charset: charset, url: url.flatMap(URL.init(string:)))
             } catch {
                 ParseCommand.printError("\(file): \(error)")
                 throw ExitCode.failure
