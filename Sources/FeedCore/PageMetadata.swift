@@ -94,6 +94,14 @@ struct PageMetadata {
         {
             title = onlyHeading
         }
+        // A blog whose only <h1> is its own name: the headline is then the first <h2> of its <article>.
+        if let chosen = title, let site = meta["og:site_name"] ?? jsonLD?.publisher,
+            chosen.caseInsensitiveCompare(site) == .orderedSame,
+            let headline = root.first(where: { $0.name == "article" })?.first(where: { $0.name == "h2" })?.foldedText,
+            !headline.isEmpty
+        {
+            title = headline
+        }
         let metaAuthor = meta["author"] ?? meta["article:author"].flatMap { $0.contains("://") ? nil : $0 }
             ?? meta["dc.creator"] ?? meta["parsely-author"] ?? meta["sailthru.author"]
         authors = jsonLD.map(\.authors).flatMap { $0.isEmpty ? nil : $0 } ?? metaAuthor.map { [$0] }

@@ -150,6 +150,18 @@ struct PageMetadataTests {
         #expect(article.published?.instant == ISO8601DateFormatter().date(from: expected))
     }
 
+    @Test func aBlogWhoseHeadingIsItsOwnNameTakesTheArticleHeadingAsTitle() throws {
+        let html = """
+            <html><head><meta property="og:site_name" content="Antoyo's Blog"></head><body><h1>Antoyo's Blog</h1>
+            <article><h2>Progress Report #39</h2><p>This month the code generator learned to compile more of the standard library.</p></article>
+            </body></html>
+            """
+        let article = try ArticleExtractor().extract(html: Array(html.utf8))
+        #expect(article.title == "Progress Report #39")
+        #expect(article.siteName == "Antoyo's Blog")
+        #expect(article.paragraphs == ["This month the code generator learned to compile more of the standard library."])
+    }
+
     @Test func theOnlyHeadingWinsOverATitleWithTheSiteNameAroundIt() throws {
         let html = """
             <html><head><meta property="og:title" content="Rates rise again &amp;#8211; analysis | Money Site"></head>
