@@ -130,6 +130,7 @@ struct PageMetadata {
     /// without "bio" or "box"), "By " and the like removed; nil when the element is longer than a name.
     static func byline(_ node: PageNode) -> String? {
         let words = node.hintWords
+        if let name = statedByline(node) { return name }
         guard node.attributes["itemprop"]?.lowercased() == "author" || words.contains("byline")
             || (words.contains("author") && !words.contains("bio") && !words.contains("box")
                 && !words.contains("avatar") && !words.contains("description"))
@@ -141,6 +142,28 @@ struct PageMetadata {
         }
         guard !text.isEmpty, text.count <= 60, text.split(separator: " ").count <= 6 else { return nil }
         return text
+    }
+
+    /// Openings that make any short line a byline, unhinted: "By Ann Lee - Mar 27, 2024", "Written by Ann Lee".
+    static let statedBylineOpenings = ["by ", "written by ", "words by ", "posted by ", "scritto da ", "von "]
+
+    /// The name in a short unhinted "By …" line, when what follows is capitalised words, cut at a date or a
+    /// separator; nil otherwise, so "By continuing you accept cookies" is no byline.
+    static func statedByline(_ node: PageNode) -> String? {
+        guard !node.children.contains(where: { PageTree.blockElements.contains($0.name) }) else { return nil }
+        let text = node.foldedText
+        guard text.count <= 80,
+            let opening = statedBylineOpenings.first(where: { text.lowercased().hasPrefix($0) })
+        else { return nil }
+        var name = String(text.dropFirst(opening.count))
+        for separator in [" - ", " | ", " · ", " – ", " on ", ",", " in "] {
+            if let range = name.range(of: separator) { name = String(name[..<range.lowerBound]) }
+        }
+        let nameWords = name.split(separator: " ")
+        guard (1...5).contains(nameWords.count), nameWords.allSatisfy({ $0.first?.isUppercase == true }) else {
+            return nil
+        }
+        return name
     }
 
     /// "Big news | The Daily Example" → "Big news": the part before the last separator, when what follows

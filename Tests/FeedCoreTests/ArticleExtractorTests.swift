@@ -128,6 +128,19 @@ struct PageMetadataTests {
         #expect(article.boilerplate.contains("Mario Rossi scrive di economia da vent'anni per questo giornale."))
     }
 
+    @Test(arguments: [
+        ("<strong>By <a href=\"/team/v\">Dr. Vahid Osman</a></strong> - Mar 27, 2024", ["Dr. Vahid Osman"]),
+        ("Written by John Crenshaw", ["John Crenshaw"]),
+        ("By continuing to browse you accept our cookies", []),
+    ])
+    func anUnhintedByLineNamesTheAuthor(line: String, authors: [String]) throws {
+        let html = """
+            <html><body><div>\(line)</div>
+            <div class="content"><p>The story itself, long enough to be a paragraph, with a comma in it.</p></div></body></html>
+            """
+        #expect(try ArticleExtractor().extract(html: Array(html.utf8)).authors == authors)
+    }
+
     @Test func aProfileURLGivenAsTheAuthorIsNotAName() throws {
         let html = """
             <html><head><script type="application/ld+json">{"@type":"Article","author":[{"name":"https://example.com/u/ann"},{"name":"Ann Lee"}]}</script></head>
