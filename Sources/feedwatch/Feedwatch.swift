@@ -18,7 +18,7 @@ struct Feedwatch: AsyncParsableCommand {
             """,
         subcommands: [
             ParseCommand.self, FetchCommand.self, ItemsCommand.self, SearchCommand.self, ShowCommand.self,
-            ExportCommand.self,
+            ExportCommand.self, ExtractCommand.self,
         ]
     )
 }

@@ -1,0 +1,175 @@
+/// Finds the article body in a page and reads it as paragraphs.
+///
+/// Scoring, after Readability: every paragraph-like block (`<p>`, `<pre>`, `<td>`, a `<div>` holding only
+/// inline content) of 25 characters or more scores 1, plus one per comma, plus one per 100 characters (at most
+/// 3), and gives that score to its parent, half to its grandparent and a sixth to the level above. A
+/// candidate starts from its element (`<article>` +10, `<div>` +5, lists and headings negative) and its
+/// class/id hints (±25), and its total is scaled by the share of its text that is not link text. Subtrees
+/// that are navigation, footers, asides, or hinted as boilerplate (and not also as content) never score.
+/// The best candidate is the body, with those of its siblings that score at least a fifth as well or are
+/// plain paragraphs of prose.
+struct ArticleBodyFinder {
+    static let contentWords: Set<Substring> = [
+        "article", "articlebody", "content", "story", "body", "entry", "post", "main", "text", "blog", "prose",
+        "news", "column", "page", "articolo", "testo", "corpo", "artikel", "inhalt", "contenu", "texte", "contenido",
+        "cuerpo", "noticia", "conteudo", "materia",
+    ]
+    /// Hints that mark boilerplate even on an element that also has a content hint ("article-share").
+    static let strongBoilerplateWords: Set<Substring> = [
+        "comment", "comments", "share", "sharing", "social", "related", "cookie", "cookies", "consent", "gdpr",
+        "subscribe", "subscription", "newsletter", "promo", "sponsor", "sponsored", "ad", "ads", "advert",
+        "advertisement", "adslot", "caption", "credit", "credits", "byline", "author", "bio", "breadcrumb",
+        "breadcrumbs", "outbrain", "taboola", "recommended", "recirculation", "teaser", "teasers", "paywall",
+        "disqus", "dfp",
+    ]
+    /// Hints that mark boilerplate only on an element with no content hint ("elementor-widget" is often
+    /// the article's own container).
+    static let weakBoilerplateWords: Set<Substring> = [
+        "nav", "navbar", "navigation", "menu", "footer", "signup", "banner", "sidebar", "tags", "popup",
+        "modal", "also", "masthead", "toolbar", "rating", "pagination", "hidden", "more", "readmore", "meta",
+        "date", "timestamp", "copyright", "disclaimer", "login", "print", "follow",
+    ]
+    /// Elements that are never article text, wherever they are.
+    static let boilerplateElements: Set<String> = [
+        "nav", "footer", "aside", "figure", "figcaption", "header", "dialog", "menu", "form",
+    ]
+
+    /// The body's paragraphs and what was dropped from inside it, or nil when no block scores.
+    static func find(in root: PageNode) -> (paragraphs: [String], boilerplate: [String])? {
+        guard let body = bestCandidate(in: root) else { return nil }
+        let length = body.reduce(0) { $0 + $1.foldedText.count }
+        // When the hints drop everything (a page builder's every block called "widget"), read again trusting
+        // only the elements.
+        for byHints in [true, false] {
+            var reader = BodyReader(wrapperLength: length, dropsByHints: byHints)
+            for node in body {
+                reader.read(node)
+                reader.flush()
+            }
+            if !reader.paragraphs.isEmpty { return (reader.paragraphs, reader.boilerplate) }
+        }
+        return nil
+    }
+
+    /// Whether the class/id hints say content, and whether they say boilerplate (a strong boilerplate word,
+    /// or a weak one with no content word beside it).
+    static func hints(_ node: PageNode) -> (content: Bool, boilerplate: Bool) {
+        let content = node.hintWords.contains { contentWords.contains($0) }
+        let strong = node.hintWords.contains { strongBoilerplateWords.contains($0) }
+        let weak = node.hintWords.contains { weakBoilerplateWords.contains($0) }
+        return (content, strong || (weak && !content))
+    }
+
+    /// Whether a subtree is navigation or boilerplate and not worth scoring. A subtree holding half the
+    /// page's text never is: libxml2 2.9 does not know HTML5's `<header>` or `<nav>`, and after a stray end
+    /// tag it can leave one open around the whole rest of the page.
+    static func isUnlikely(_ node: PageNode, byHints: Bool, pageLength: Int) -> Bool {
+        if ["html", "body", "article", "main", "#document"].contains(node.name) { return false }
+        if node.foldedText.count * 2 >= pageLength { return false }
+        if boilerplateElements.contains(node.name) { return true }
+        guard byHints else { return false }
+        let (content, boilerplate) = hints(node)
+        return boilerplate && !content
+    }
+
+    /// The top candidate, followed by the siblings that belong with it, in document order.
+    static func bestCandidate(in root: PageNode) -> [PageNode]? {
+        // As Readability does: when skipping hinted subtrees leaves nothing, score again without skipping.
+        var candidates: [PageNode] = []
+        let pageLength = root.foldedText.count
+        score(root, byHints: true, pageLength: pageLength, into: &candidates)
+        if candidates.isEmpty { score(root, byHints: false, pageLength: pageLength, into: &candidates) }
+        var top: PageNode?
+        for candidate in candidates {
+            candidate.score *= 1 - candidate.linkDensity
+            if candidate.score > (top?.score ?? 0) { top = candidate }
+        }
+        guard var top else { return nil }
+        // A body split into sections (page builders, "key takeaways" boxes) leaves the best candidate holding
+        // one part: climb while the parent holds at least 30% more prose and is not mostly links.
+        while let parent = top.parent, !["body", "html", "#document"].contains(parent.name),
+            prose(parent, pageLength: pageLength) * 10 >= prose(top, pageLength: pageLength) * 13,
+            parent.linkDensity < 0.35
+        {
+            parent.score = max(parent.score, top.score)
+            top = parent
+        }
+        guard let parent = top.parent else { return [top] }
+        let threshold = max(10, top.score * 0.2)
+        return parent.children.filter { sibling in
+            if sibling === top { return true }
+            guard !sibling.isText, !isUnlikely(sibling, byHints: true, pageLength: pageLength) else { return false }
+            if sibling.isCandidate, sibling.score >= threshold { return true }
+            guard sibling.name == "p" else { return false }
+            let length = sibling.foldedText.count
+            return (length > 80 && sibling.linkDensity < 0.25)
+                || (length > 0 && sibling.linkDensity == 0 && sibling.foldedText.hasSuffix("."))
+        }
+    }
+
+    private static func score(_ node: PageNode, byHints: Bool, pageLength: Int, into candidates: inout [PageNode]) {
+        guard !isUnlikely(node, byHints: byHints, pageLength: pageLength) else { return }
+        if isParagraphLike(node) {
+            let text = node.foldedText
+            if text.count >= 25 {
+                let commas = text.filter { $0 == "," || $0 == "，" }.count
+                let points = 1 + Double(commas) + Double(min(text.count / 100, 3))
+                var ancestor = node.parent
+                for level in 0..<3 {
+                    guard let current = ancestor, current.name != "#document" else { break }
+                    if !current.isCandidate {
+                        current.isCandidate = true
+                        current.score = initialScore(current)
+                        candidates.append(current)
+                    }
+                    current.score += points / (level == 0 ? 1 : level == 1 ? 2 : 6)
+                    ancestor = current.parent
+                }
+            }
+        }
+        for child in node.children where !child.isText {
+            score(child, byHints: byHints, pageLength: pageLength, into: &candidates)
+        }
+    }
+
+    /// Characters in the paragraph-like blocks of a subtree that are prose (25 characters or more, under half
+    /// link text), skipping unlikely subtrees.
+    static func prose(_ node: PageNode, pageLength: Int) -> Int {
+        if let known = node.proseLength { return known }
+        var total = 0
+        if !isUnlikely(node, byHints: true, pageLength: pageLength) {
+            if isParagraphLike(node) {
+                let length = node.foldedText.count
+                if length >= 25, node.linkDensity < 0.5 { total = length }
+            } else {
+                for child in node.children where !child.isText { total += prose(child, pageLength: pageLength) }
+            }
+        }
+        node.proseLength = total
+        return total
+    }
+
+    static func isParagraphLike(_ node: PageNode) -> Bool {
+        switch node.name {
+        case "p", "pre", "td": return true
+        case "div", "section": return !node.children.contains { PageTree.blockElements.contains($0.name) }
+        default: return false
+        }
+    }
+
+    private static func initialScore(_ node: PageNode) -> Double {
+        var score: Double
+        switch node.name {
+        case "article": score = 10
+        case "div", "main": score = 5
+        case "pre", "td", "blockquote", "section": score = 3
+        case "address", "ol", "ul", "dl", "dd", "dt", "li", "form": score = -3
+        case "h1", "h2", "h3", "h4", "h5", "h6", "th": score = -5
+        default: score = 0
+        }
+        let (content, boilerplate) = hints(node)
+        if content { score += 25 }
+        if boilerplate { score -= 25 }
+        return score
+    }
+}

@@ -1,0 +1,148 @@
+public import Foundation
+internal import Markup
+
+/// Why a page gave no article.
+public struct ArticleExtractionError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// A one-line reason a user can act on.
+    public let description: String
+
+    /// The page has no block of text that reads like an article body.
+    public static let noArticle = ArticleExtractionError(
+        description: "no article found: the page has no block of prose long enough to be an article body "
+            + "(is it an index, a login wall or a page rendered by JavaScript?)")
+
+    static func refused(_ error: MarkupError) -> ArticleExtractionError {
+        ArticleExtractionError(description: "page refused: \(error)")
+    }
+}
+
+/// Extracts the article from an HTML page: metadata (see ``PageMetadata`` for the precedence), then the body
+/// (see ``ArticleBodyFinder``), then visible date and reading-time lines, then the language.
+public struct ArticleExtractor: Sendable {
+    /// The zone for dates that state none (the source's configured zone).
+    public var timeZone: TimeZone
+
+    /// Creates an extractor assuming `timeZone` for dates without one.
+    public init(timeZone: TimeZone = TimeZone(secondsFromGMT: 0) ?? .current) {
+        self.timeZone = timeZone
+    }
+
+    /// The article in an HTML page. The charset comes from ``DocumentCharset/decodeHTML(_:callerCharset:)``
+    /// (BOM, then `charset`, then the page's `<meta>`, then UTF-8); `url` resolves a relative canonical link
+    /// and is the canonical URL when the page names none.
+    public func extract(
+        html bytes: [UInt8], charset: String? = nil, url: URL? = nil
+    ) throws(ArticleExtractionError) -> Article {
+        let decoded = DocumentCharset.decodeHTML(bytes, callerCharset: charset)
+        let root: PageNode
+        do {
+            root = try PageTree.parse(utf8: decoded.utf8)
+        } catch {
+            throw .refused(error)
+        }
+        let metadata = PageMetadata(page: root)
+        // A page whose markup has no article may still carry its text in JSON-LD `articleBody`.
+        guard let body = ArticleBodyFinder.find(in: root)
+            ?? (metadata.statedBody.isEmpty ? nil : (metadata.statedBody, []))
+        else { throw .noArticle }
+        let dates = DateParser(assumedTimeZone: timeZone)
+
+        var article = Article()
+        article.title = metadata.title
+        article.authors = metadata.authors
+        article.siteName = metadata.siteName
+        article.canonicalURL = (metadata.canonicalURL.flatMap { URLResolution.resolve($0, against: url) })
+            ?? url?.absoluteString
+        article.published = metadata.published.flatMap { dates.parse($0) }
+        article.updated = metadata.updated.flatMap { dates.parse($0) }
+        article.boilerplate = body.boilerplate
+
+        // Date and reading-time lines are read from short blocks anywhere on the page (they often sit in a
+        // header outside the body), and taken out of the body text when they are in it.
+        let visible = VisibleLines(root: root, dates: dates)
+        if article.published == nil, let line = visible.dateLine {
+            article.published = line.published
+            article.updated = article.updated ?? line.updated
+        }
+        if let minutes = visible.readingTime {
+            article.readingTimeMinutes = minutes
+            article.readingTimeSource = .stated
+        }
+        var paragraphs = body.paragraphs
+        paragraphs.removeAll { paragraph in
+            paragraph.count <= 120
+                && (ArticleLines.readingTime(paragraph) != nil || ArticleLines.dateLine(paragraph, dates) != nil)
+        }
+        // The headline repeated as the body's first heading is the title, not a paragraph.
+        if let first = paragraphs.first, first == article.title { paragraphs.removeFirst() }
+        guard !paragraphs.isEmpty else { throw .noArticle }
+        article.paragraphs = paragraphs
+
+        if article.readingTimeMinutes == nil {
+            let words = paragraphs.reduce(0) { $0 + $1.split(whereSeparator: { $0 == " " || $0 == "\n" }).count }
+            article.readingTimeMinutes = max(1, (words + 229) / 230)
+            article.readingTimeSource = .computed
+        }
+        article.language = metadata.language ?? LanguageGuess.language(of: paragraphs)
+        return article
+    }
+
+    /// Whether bytes look like an HTML page rather than plain text: a doctype, or an `<html>`, `<head>`,
+    /// `<body>`, `<meta>`, `<div>`, `<article>` or `<p>` tag in the first 4 KiB.
+    public static func looksLikeHTML(_ bytes: [UInt8]) -> Bool {
+        let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
+        return ["<!doctype html", "<html", "<head", "<body", "<meta", "<div", "<article", "<p>", "<p "]
+            .contains { head.contains($0) }
+    }
+}
+
+/// The first visible date line and reading-time line on a page: short blocks of text only.
+struct VisibleLines {
+    var dateLine: (published: FeedDate, updated: FeedDate?)?
+    var readingTime: Int?
+
+    init(root: PageNode, dates: DateParser) {
+        var dateLine: (published: FeedDate, updated: FeedDate?)?
+        var readingTime: Int?
+        root.visit { node in
+            guard dateLine == nil || readingTime == nil,
+                !["html", "head", "body", "script", "title"].contains(node.name),
+                !node.children.contains(where: { PageTree.blockElements.contains($0.name) })
+            else { return }
+            let text = node.foldedText
+            guard !text.isEmpty, text.count <= 120 else { return }
+            if readingTime == nil, let minutes = ArticleLines.readingTime(text) { readingTime = minutes }
+            if dateLine == nil, text.rangeOfCharacter(from: .decimalDigits) != nil,
+                let line = Self.datedLines(text).lazy.compactMap({ ArticleLines.dateLine($0, dates) }).first
+            {
+                dateLine = (line.0, line.1)
+            }
+        }
+        self.dateLine = dateLine
+        self.readingTime = readingTime
+    }
+
+    /// Labels that open a visible publication date, lower case, in the languages we read.
+    static let dateLabels = [
+        "published on", "published", "posted on", "posted", "last updated on", "last updated", "updated on", "updated",
+        "date", "on", "pubblicato il", "pubblicato", "publié le", "publié", "veröffentlicht am", "veröffentlicht",
+        "publicado el", "publicado em", "publicado", "опубликовано", "опубліковано",
+    ]
+
+    /// The line as it is, then without a date label ("Published on: …"), then its first part before a
+    /// byline separator ("Dec. 19, 2025 · Ann Lee").
+    static func datedLines(_ text: String) -> [String] {
+        var lines = [text]
+        let lower = text.lowercased()
+        if let label = dateLabels.first(where: { lower.hasPrefix($0 + ":") || lower.hasPrefix($0 + " ") }) {
+            let rest = text.dropFirst(label.count).drop { $0 == ":" || $0 == " " }
+            if !rest.isEmpty { lines.append(String(rest)) }
+        }
+        for separator in [" · ", " | ", " • ", " — "] {
+            for line in lines where line.contains(separator) {
+                if let first = line.components(separatedBy: separator).first, !first.isEmpty { lines.append(first) }
+            }
+        }
+        return lines
+    }
+}
