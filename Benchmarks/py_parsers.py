@@ -61,6 +61,25 @@ def make_text_fn(method: str):
     return to_text
 
 
+def read_fields(entries, to_text, published_key, updated_key, summary_key):
+    """Ask an entry for every field feedwatch gives (title, link, dates, authors, content as text), so each
+    parser does the same work; the two parsers differ only in the keys they use. Returns (items, chars)."""
+    items = chars = 0
+    for e in entries:
+        items += 1
+        title = e.get("title") or ""
+        link = e.get("link") or ""
+        published = e.get(published_key)
+        updated = e.get(updated_key)
+        authors = [a.get("name") for a in e.get("authors") or ()]
+        content = e.get("content")
+        body = content[0].get("value") if content else e.get(summary_key)
+        text = to_text(body or "")
+        chars += (len(title) + len(link) + len(text) + len(authors)
+                  + (published is not None) + (updated is not None))
+    return items, chars
+
+
 def run_feedparser(blobs, to_text):
     import feedparser
 
@@ -78,18 +97,9 @@ def run_feedparser(blobs, to_text):
         entries = d.entries
         if not entries:
             empty += 1
-        for e in entries:
-            items += 1
-            title = e.get("title") or ""
-            link = e.get("link") or ""
-            published = e.get("published_parsed")
-            updated = e.get("updated_parsed")
-            authors = [a.get("name") for a in e.get("authors") or ()]
-            content = e.get("content")
-            body = content[0].get("value") if content else e.get("summary")
-            text = to_text(body or "")
-            chars += (len(title) + len(link) + len(text) + len(authors)
-                      + (published is not None) + (updated is not None))
+        n, c = read_fields(entries, to_text, "published_parsed", "updated_parsed", "summary")
+        items += n
+        chars += c
     t1 = time.perf_counter()
     return dict(items=items, errors=errors, empty=empty, bozo=bozo,
                 parse_seconds=t1 - t0, text_chars=chars)
@@ -110,18 +120,9 @@ def run_fastfeedparser(blobs, to_text):
         entries = d.get("entries") or ()
         if not entries:
             empty += 1
-        for e in entries:
-            items += 1
-            title = e.get("title") or ""
-            link = e.get("link") or ""
-            published = e.get("published")
-            updated = e.get("updated")
-            authors = [a.get("name") for a in e.get("authors") or ()]
-            content = e.get("content")
-            body = content[0].get("value") if content else e.get("description")
-            text = to_text(body or "")
-            chars += (len(title) + len(link) + len(text) + len(authors)
-                      + (published is not None) + (updated is not None))
+        n, c = read_fields(entries, to_text, "published", "updated", "description")
+        items += n
+        chars += c
     t1 = time.perf_counter()
     return dict(items=items, errors=errors, empty=empty, bozo=0,
                 parse_seconds=t1 - t0, text_chars=chars)

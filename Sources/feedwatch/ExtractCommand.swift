@@ -49,10 +49,9 @@ struct ExtractCommand: ParsableCommand {
         let zone = TimeZone(identifier: timezone) ?? .gmt
         let bytes: [UInt8]
         do {
-            bytes = try ParseCommand.read(file)
+            bytes = try CommandIO.read(file)
         } catch {
-            let reason = (error as? ReadError)?.reason ?? error.localizedDescription
-            ParseCommand.printError("\(file): cannot read: \(reason)")
+            CommandIO.printError("\(file): cannot read: \(CommandIO.readFailure(error))")
             throw ExitCode(66)
         }
         let article: Article
@@ -61,13 +60,13 @@ struct ExtractCommand: ParsableCommand {
                 article = try ArticleExtractor(timeZone: zone)
                     .extract(html: bytes, charset: charset, url: url.flatMap(URL.init(string:)))
             } catch {
-                ParseCommand.printError("\(file): \(error)")
+                CommandIO.printError("\(file): \(error)")
                 throw ExitCode.failure
             }
         } else {
             let text = DocumentCharset.decodeHTML(bytes, callerCharset: charset).utf8
             guard let read = PlainTextArticleReader.read(String(decoding: text, as: UTF8.self), timeZone: zone) else {
-                ParseCommand.printError("\(file): no article found: the text has no paragraph after its header lines")
+                CommandIO.printError("\(file): no article found: the text has no paragraph after its header lines")
                 throw ExitCode.failure
             }
             article = read

@@ -79,7 +79,7 @@ struct FetchCommand: AsyncParsableCommand {
         var all = urls
         if let urlFile {
             guard let text = try? String(contentsOfFile: urlFile, encoding: .utf8) else {
-                Self.printError("\(urlFile): cannot read")
+                CommandIO.printError("\(urlFile): cannot read")
                 throw ExitCode(66)
             }
             // Byte-level: Foundation's trimming costs more than the fetches themselves on a long list.
@@ -120,7 +120,7 @@ struct FetchCommand: AsyncParsableCommand {
             response = try await fetcher.fetch(request(url))
         } catch {
             await fetcher.shutdown()
-            Self.printError("\(error)")
+            CommandIO.printError("\(error)")
             throw ExitCode.failure
         }
         await fetcher.shutdown()
@@ -150,18 +150,18 @@ struct FetchCommand: AsyncParsableCommand {
                     decoded += response.decodedBytes
                     wire += response.wireBytes
                     if !summaryOnly {
-                        Self.printError(
+                        CommandIO.printError(
                             "\(response.status) \(response.decodedBytes) B \(Self.ms(response.timings.total)) \(url)")
                     }
                 case .failure(let error):
                     failures += 1
-                    Self.printError("\(error)")
+                    CommandIO.printError("\(error)")
                 }
             }
         }
         await fetcher.shutdown()
         let seconds = (ContinuousClock.now - start).secondsValue
-        Self.printError(
+        CommandIO.printError(
             "\(urls.count) URLs: \(ok) ok, \(httpErrors) HTTP errors, \(failures) failed; \(decoded) bytes decoded, "
                 + "\(wire) on the wire; \(String(format: "%.2f", seconds)) s, \(String(format: "%.0f", Double(urls.count) / seconds)) requests/s"
         )
@@ -207,10 +207,6 @@ struct FetchCommand: AsyncParsableCommand {
         let (seconds, attoseconds) = duration.components
         let millis = Double(seconds) * 1000 + Double(attoseconds) / 1e15
         return millis < 10 ? String(format: "%.1f ms", millis) : "\(Int(millis.rounded())) ms"
-    }
-
-    static func printError(_ line: String) {
-        FileHandle.standardError.write(Data(("feedwatch: " + line + "\n").utf8))
     }
 }
 

@@ -57,44 +57,23 @@ struct ParseCommand: ParsableCommand {
         for file in files {
             let bytes: [UInt8]
             do {
-                bytes = try Self.read(file)
+                bytes = try CommandIO.read(file)
             } catch {
-                Self.printError("\(file): cannot read: \((error as? ReadError)?.reason ?? error.localizedDescription)")
+                CommandIO.printError("\(file): cannot read: \(CommandIO.readFailure(error))")
                 failure = failure ?? ExitCode(66)
                 continue
             }
             do {
                 let feed = try parser.parse(bytes, context: context)
                 if !summaryOnly { FeedJSON.write(feed) { FileHandle.standardOutput.write(Data($0)) } }
-                Self.printError(Self.summary(file, feed))
-                for warning in feed.warnings { Self.printError("\(file): warning: \(warning)") }
+                CommandIO.printError(Self.summary(file, feed))
+                for warning in feed.warnings { CommandIO.printError("\(file): warning: \(warning)") }
             } catch {
-                Self.printError("\(file): \(error)")
+                CommandIO.printError("\(file): \(error)")
                 failure = ExitCode.failure
             }
         }
         if let failure { throw failure }
-    }
-
-    static func read(_ file: String) throws -> [UInt8] {
-        if file == "-" { return [UInt8](FileHandle.standardInput.readDataToEndOfFile()) }
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: file, isDirectory: &isDirectory) else {
-            throw ReadError("no such file")
-        }
-        guard !isDirectory.boolValue else { throw ReadError("it is a directory") }
-        guard FileManager.default.isReadableFile(atPath: file) else { throw ReadError("permission denied") }
-        // Read straight into the array: going through Data would hold the file twice at the peak.
-        let handle = try FileHandle(forReadingFrom: URL(fileURLWithPath: file))
-        defer { try? handle.close() }
-        let size = Int(try handle.seekToEnd())
-        try handle.seek(toOffset: 0)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(size)
-        while let chunk = try handle.read(upToCount: 1 << 20), !chunk.isEmpty {
-            bytes.append(contentsOf: chunk)
-        }
-        return bytes
     }
 
     static func summary(_ file: String, _ feed: Feed) -> String {
@@ -102,18 +81,5 @@ struct ParseCommand: ParsableCommand {
         parts.append(feed.wellFormed ? "well-formed" : "NOT well-formed, recovered")
         if !feed.warnings.isEmpty { parts.append("\(feed.warnings.count) warning(s)") }
         return "\(file): " + parts.joined(separator: ", ")
-    }
-
-    static func printError(_ line: String) {
-        FileHandle.standardError.write(Data(("feedwatch: " + line + "\n").utf8))
-    }
-}
-
-/// Why an input file could not be read, in the words of `ls` rather than Foundation's.
-struct ReadError: Error {
-    let reason: String
-
-    init(_ reason: String) {
-        self.reason = reason
     }
 }

@@ -15,7 +15,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         try reportingStoreErrors {
             guard let story = try location.open().story(id: id) else {
-                FileHandle.standardError.write(Data("feedwatch: no story with id \(id) in \(location.path)\n".utf8))
+                CommandIO.printError("no story with id \(id) in \(location.path)")
                 throw ExitCode.failure
             }
             var output = StandardOutput()

@@ -48,10 +48,10 @@ func reportingStoreErrors(_ body: () throws -> Void) throws {
     do {
         try body()
     } catch let failure as StoreCommandFailure {
-        FileHandle.standardError.write(Data("feedwatch: \(failure)\n".utf8))
+        CommandIO.printError("\(failure)")
         throw failure.exitCode
     } catch let error as StoreError {
-        FileHandle.standardError.write(Data("feedwatch: \(error)\n".utf8))
+        CommandIO.printError("\(error)")
         throw StoreCommandFailure(error).exitCode
     }
 }
