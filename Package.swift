@@ -12,6 +12,7 @@ let package = Package(
     products: [
         .library(name: "FeedCore", targets: ["FeedCore"]),
         .library(name: "FeedStore", targets: ["FeedStore"]),
+        .library(name: "FeedWatch", targets: ["FeedWatch"]),
         .executable(name: "feedwatch", targets: ["feedwatch"]),
     ],
     dependencies: [
@@ -19,6 +20,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-argument-parser", exact: "1.8.2"),
         .package(url: "https://github.com/apple/swift-nio", exact: "2.101.3"),
         .package(url: "https://github.com/groue/GRDB.swift", exact: "7.10.0"),
+        .package(url: "https://github.com/LebJe/TOMLKit", exact: "0.6.0"),
     ],
     targets: [
         .systemLibrary(
@@ -47,12 +49,29 @@ let package = Package(
             ],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "FeedWatch",
+            dependencies: [
+                "FeedCore",
+                "FeedFetch",
+                "FeedStore",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "FeedWatchTests",
+            dependencies: ["FeedWatch", "FeedCore", "FeedStore", "FeedFetch", "FetchTestServer"],
+            resources: [.copy("Fixtures")],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "feedwatch",
             dependencies: [
                 "FeedCore",
                 "FeedFetch",
                 "FeedStore",
+                "FeedWatch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings
