@@ -56,6 +56,7 @@ let package = Package(
                 "FeedFetch",
                 "FeedStore",
                 .product(name: "TOMLKit", package: "TOMLKit"),
+                .product(name: "Crypto", package: "swift-crypto"),
             ],
             swiftSettings: swiftSettings
         ),

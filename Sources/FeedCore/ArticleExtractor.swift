@@ -19,6 +19,10 @@ public struct ArticleExtractionError: Error, Sendable, Hashable, CustomStringCon
 /// Extracts the article from an HTML page: metadata (see ``PageMetadata`` for the precedence), then the body
 /// (see ``ArticleBodyFinder``), then visible date and reading-time lines, then the language.
 public struct ArticleExtractor: Sendable {
+    /// Raised whenever a change can make the same page extract differently, so the store can tell a story
+    /// that changed from an extractor that did (each revision keeps the version that produced its text).
+    public static let version = 1
+
     /// The zone for dates that state none (the source's configured zone).
     public var timeZone: TimeZone
 

@@ -7,25 +7,52 @@ extension FeedStore {
     /// one `IMMEDIATE` transaction, and says what each item turned out to be. On any error nothing is written.
     public func ingest(_ poll: PollResult) throws(StoreError) -> IngestCounts {
         try writeImmediate(operation: "ingest poll of source '\(poll.sourceName)'") { db in
-            var source = try SourceRow.upsert(db, name: poll.sourceName, url: poll.sourceURL, tags: poll.sourceTags)
-            var counts = IngestCounts()
-            if !poll.items.isEmpty {
-                let decision = try IdentityPolicy.decide(db, source: source, items: poll.items)
-                if let change = decision {
-                    counts.identityChange = change
-                    source.identityMode = change.to
-                    try db.execute(
-                        sql: "UPDATE source SET identity_mode = ?, identity_reason = ? WHERE id = ?",
-                        arguments: [change.to.rawValue, change.reason, source.id])
-                }
-                let writer = ItemWriter(db: db, source: source, fetchedAt: poll.fetchedAt.timeIntervalSince1970)
-                for item in poll.items {
-                    try writer.ingest(item, into: &counts)
-                }
-            }
-            try source.recordPoll(db, poll, counts: counts)
-            return counts
+            try Self.ingest(poll, db).counts
         }
+    }
+
+    /// What ``ingest(_:)`` would do with the poll, item by item, without writing anything: the same code runs
+    /// in a transaction that is rolled back (`feedwatch test`).
+    public func trialIngest(_ poll: PollResult) throws(StoreError) -> (counts: IngestCounts, verdicts: [ItemVerdict]) {
+        guard access == .readWrite else { throw .readOnly(path: path) }
+        do {
+            return try pool.writeWithoutTransaction { db in
+                var result: (IngestCounts, [ItemVerdict])?
+                try db.inTransaction(.immediate) {
+                    result = try Self.ingest(poll, db)
+                    return .rollback
+                }
+                return result!
+            }
+        } catch {
+            throw StoreError.wrapping(error, path: path, operation: "trial ingest of source '\(poll.sourceName)'")
+        }
+    }
+
+    private static func ingest(_ poll: PollResult, _ db: Database) throws -> (counts: IngestCounts, verdicts: [ItemVerdict]) {
+        var source = try SourceRow.upsert(db, name: poll.sourceName, url: poll.sourceURL, tags: poll.sourceTags)
+        var counts = IngestCounts()
+        var verdicts: [ItemVerdict] = []
+        if !poll.items.isEmpty {
+            let decision = try IdentityPolicy.decide(db, source: source, items: poll.items)
+            if let change = decision {
+                counts.identityChange = change
+                source.identityMode = change.to
+                try db.execute(
+                    sql: "UPDATE source SET identity_mode = ?, identity_reason = ? WHERE id = ?",
+                    arguments: [change.to.rawValue, change.reason, source.id])
+            }
+            let writer = ItemWriter(
+                db: db, source: source, fetchedAt: poll.fetchedAt.timeIntervalSince1970,
+                extractorVersion: poll.extractorVersion, feedHashes: poll.feedHashes)
+            for item in poll.items {
+                let verdict = try writer.ingest(item)
+                counts.add(verdict.kind)
+                verdicts.append(verdict)
+            }
+        }
+        try source.recordPoll(db, poll, counts: counts)
+        return (counts, verdicts)
     }
 }
 
@@ -34,14 +61,19 @@ struct ItemWriter {
     let db: Database
     let source: SourceRow
     let fetchedAt: Double
+    let extractorVersion: Int?
+    let feedHashes: [String: String]
 
     /// Stories must have at least this many word shingles to take part in near-duplicate matching:
     /// below it (a bare title, "Live updates") unrelated stories share SimHashes.
     static let minimumShingles = 8
 
-    func ingest(_ item: Item, into counts: inout IngestCounts) throws {
+    func ingest(_ item: Item) throws -> ItemVerdict {
         let linkKey = item.link.map(URLResolution.normalisedLink)
         let key = IdentityPolicy.key(for: item, linkKey: linkKey, mode: source.identityMode)
+        func verdict(_ kind: ItemVerdict.Kind, _ reason: String, storyID: Int64? = nil) -> ItemVerdict {
+            ItemVerdict(identity: key, title: item.title, kind: kind, reason: reason, storyID: storyID)
+        }
         if let existing = try findStory(key: key, linkKey: linkKey, contentHash: item.contentHash) {
             let sameContent = try Bool.fetchOne(
                 db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM revision WHERE item_id = ? AND content_hash = ?)"),
@@ -49,24 +81,24 @@ struct ItemWriter {
             // Any earlier version counts, not just the latest: a feed flapping between two versions
             // (two CDN nodes, an A/B test) must not append a revision on every poll.
             if sameContent {
-                counts.duplicate += 1
-            } else {
-                try appendRevision(item, to: existing)
-                counts.revised += 1
+                return verdict(.duplicate, "story \(existing.id) already has this content hash", storyID: existing.id)
             }
-            return
+            let reextracted = try extractorChanged(since: existing)
+            try appendRevision(item, to: existing)
+            return reextracted
+                ? verdict(.reextracted, "new text from a new extractor version; revision \(existing.revisionCount + 1) "
+                    + "of story \(existing.id) kept, not reported as a change", storyID: existing.id)
+                : verdict(.revised, "known story \(existing.id) with a new content hash: revision \(existing.revisionCount + 1)",
+                    storyID: existing.id)
         }
         if try isTombstoned(key: key, linkKey: linkKey, contentHash: item.contentHash) {
-            counts.duplicate += 1
-            counts.pruned += 1
-            return
+            return verdict(.pruned, "pruned by retention and still in the feed")
         }
         if try Bool.fetchOne(
             db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM sighting WHERE source_id = ? AND identity = ?)"),
             arguments: [source.id, key]) ?? false
         {
-            counts.duplicate += 1
-            return
+            return verdict(.duplicate, "already recorded as a sighting of another story")
         }
         if let original = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT item_id FROM revision WHERE content_hash = ? LIMIT 1"),
@@ -75,9 +107,7 @@ struct ItemWriter {
             try db.cachedStatement(sql: """
                 INSERT INTO sighting (item_id, source_id, identity, link, content_hash, seen_at) VALUES (?, ?, ?, ?, ?, ?)
                 """).execute(arguments: [original, source.id, key, item.link, item.contentHash, fetchedAt])
-            counts.duplicate += 1
-            counts.sightings += 1
-            return
+            return verdict(.sighting, "same content hash as stored story \(original): recorded as a sighting", storyID: original)
         }
         let fingerprint = SimHash.fingerprint(title: item.title, text: item.contentText ?? item.summary)
         let eligible = fingerprint.shingles >= Self.minimumShingles
@@ -85,11 +115,9 @@ struct ItemWriter {
         let clusterID: Int64
         if let near {
             clusterID = near.clusterID
-            counts.nearDuplicate += 1
         } else {
             try db.cachedStatement(sql: "INSERT INTO cluster DEFAULT VALUES").execute()
             clusterID = db.lastInsertedRowID
-            counts.new += 1
         }
         try db.cachedStatement(sql: """
             INSERT INTO item (source_id, identity, link, link_key, first_seen_at, revision_count, cluster_id)
@@ -102,6 +130,12 @@ struct ItemWriter {
             try db.cachedStatement(sql: "INSERT INTO item_tag (item_id, tag) VALUES (?, ?)")
                 .execute(arguments: [story.id, tag])
         }
+        if let near {
+            return verdict(.nearDuplicate, "new story, SimHash distance \(near.distance) from story \(near.itemID): "
+                + "stored in its cluster \(clusterID)", storyID: story.id)
+        }
+        let why = eligible ? "unseen identity and content" : "unseen identity and content (too short for near-duplicate matching)"
+        return verdict(.new, why, storyID: story.id)
     }
 
     /// The stored story an item is a version of, under the source's identity mode.
@@ -134,6 +168,15 @@ struct ItemWriter {
         }
     }
 
+    /// Whether the story's latest text came from another extractor version than this poll's: its new hash may
+    /// be our doing, not the site's, so the revision is kept but not reported as a change of the story.
+    private func extractorChanged(since story: StoryRef) throws -> Bool {
+        guard let extractorVersion, let latest = story.latestRevisionID else { return false }
+        let previous = try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT extractor_version FROM revision WHERE id = ?"), arguments: [latest])
+        return previous != extractorVersion
+    }
+
     private func isTombstoned(key: String, linkKey: String?, contentHash: String) throws -> Bool {
         if try Bool.fetchOne(
             db.cachedStatement(sql: """
@@ -155,13 +198,14 @@ struct ItemWriter {
         let number = story.revisionCount + 1
         try db.cachedStatement(sql: """
             INSERT INTO revision (item_id, number, content_hash, title, authors, categories, published, updated,
-                                  summary, text, html, language, simhash, fetched_at)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                                  summary, text, html, language, simhash, fetched_at, extractor_version,
+                                  feed_hash)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
             """).execute(arguments: [
                 story.id, number, item.contentHash, item.title, JSONText.array(item.authors),
                 JSONText.array(item.categories), item.published?.instant.timeIntervalSince1970,
                 item.updated?.instant.timeIntervalSince1970, item.summary, text, item.contentHTML, item.language,
-                Int64(bitPattern: fingerprint.value), fetchedAt,
+                Int64(bitPattern: fingerprint.value), fetchedAt, extractorVersion, feedHashes[item.identity],
             ])
         let revisionID = db.lastInsertedRowID
         if let previous = story.latestRevisionID {

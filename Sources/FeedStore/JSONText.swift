@@ -1,7 +1,8 @@
 import Foundation
 
-/// JSON text for the few shapes the store writes: string arrays in columns, and export lines.
-enum JSONText {
+/// JSON text for the few shapes the store writes (string arrays in columns, export lines), shared with the
+/// daemon's log lines so both escape strings the same way.
+public enum JSONText {
     /// `["a","b"]`.
     static func array(_ strings: [String]) -> String {
         var out = "["
@@ -13,7 +14,7 @@ enum JSONText {
     }
 
     /// A JSON string literal (RFC 8259: quote, backslash and control characters escaped).
-    static func quoted(_ string: String) -> String {
+    public static func quoted(_ string: String) -> String {
         var out = "\""
         out.reserveCapacity(string.utf8.count + 2)
         for scalar in string.unicodeScalars {

@@ -17,12 +17,21 @@ public struct PollResult: Sendable, Hashable {
     public var fetchedAt: Date
     /// When the scheduler means to poll the source next, if it has decided.
     public var nextPollAt: Date?
+    /// The scheduler's state after this poll, kept so a restart picks up where it stopped; nil keeps the stored one.
+    public var schedule: ScheduleRecord?
+    /// Set when the items' text was extracted from pages: ``FeedCore/ArticleExtractor/version``.
+    public var extractorVersion: Int?
+    /// For `full_text` sources: item identity → the content hash of the feed's own entry (see
+    /// ``FeedStore/fetchedFeedVersions(source:identities:)``).
+    public var feedHashes: [String: String] = [:]
 
     /// Creates a poll result.
     public init(
         sourceName: String, sourceURL: String, sourceTags: [String] = [], fetch: FetchOutcome, items: [Item] = [],
-        fetchedAt: Date, nextPollAt: Date? = nil
+        fetchedAt: Date, nextPollAt: Date? = nil, schedule: ScheduleRecord? = nil, extractorVersion: Int? = nil
     ) {
+        self.schedule = schedule
+        self.extractorVersion = extractorVersion
         self.sourceName = sourceName
         self.sourceURL = sourceURL
         self.sourceTags = sourceTags
@@ -49,7 +58,8 @@ public struct FetchOutcome: Sendable, Hashable {
     public var duration: Duration
     /// Why the poll failed, in words, or nil when it did not.
     public var error: String?
-    /// Where a permanent redirect (301, 308) pointed, if one was followed.
+    /// Set on the poll where the scheduler decided the source moved (a permanent redirect seen on several polls
+    /// in a row): the new URL. The store keeps it with the URL the source moved from.
     public var movedTo: String?
 
     /// Creates a fetch outcome.
@@ -80,6 +90,9 @@ public struct FetchOutcome: Sendable, Hashable {
 public struct IngestCounts: Sendable, Hashable {
     /// Stories never seen before and not near any stored story.
     public var new = 0
+    /// Known stories whose text changed only because a new extractor version read the page differently: a
+    /// revision was appended (the text stays current) but the story did not change, so it is not in ``revised``.
+    public var reextracted = 0
     /// Known stories with new content: a revision was appended.
     public var revised = 0
     /// Items already stored (same story, same content), copies of another stored story, or pruned stories.
@@ -95,6 +108,44 @@ public struct IngestCounts: Sendable, Hashable {
 
     /// Creates zero counts.
     public init() {}
+}
+
+extension IngestCounts {
+    mutating func add(_ kind: ItemVerdict.Kind) {
+        switch kind {
+        case .new: new += 1
+        case .revised: revised += 1
+        case .reextracted: reextracted += 1
+        case .duplicate: duplicate += 1
+        case .sighting:
+            duplicate += 1
+            sightings += 1
+        case .pruned:
+            duplicate += 1
+            pruned += 1
+        case .nearDuplicate: nearDuplicate += 1
+        }
+    }
+}
+
+/// What ingest decided for one item, and why (`feedwatch test` prints these).
+public struct ItemVerdict: Sendable, Hashable {
+    /// The decision.
+    public enum Kind: String, Sendable, Hashable {
+        case new, revised, reextracted, duplicate, sighting, pruned
+        case nearDuplicate = "near_duplicate"
+    }
+
+    /// The identity key the store used.
+    public var identity: String
+    /// The item's title.
+    public var title: String?
+    /// The decision.
+    public var kind: Kind
+    /// Why, in words: which stored story it matched and how.
+    public var reason: String
+    /// The stored story involved, if any.
+    public var storyID: Int64?
 }
 
 /// How the store keys a source's stories: normally by FeedCore's identity, or by a fallback.
@@ -115,4 +166,29 @@ public struct IdentityModeChange: Sendable, Hashable {
     public var to: IdentityMode
     /// Why, in words (logged, and kept in `source.identity_reason`).
     public var reason: String
+}
+
+/// The politeness engine's memory of a source, as the store keeps it (the daemon owns its meaning).
+public struct ScheduleRecord: Sendable, Hashable {
+    /// `healthy`, `backing_off` or `failing`.
+    public var health: String
+    /// Why the next poll is when it is (`interval`, `ttl`, `backoff`, `retry_after` …).
+    public var nextPollReason: String?
+    /// The permanent redirect seen on the last polls, and on how many in a row.
+    public var redirectTarget: String?
+    public var redirectStreak: Int
+    /// The feed's publishing hints as JSON, reused when a poll has no body to read them from.
+    public var hints: String?
+
+    /// Creates a record.
+    public init(
+        health: String, nextPollReason: String? = nil, redirectTarget: String? = nil, redirectStreak: Int = 0,
+        hints: String? = nil
+    ) {
+        self.health = health
+        self.nextPollReason = nextPollReason
+        self.redirectTarget = redirectTarget
+        self.redirectStreak = redirectStreak
+        self.hints = hints
+    }
 }

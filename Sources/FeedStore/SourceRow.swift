@@ -51,12 +51,24 @@ struct SourceRow {
                 last_polled_at = ?9,
                 last_success_at = CASE WHEN ?5 THEN last_success_at ELSE ?9 END,
                 last_new_item_at = CASE WHEN ?10 > 0 THEN ?9 ELSE last_new_item_at END,
-                moved_to = COALESCE(?11, moved_to)
+                moved_to = COALESCE(?11, moved_to),
+                moved_from = CASE WHEN ?11 IS NULL THEN moved_from ELSE COALESCE(moved_from, ?13) END
             WHERE id = ?12
             """).execute(arguments: [
                 keepValidators, fetch.etag, fetch.lastModified, fetch.bodyHash, failed,
                 poll.nextPollAt?.timeIntervalSince1970, fetch.status, fetch.error, at, stored, fetch.movedTo, id,
+                poll.sourceURL,
             ])
+        if let schedule = poll.schedule {
+            try db.cachedStatement(sql: """
+                UPDATE source SET health = ?, next_poll_reason = ?, redirect_target = ?, redirect_streak = ?,
+                                  hints = COALESCE(?, hints)
+                WHERE id = ?
+                """).execute(arguments: [
+                    schedule.health, schedule.nextPollReason, schedule.redirectTarget, schedule.redirectStreak,
+                    schedule.hints, id,
+                ])
+        }
         let milliseconds = Double(fetch.duration.components.seconds) * 1000
             + Double(fetch.duration.components.attoseconds) / 1e15
         try db.cachedStatement(sql: """

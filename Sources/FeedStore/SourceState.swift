@@ -1,4 +1,5 @@
 public import Foundation
+import FeedCore
 import GRDB
 
 /// What the store remembers about a source between polls: what the next conditional GET sends, and health.
@@ -33,6 +34,10 @@ public struct SourceState: Sendable, Hashable {
     public var identityMode: IdentityMode
     /// Why the source left GUID mode, if it did.
     public var identityReason: String?
+    /// The configured URL the source moved away from (``movedTo`` is in effect while the config still says this).
+    public var movedFrom: String?
+    /// The scheduler's memory of the source.
+    public var schedule: ScheduleRecord
 }
 
 extension FeedStore {
@@ -69,5 +74,50 @@ extension SourceState {
         movedTo = row["moved_to"]
         identityMode = IdentityMode(rawValue: row["identity_mode"]) ?? .guid
         identityReason = row["identity_reason"]
+        movedFrom = row["moved_from"]
+        schedule = ScheduleRecord(
+            health: row["health"], nextPollReason: row["next_poll_reason"], redirectTarget: row["redirect_target"],
+            redirectStreak: row["redirect_streak"], hints: row["hints"])
+    }
+}
+
+extension FeedStore {
+    /// The median length, in characters, of the extracted text of the source's latest `limit` revisions, or nil
+    /// with fewer than `minimum` of them: the baseline the daemon compares a poll's extractions with, to warn
+    /// when a site's layout change leaves the extractor reading empty or thin pages.
+    public func extractedTextBaseline(source name: String, limit: Int = 50, minimum: Int = 5) throws(StoreError) -> Int? {
+        try read(operation: "read extracted text lengths of source '\(name)'") { db in
+            let lengths = try Int.fetchAll(db, sql: """
+                SELECT length(revision.text) FROM revision
+                JOIN item ON item.id = revision.item_id JOIN source ON source.id = item.source_id
+                WHERE source.name = ? AND revision.extractor_version IS NOT NULL
+                ORDER BY revision.id DESC LIMIT ?
+                """, arguments: [name, limit]).sorted()
+            return lengths.count < minimum ? nil : lengths[lengths.count / 2]
+        }
+    }
+}
+
+extension FeedStore {
+    /// For a `full_text` source: of these item identities (FeedCore's, or matched by normalised link), the feed
+    /// entry hashes already stored, so the daemon fetches a page only for a story that is new or whose feed
+    /// entry changed.
+    public func fetchedFeedVersions(source name: String, identities: [(identity: String, link: String?)])
+        throws(StoreError) -> Set<String>
+    {
+        try read(operation: "read stored feed versions of source '\(name)'") { db in
+            guard let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [name])
+            else { return [] }
+            var hashes = Set<String>()
+            let statement = try db.cachedStatement(sql: """
+                SELECT revision.feed_hash FROM item JOIN revision ON revision.item_id = item.id
+                WHERE item.source_id = ?1 AND (item.identity = ?2 OR item.link_key = ?3) AND revision.feed_hash IS NOT NULL
+                """)
+            for (identity, link) in identities {
+                let linkKey = link.map(URLResolution.normalisedLink)
+                hashes.formUnion(try String.fetchAll(statement, arguments: [sourceID, identity, linkKey]))
+            }
+            return hashes
+        }
     }
 }

@@ -10,8 +10,27 @@ enum StoreSchema {
         migrator.registerMigration("v1: sources, items, revisions, sightings, fetch log, simhash bands, search") { db in
             try db.execute(sql: v1)
         }
+        migrator.registerMigration("v2: the scheduler's state per source, the extractor version per revision") { db in
+            try db.execute(sql: v2)
+        }
         return migrator
     }
+
+    private static let v2 = """
+        ALTER TABLE source ADD COLUMN health TEXT NOT NULL DEFAULT 'healthy'
+            CHECK (health IN ('healthy', 'backing_off', 'failing'));
+        ALTER TABLE source ADD COLUMN next_poll_reason TEXT;    -- interval, ttl, backoff, retry_after, skip_hours …
+        ALTER TABLE source ADD COLUMN redirect_target TEXT;     -- the permanent redirect seen on the last polls
+        ALTER TABLE source ADD COLUMN redirect_streak INTEGER NOT NULL DEFAULT 0;
+        ALTER TABLE source ADD COLUMN moved_from TEXT;          -- the configured URL when the source moved
+        ALTER TABLE source ADD COLUMN hints TEXT;               -- the feed's publishing hints (JSON), for 304 polls
+        -- NULL for text that came from the feed; the extractor's version for text extracted from a page, so a
+        -- change of text that coincides with a new extractor is told apart from a change of the story.
+        ALTER TABLE revision ADD COLUMN extractor_version INTEGER;
+        -- For `full_text` sources: the content hash of the feed's own entry the page was fetched for, so a story
+        -- whose entry did not change is not fetched again.
+        ALTER TABLE revision ADD COLUMN feed_hash TEXT;
+        """
 
     private static let v1 = """
         CREATE TABLE source (

@@ -7,6 +7,11 @@ struct Feedwatch: AsyncParsableCommand {
         commandName: "feedwatch",
         abstract: "Watch news feeds: fetch, parse, deduplicate and store every item.",
         discussion: """
+            The daemon:
+              run      poll every source forever (under systemd: Type=notify)
+              once     poll every source once and exit
+              test     poll one source, tracing every decision, writing nothing
+              status   every source's health, last and next poll
             Commands that work on one layer, for debugging and scripting:
               fetch    fetch a URL as the daemon would and show what came back
               parse    read a feed file and print it normalised, as JSON
@@ -18,7 +23,8 @@ struct Feedwatch: AsyncParsableCommand {
             """,
         subcommands: [
             ParseCommand.self, FetchCommand.self, ItemsCommand.self, SearchCommand.self, ShowCommand.self,
-            ExportCommand.self, ExtractCommand.self,
+            ExportCommand.self, ExtractCommand.self, RunCommand.self, OnceCommand.self, TestCommand.self,
+            StatusCommand.self,
         ]
     )
 }

@@ -49,7 +49,7 @@ struct ParseCommandTests {
     }
 
     @Test func theSampleFeedPrintsJSONAndASummary() throws {
-        let run = try Self.feedwatch(["parse", Self.repository.appendingPathComponent("Samples/world-news.xml").path])
+        let run = try Self.feedwatch(["parse", Self.repository.appendingPathComponent("Samples/feeds/world-news.xml").path])
         #expect(run.status == 0)
         #expect(run.stderr.contains("rss2.0, 2 items, charset utf-8 (declaration), well-formed"))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])
@@ -60,7 +60,7 @@ struct ParseCommandTests {
     }
 
     @Test func standardInputIsReadWithADash() throws {
-        let bytes = try Data(contentsOf: Self.repository.appendingPathComponent("Samples/world-news.xml"))
+        let bytes = try Data(contentsOf: Self.repository.appendingPathComponent("Samples/feeds/world-news.xml"))
         let run = try Self.feedwatch(["parse", "--summary-only", "-"], stdin: bytes)
         #expect(run.status == 0)
         #expect(run.stdout.isEmpty)

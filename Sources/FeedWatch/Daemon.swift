@@ -1,0 +1,430 @@
+import FeedCore
+public import FeedFetch
+public import FeedStore
+public import Foundation
+
+/// What the loop can be told while it runs.
+public enum DaemonCommand: Sendable {
+    /// Stop starting polls, let those in flight finish (up to `shutdown_timeout`), then return.
+    case stop
+    /// Apply a new config: added, removed and changed sources take effect at once.
+    case reload(Config)
+}
+
+/// The handle signal handlers (and tests) use to talk to a running ``Daemon``.
+public struct DaemonControl: Sendable {
+    let continuation: AsyncStream<DaemonCommand>.Continuation
+
+    /// Asks the daemon to stop gracefully.
+    public func stop() { continuation.yield(.stop) }
+
+    /// Hands the daemon a new, already validated config.
+    public func reload(_ config: Config) { continuation.yield(.reload(config)) }
+}
+
+/// What `once` did, for its summary and exit code.
+public struct OnceSummary: Sendable {
+    public var sources = 0
+    public var polled = 0
+    public var new = 0
+    public var revised = 0
+    public var duplicate = 0
+    public var notModified = 0
+    /// Each failed source's name and why.
+    public var failures: [(source: String, error: String)] = []
+}
+
+/// The daemon: one loop that asks the politeness engine which sources are due, starts their polls within the
+/// global and per-host limits, commits each poll as it finishes, and logs one line per poll.
+///
+/// The loop is the only owner of its state (slots, queue, host gate); polls run as child tasks that see only
+/// copies, so there is nothing to lock. Stopping is structure, not a flag polled everywhere: the stop command
+/// ends the loop's `while`, the task group then waits for (or after `shutdown_timeout` cancels) its children.
+public final class Daemon {
+    private var config: Config
+    private let store: FeedStore
+    private let fetcher: Fetcher
+    private let log: LogSink
+    private var planner: SchedulePlanner
+    private let random: @Sendable () -> Double
+    private var gate: HostGate
+    private var slots: [SourceSlot] = []
+    private var slotByName: [String: Int] = [:]
+    private var queue = DueQueue()
+    private var inFlight = 0
+    private var stats = DaemonStats()
+    private var storeFailures = 0
+    private let commands: AsyncStream<DaemonCommand>
+    /// The control handle for this daemon.
+    public let control: DaemonControl
+    /// Called with a one-line status after every poll (for systemd's `STATUS=`).
+    public var onStatus: (@Sendable (String) -> Void)?
+
+    /// A daemon over `config`'s sources, writing `store`, fetching with `fetcher`, logging to `log`.
+    public init(
+        config: Config, store: FeedStore, fetcher: Fetcher, log: LogSink,
+        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+    ) {
+        self.config = config
+        self.store = store
+        self.fetcher = fetcher
+        self.log = log
+        let policy = PolitenessPolicy(config.daemon)
+        self.random = random
+        planner = SchedulePlanner(policy: policy, random: random)
+        gate = HostGate(perHostConcurrency: config.daemon.perHostConcurrency, spacing: config.daemon.hostSpacing)
+        (commands, control) = {
+            let (stream, continuation) = AsyncStream<DaemonCommand>.makeStream()
+            return (stream, DaemonControl(continuation: continuation))
+        }()
+    }
+
+    /// The fetcher settings a config asks for.
+    public static func fetcherConfiguration(_ daemon: DaemonConfig) -> FetcherConfiguration {
+        var fetcher = FetcherConfiguration()
+        fetcher.maxConcurrentTransfers = max(daemon.concurrency, 1)
+        fetcher.maxTransfersPerHost = max(daemon.perHostConcurrency, 1)
+        fetcher.connectTimeout = daemon.connectTimeout
+        fetcher.totalTimeout = daemon.timeout
+        fetcher.lowSpeedTime = daemon.lowSpeedTime
+        fetcher.lowSpeedLimit = daemon.lowSpeedLimit
+        fetcher.maxBodyBytes = daemon.maxBodySize
+        fetcher.maxRedirects = daemon.maxRedirects
+        fetcher.userAgent = daemon.userAgent
+        fetcher.caBundlePath = daemon.caBundle
+        return fetcher
+    }
+
+    /// Runs until ``DaemonControl/stop()``: every source polled when the engine says, forever.
+    public func run() async throws(StoreError) {
+        try load(now: Date(), once: false)
+        log.log(.info, "started", [
+            ("sources", .int(slots.count)), ("store", .string(store.path)), ("config", .string(config.file)),
+        ])
+        await loop(once: false, progress: nil)
+        try? store.checkpoint()
+        log.log(.info, "stopped", [("sources", .int(slots.count))])
+    }
+
+    /// Polls every source once, now (politeness still applies), and returns what happened.
+    public func once(progress: (@Sendable (_ done: Int, _ total: Int, _ source: String) -> Void)? = nil)
+        async throws(StoreError) -> OnceSummary
+    {
+        try load(now: Date(), once: true)
+        var summary = OnceSummary()
+        summary.sources = slots.count
+        onceSummary = summary
+        await loop(once: true, progress: progress)
+        try? store.checkpoint()
+        return onceSummary
+    }
+
+    private var onceSummary = OnceSummary()
+
+    /// Builds the slots from the config and the stored states, and queues each source's first poll.
+    private func load(now: Date, once: Bool) throws(StoreError) {
+        let states = Dictionary(try store.sourceStates().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for source in config.sources {
+            addSlot(source, state: states[source.name], now: now, once: once)
+        }
+    }
+
+    private func addSlot(_ source: SourceConfig, state: SourceState?, now: Date, once: Bool) {
+        let slot = SourceSlot(config: source, state: state)
+        let index = slots.count
+        slots.append(slot)
+        slotByName[source.name] = index
+        let at = once ? now : planner.firstPoll(slot.schedule, interval: source.interval, now: now).at
+        queue.push(index, at: at, generation: slot.generation)
+    }
+
+    private enum LoopEvent: Sendable {
+        case polled(PollCompletion)
+        case tick(Date)
+        case command(DaemonCommand?)
+    }
+
+    private func loop(once: Bool, progress: (@Sendable (Int, Int, String) -> Void)?) async {
+        let commands = self.commands
+        await withTaskGroup(of: LoopEvent.self) { group in
+            func listen() {
+                group.addTask {
+                    var iterator = commands.makeAsyncIterator()
+                    return .command(await iterator.next())
+                }
+            }
+            listen()
+            var stopDeadline: Date?
+            var armedUntil: Date?
+            var nextStats = Date().addingTimeInterval(config.daemon.statsInterval.seconds)
+            var done = 0
+            while true {
+                let now = Date()
+                if stopDeadline == nil { startDuePolls(now: now, once: once, group: &group) }
+                if once, inFlight == 0, queue.isEmpty { break }
+                if stopDeadline != nil, inFlight == 0 { break }
+                if !once, now >= nextStats {
+                    logStats(now: now)
+                    nextStats = now.addingTimeInterval(config.daemon.statsInterval.seconds)
+                }
+                let wake = [queue.earliest, stopDeadline, once ? nil : nextStats].compactMap { $0 }.min()
+                    ?? now.addingTimeInterval(3600)
+                if armedUntil.map({ wake < $0 }) ?? true {
+                    armedUntil = wake
+                    group.addTask {
+                        try? await Task.sleep(for: .seconds(max(0, wake.timeIntervalSinceNow)))
+                        return .tick(wake)
+                    }
+                }
+                guard let event = await group.next() else { break }
+                switch event {
+                case .tick(let at):
+                    if at == armedUntil { armedUntil = nil }
+                case .polled(let completion):
+                    apply(completion, once: once)
+                    done += 1
+                    progress?(done, slots.count, completion.draft.source)
+                case .command(.stop):
+                    if stopDeadline == nil {
+                        stopDeadline = Date().addingTimeInterval(config.daemon.shutdownTimeout.seconds)
+                        log.log(.info, "stopping", [("in_flight", .int(inFlight))])
+                    }
+                    listen()
+                case .command(.reload(let newConfig)):
+                    reload(newConfig, now: Date())
+                    listen()
+                case .command(nil):
+                    break
+                }
+                if let deadline = stopDeadline, Date() >= deadline, inFlight > 0 {
+                    log.log(.warning, "shutdown timeout: cancelling polls in flight, nothing of them is committed", [
+                        ("in_flight", .int(inFlight)),
+                    ])
+                    group.cancelAll()
+                    // Cancelled polls still come back (with nothing committed); wait for them.
+                    while let event = await group.next() {
+                        if case .polled(let completion) = event { apply(completion, once: once) }
+                    }
+                    break
+                }
+            }
+            group.cancelAll()
+        }
+    }
+
+    /// Starts every due source the global and per-host limits allow; a source its host is not ready for goes
+    /// back in the queue for when it will be.
+    private func startDuePolls(now: Date, once: Bool, group: inout TaskGroup<LoopEvent>) {
+        while inFlight < max(config.daemon.concurrency, 1), let (index, generation) = queue.popDue(now: now) {
+            guard slots[index].active, slots[index].generation == generation, !slots[index].polling else { continue }
+            if let key = slots[index].hostKey {
+                let earliest = gate.earliestStart(key, now: now)
+                if earliest > now {
+                    queue.push(index, at: earliest, generation: generation)
+                    continue
+                }
+                gate.start(key, now: now)
+            }
+            slots[index].polling = true
+            inFlight += 1
+            let task = PollTask(
+                poller: SourcePoller(fetcher: fetcher, store: store, daemon: config.daemon), planner: planner,
+                source: slots[index].config, address: slots[index].address, state: slots[index].state,
+                schedule: slots[index].schedule, commits: true)
+            group.addTask { .polled(await task.run(slot: index, generation: generation)) }
+        }
+    }
+
+    /// Takes a finished poll in: the engine's plan, the log lines, the next poll in the queue.
+    private func apply(_ completion: PollCompletion, once: Bool) {
+        let now = Date()
+        inFlight -= 1
+        var slot = slots[completion.slot]
+        slot.polling = false
+        if let key = slot.hostKey {
+            gate.finish(key, now: now)
+            if let until = completion.plan.hostBlockedUntil { gate.block(key, until: until) }
+        }
+        var nextAt = completion.plan.nextPollAt
+        var nextReason = completion.plan.reason.rawValue
+        var counts: IngestCounts?
+        var storeError: StoreError?
+        switch completion.commit {
+        case .success(let (ingested, state))?:
+            storeFailures = 0
+            counts = ingested
+            slot.state = state ?? slot.state
+            slot.schedule = completion.schedule
+            logEvents(completion, counts: ingested, slot: &slot)
+        case .failure(let error)?:
+            // Nothing of the poll was written, so the source's stored state is as before it; keep the engine's
+            // memory as before too, and retry soon with a backoff of the store's own.
+            storeError = error
+            storeFailures += 1
+            let delay = min(5 * pow(2, Double(storeFailures - 1)), 300)
+            nextAt = now.addingTimeInterval(delay)
+            nextReason = "store_retry"
+        case nil:
+            break
+        }
+        if completion.commit != nil {
+            log.log(PollLogLine.record(
+                completion, counts: counts, storeError: storeError, nextPollAt: nextAt, nextReason: nextReason,
+                health: slot.schedule.health))
+            count(completion, counts: counts, storeError: storeError, once: once)
+        }
+        for warning in completion.draft.warnings.prefix(5) {
+            log.log(.warning, "source warning", [("source", .string(slot.config.name)), ("warning", .string(warning))])
+        }
+        if slot.active, slot.generation == completion.generation, !once {
+            queue.push(completion.slot, at: nextAt, generation: slot.generation)
+        }
+        slots[completion.slot] = slot
+        if let retention = slot.config.retention, (counts?.new ?? 0) > 0 { prune(completion.slot, retention, now: now) }
+        onStatus?(statusLine())
+    }
+
+    /// Health transitions, moves and layout changes: each logged once, as its own event line.
+    private func logEvents(_ completion: PollCompletion, counts: IngestCounts, slot: inout SourceSlot) {
+        let name = slot.config.name
+        if let transition = completion.plan.transition {
+            log.log(transition.to == .healthy ? .info : .warning, "source \(transition.event.replacingOccurrences(of: "_", with: " "))", [
+                ("source", .string(name)), ("event", .string(transition.event)), ("from", .string(transition.from.rawValue)),
+                ("to", .string(transition.to.rawValue)), ("reason", .string(transition.reason)),
+            ])
+        }
+        if let move = completion.plan.move {
+            log.log(.warning, "source moved", [
+                ("source", .string(name)), ("event", .string("moved")), ("from", .string(move.from)),
+                ("to", .string(move.to)), ("polls", .int(move.polls)),
+            ])
+            slot.move(to: move.to)
+        }
+        if let change = counts.identityChange {
+            log.log(.warning, "source identity changed", [
+                ("source", .string(name)), ("event", .string("identity")), ("from", .string(change.from.rawValue)),
+                ("to", .string(change.to.rawValue)), ("reason", .string(change.reason)),
+            ])
+        }
+        let lengths = completion.draft.extractedLengths.sorted()
+        if let baseline = completion.extractionBaseline, !lengths.isEmpty {
+            let median = lengths[lengths.count / 2]
+            // A third of the source's usual length, or nothing where there used to be text: the extractor
+            // is probably reading the wrong part of a redesigned page.
+            if median * 3 < baseline {
+                log.log(.warning, "extracted text much thinner than usual: has the site changed its layout?", [
+                    ("source", .string(name)), ("event", .string("thin_extraction")),
+                    ("median_chars", .int(median)), ("usual_chars", .int(baseline)), ("pages", .int(lengths.count)),
+                ])
+            }
+        }
+    }
+
+    private func count(_ completion: PollCompletion, counts: IngestCounts?, storeError: StoreError?, once: Bool) {
+        let draft = completion.draft
+        stats.polls += 1
+        if draft.fetch.status == 304 { stats.notModified += 1 } else if draft.fetch.status == 200 { stats.ok200 += 1 }
+        if draft.failure != nil || storeError != nil { stats.failures += 1 }
+        stats.stored += (counts?.new ?? 0) + (counts?.revised ?? 0) + (counts?.nearDuplicate ?? 0)
+        guard once else { return }
+        onceSummary.polled += 1
+        onceSummary.new += counts?.new ?? 0
+        onceSummary.revised += counts?.revised ?? 0
+        onceSummary.duplicate += (counts?.duplicate ?? 0) + draft.unchangedEntries
+        if draft.unchanged { onceSummary.notModified += 1 }
+        if let error = storeError.map({ "store: \($0)" }) ?? draft.failure {
+            onceSummary.failures.append((draft.source, error))
+        }
+    }
+
+    private func prune(_ index: Int, _ retention: SourceConfig.Retention, now: Date) {
+        // At most hourly per source: pruning scans the source's oldest stories.
+        if let last = slots[index].prunedAt, now.timeIntervalSince(last) < 3600 { return }
+        slots[index].prunedAt = now
+        let name = slots[index].config.name
+        let policy = RetentionPolicy(maximumAge: retention.maxAge, maximumItems: retention.maxItems)
+        do {
+            let report = try store.prune(source: name, policy: policy, now: now)
+            if report.stories > 0 {
+                log.log(.info, "pruned", [
+                    ("source", .string(name)), ("stories", .int(report.stories)), ("revisions", .int(report.revisions)),
+                ])
+            }
+        } catch {
+            log.log(.error, "prune failed", [("source", .string(name)), ("error", .string(error.description))])
+        }
+    }
+
+    private func logStats(now: Date) {
+        var health: [SourceHealth: Int] = [:]
+        for slot in slots where slot.active { health[slot.schedule.health, default: 0] += 1 }
+        log.log(stats.record(health: health, sources: slots.count { $0.active }, now: now))
+        stats = DaemonStats(since: now)
+    }
+
+    /// `STATUS=` text: sources, how many are failing, polls and items since the last stats line.
+    public func statusLine() -> String {
+        let active = slots.filter(\.active)
+        let failing = active.count { $0.schedule.health != .healthy }
+        return "\(active.count) sources, \(failing) failing; \(stats.polls) polls, \(stats.stored) items stored, "
+            + "\(inFlight) in flight"
+    }
+
+    /// Applies a new config: removed sources stop, added ones are queued, changed ones take their new settings
+    /// from their next poll (a changed URL or interval reschedules them now).
+    private func reload(_ newConfig: Config, now: Date) {
+        var added = 0, removed = 0, changed = 0
+        let newNames = Set(newConfig.sources.map(\.name))
+        for index in slots.indices where slots[index].active && !newNames.contains(slots[index].config.name) {
+            slots[index].active = false
+            slots[index].generation += 1
+            slotByName[slots[index].config.name] = nil
+            removed += 1
+        }
+        let states = Dictionary(((try? store.sourceStates()) ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        for source in newConfig.sources {
+            guard let index = slotByName[source.name] else {
+                addSlot(source, state: states[source.name], now: now, once: false)
+                added += 1
+                continue
+            }
+            let old = slots[index].config
+            guard old != source else { continue }
+            changed += 1
+            slots[index].config = source
+            if old.location != source.location || old.interval != source.interval {
+                let state = states[source.name] ?? slots[index].state
+                let replacement = SourceSlot(config: source, state: state)
+                slots[index].address = replacement.address
+                slots[index].hostKey = replacement.hostKey
+                slots[index].generation += 1
+                if !slots[index].polling {
+                    queue.push(index, at: now, generation: slots[index].generation)
+                }
+            }
+        }
+        let fetcherSettingsChanged = Self.fetchSettings(newConfig.daemon) != Self.fetchSettings(config.daemon)
+        config = newConfig
+        planner = SchedulePlanner(policy: PolitenessPolicy(newConfig.daemon), random: random)
+        gate.reconfigure(perHostConcurrency: newConfig.daemon.perHostConcurrency, spacing: newConfig.daemon.hostSpacing)
+        log.log(.info, "reloaded", [
+            ("sources", .int(newConfig.sources.count)), ("added", .int(added)), ("removed", .int(removed)),
+            ("changed", .int(changed)),
+            ("restart_needed", fetcherSettingsChanged ? .string("fetch settings (timeouts, limits, user_agent, ca_bundle) take effect on restart") : nil),
+        ])
+    }
+
+    /// The settings the fetcher was created with: they change only with a new process.
+    private static func fetchSettings(_ daemon: DaemonConfig) -> [String] {
+        [daemon.connectTimeout, daemon.timeout, daemon.lowSpeedTime].map { "\($0)" }
+            + [daemon.lowSpeedLimit, daemon.maxBodySize, daemon.maxRedirects, daemon.concurrency].map { "\($0)" }
+            + [daemon.userAgent, daemon.caBundle ?? ""]
+    }
+}
+
+extension Duration {
+    /// The duration in seconds, as a `TimeInterval`.
+    var seconds: TimeInterval {
+        Double(components.seconds) + Double(components.attoseconds) / 1e18
+    }
+}

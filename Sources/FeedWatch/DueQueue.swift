@@ -1,0 +1,51 @@
+import Foundation
+
+/// Sources ordered by when they are due: a binary min-heap of (time, slot), so picking the next poll among
+/// thousands of sources costs a logarithm, not a scan. Stale entries (a slot rescheduled since) are skipped
+/// by comparing the generation each entry was pushed with.
+struct DueQueue {
+    private struct Entry {
+        let at: Date
+        let slot: Int
+        let generation: Int
+    }
+
+    private var heap: [Entry] = []
+
+    var isEmpty: Bool { heap.isEmpty }
+
+    /// The earliest time in the queue (possibly of a stale entry: a wake-up that finds nothing is harmless).
+    var earliest: Date? { heap.first?.at }
+
+    mutating func push(_ slot: Int, at: Date, generation: Int) {
+        heap.append(Entry(at: at, slot: slot, generation: generation))
+        var child = heap.count - 1
+        while child > 0 {
+            let parent = (child - 1) / 2
+            guard heap[child].at < heap[parent].at else { break }
+            heap.swapAt(child, parent)
+            child = parent
+        }
+    }
+
+    /// Removes and returns the earliest entry due at or before `now`, whatever its generation.
+    mutating func popDue(now: Date) -> (slot: Int, generation: Int)? {
+        guard let first = heap.first, first.at <= now else { return nil }
+        let last = heap.removeLast()
+        if !heap.isEmpty {
+            heap[0] = last
+            var parent = 0
+            while true {
+                let left = 2 * parent + 1
+                let right = left + 1
+                var smallest = parent
+                if left < heap.count, heap[left].at < heap[smallest].at { smallest = left }
+                if right < heap.count, heap[right].at < heap[smallest].at { smallest = right }
+                guard smallest != parent else { break }
+                heap.swapAt(parent, smallest)
+                parent = smallest
+            }
+        }
+        return (first.slot, first.generation)
+    }
+}

@@ -1,0 +1,92 @@
+import FeedStore
+public import Foundation
+
+/// Writes log lines to a file descriptor (stdout for the daemon): JSON lines with the stable keys of
+/// DESIGN.md, or text for a terminal. Each line goes out in one `write(2)`, so lines from concurrent polls
+/// never interleave and a reader of a pipe never sees half a line.
+// @unchecked Sendable: the only mutable state is `lastWriteFailed`, read and written under `lock`; the rest is `let`.
+public final class LogSink: @unchecked Sendable {
+    /// How lines are written (``DaemonConfig/LogFormat/auto`` is resolved at creation).
+    public let format: DaemonConfig.LogFormat
+    /// The least severe level written.
+    public let level: DaemonConfig.LogLevel
+    private let descriptor: Int32
+    private let clock: @Sendable () -> Date
+    private let lock = NSLock()
+    private var lastWriteFailed = false
+
+    /// A sink writing to `descriptor`; `.auto` picks text when it is a terminal, JSON otherwise.
+    public init(
+        descriptor: Int32 = STDOUT_FILENO, format: DaemonConfig.LogFormat, level: DaemonConfig.LogLevel,
+        clock: @escaping @Sendable () -> Date = { Date() }
+    ) {
+        self.descriptor = descriptor
+        self.format = format == .auto ? (isatty(descriptor) == 1 ? .text : .json) : format
+        self.level = level
+        self.clock = clock
+    }
+
+    /// Writes `record` if its level is at least the sink's.
+    public func log(_ record: LogRecord) {
+        guard record.level >= level else { return }
+        let line = format == .text ? text(record) : json(record)
+        lock.lock()
+        defer { lock.unlock() }
+        var bytes = Array(line.utf8)
+        bytes.append(0x0A)
+        var offset = 0
+        while offset < bytes.count {
+            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            if written < 0 {
+                if errno == EINTR { continue }
+                // Logging must never stop the daemon: a closed stdout loses lines, not polls.
+                lastWriteFailed = true
+                return
+            }
+            offset += written
+        }
+    }
+
+    /// Shorthand for ``log(_:)``.
+    public func log(_ level: DaemonConfig.LogLevel, _ message: String, _ fields: [(String, LogValue?)] = []) {
+        log(LogRecord(level, message, fields))
+    }
+
+    /// `{"ts":…,"level":…,"msg":…, fields…}`: ts is ISO 8601 UTC with milliseconds.
+    func json(_ record: LogRecord) -> String {
+        var line = "{\"ts\":\"" + Self.timestamp(clock()) + "\",\"level\":\"" + record.level.rawValue
+            + "\",\"msg\":" + JSONText.quoted(record.message)
+        for (key, value) in record.fields {
+            line += "," + JSONText.quoted(key) + ":"
+            switch value {
+            case .string(let string): line += JSONText.quoted(string)
+            case .int(let int): line += String(int)
+            case .double(let double): line += double.isFinite ? String(double) : "null"
+            case .bool(let bool): line += bool ? "true" : "false"
+            }
+        }
+        return line + "}"
+    }
+
+    /// `2026-11-28T18:00:00.123Z INFO  message key=value key="a value"`.
+    func text(_ record: LogRecord) -> String {
+        var line = Self.timestamp(clock()) + " " + record.level.rawValue.uppercased().padding(
+            toLength: 7, withPad: " ", startingAt: 0) + record.message
+        for (key, value) in record.fields {
+            line += " " + key + "="
+            switch value {
+            case .string(let string):
+                line += string.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) || string.isEmpty
+                    ? "\"" + string.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : string
+            case .int(let int): line += String(int)
+            case .double(let double): line += String(format: "%.1f", double)
+            case .bool(let bool): line += bool ? "true" : "false"
+            }
+        }
+        return line
+    }
+
+    static func timestamp(_ date: Date) -> String {
+        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+    }
+}

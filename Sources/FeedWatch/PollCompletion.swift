@@ -1,0 +1,66 @@
+import FeedCore
+public import FeedStore
+import Foundation
+
+/// A poll as it came back to the loop: the draft, the engine's plan, and what the store made of it.
+struct PollCompletion: Sendable {
+    let slot: Int
+    let generation: Int
+    let draft: PollDraft
+    let plan: PollPlan
+    /// The engine's memory after the poll; applied only when the commit succeeded.
+    let schedule: SourceSchedule
+    /// The counts and the source's new stored state, or why the store could not write.
+    let commit: Result<(IngestCounts, SourceState?), StoreError>?
+    /// The median extracted length of the source's history, when this poll extracted pages.
+    let extractionBaseline: Int?
+}
+
+/// One poll from start to commit, run as a child task of the loop: it touches only values it was given.
+struct PollTask: Sendable {
+    let poller: SourcePoller
+    let planner: SchedulePlanner
+    let source: SourceConfig
+    let address: String
+    let state: SourceState?
+    let schedule: SourceSchedule
+    /// `test NAME` and dry runs: poll and plan, never write.
+    let commits: Bool
+
+    func run(slot: Int, generation: Int) async -> PollCompletion {
+        let draft = await poller.poll(source, address: address, state: state)
+        var schedule = schedule
+        let observation = PollObservation(
+            finishedAt: Date(), status: draft.fetch.status, failure: draft.failure, retryAfter: draft.retryAfter,
+            hints: draft.hints, permanentRedirect: draft.permanentRedirect)
+        let plan = planner.plan(observation, interval: source.interval, url: address, schedule: &schedule)
+        // A poll cancelled by a stop that ran out of time commits nothing: the next start redoes it whole.
+        guard commits, !Task.isCancelled else {
+            return PollCompletion(
+                slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule, commit: nil,
+                extractionBaseline: nil)
+        }
+        var result = PollResult(
+            sourceName: source.name, sourceURL: address, sourceTags: source.tags, fetch: draft.fetch,
+            items: draft.items, fetchedAt: draft.startedAt, nextPollAt: plan.nextPollAt, schedule: schedule.record,
+            extractorVersion: draft.extractorVersion)
+        result.feedHashes = draft.feedHashes
+        if let move = plan.move { result.fetch.movedTo = move.to }
+        let store = poller.store
+        let name = source.name
+        let measuresExtraction = !draft.extractedLengths.isEmpty
+        let (commit, baseline) = await OffPool.io { () -> (Result<(IngestCounts, SourceState?), StoreError>, Int?) in
+            // The baseline is read before this poll's revisions join it.
+            let baseline = measuresExtraction ? try? store.extractedTextBaseline(source: name) : nil
+            do throws(StoreError) {
+                let counts = try store.ingest(result)
+                return (.success((counts, try? store.sourceState(named: name))), baseline ?? nil)
+            } catch {
+                return (.failure(error), baseline ?? nil)
+            }
+        }
+        return PollCompletion(
+            slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule, commit: commit,
+            extractionBaseline: baseline)
+    }
+}

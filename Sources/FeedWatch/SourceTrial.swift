@@ -1,0 +1,84 @@
+public import FeedFetch
+public import FeedStore
+public import Foundation
+
+/// `feedwatch test NAME`: one poll of one source, every decision traced, nothing written to the store.
+public struct SourceTrial {
+    let poller: SourcePoller
+    let planner: SchedulePlanner
+
+    /// A trial with the daemon's fetcher, a store (whose state it reads and never changes) and config.
+    public init(fetcher: Fetcher, store: FeedStore, daemon: DaemonConfig) {
+        poller = SourcePoller(fetcher: fetcher, store: store, daemon: daemon)
+        planner = SchedulePlanner(policy: PolitenessPolicy(daemon))
+    }
+
+    /// Polls `source` and returns the trace, one line per decision, and whether the poll succeeded.
+    public func run(_ source: SourceConfig) async -> (lines: [String], ok: Bool) {
+        var lines: [String] = []
+        let state = try? poller.store.sourceState(named: source.name)
+        let address = SourceSlot.address(of: source, state: state)
+        lines.append("source '\(source.name)': \(source.kind.rawValue) at \(address)"
+            + (address != source.address ? " (moved from \(source.address) after permanent redirects)" : ""))
+        if case .url = source.location {
+            lines.append("request: GET \(address)")
+            lines.append("  If-None-Match: \(state?.etag ?? "(none stored)")")
+            lines.append("  If-Modified-Since: \(state?.lastModified ?? "(none stored)")")
+            for header in source.headers { lines.append("  \(header.name): \(header.value.isEmpty ? "" : "…")") }
+        } else {
+            lines.append("read: \(address)")
+        }
+        let draft = await poller.poll(source, address: address, state: state)
+        let fetch = draft.fetch
+        let milliseconds = Int(draft.fetch.duration.seconds * 1000)
+        lines.append("response: \(fetch.status.map { "status \($0)" } ?? "none"), \(fetch.bytes) bytes, \(milliseconds) ms")
+        if !draft.redirects.isEmpty {
+            lines.append("redirects: \(draft.redirects.map(String.init).joined(separator: " → ")) to \(draft.finalURL ?? "?")"
+                + (draft.permanentRedirect != nil ? " — all permanent: the source moves after move_after polls in a row"
+                    : " — not all permanent (301/308): the source does not move"))
+        }
+        if let retryAfter = draft.retryAfter { lines.append("Retry-After: \(Int(retryAfter.seconds)) s") }
+        if let failure = draft.failure {
+            lines.append("failed: \(failure)")
+        } else if draft.unchanged {
+            lines.append(fetch.status == 304
+                ? "unchanged: 304 Not Modified, the poll ends here"
+                : "unchanged: the body's SHA-256 equals the last one stored, the poll ends here")
+        } else {
+            lines.append("new ETag: \(fetch.etag ?? "(none)"), Last-Modified: \(fetch.lastModified ?? "(none)")")
+            lines.append("read \(draft.items.count + draft.unchangedEntries) items"
+                + (draft.extractorVersion != nil ? ", text extracted by extractor version \(draft.extractorVersion!)" : ""))
+            if draft.unchangedEntries > 0 {
+                lines.append("full text: \(draft.unchangedEntries) entries unchanged since their page was fetched: skipped")
+            }
+            for warning in draft.warnings { lines.append("warning: \(warning)") }
+        }
+        var poll = PollResult(
+            sourceName: source.name, sourceURL: address, sourceTags: source.tags, fetch: fetch, items: draft.items,
+            fetchedAt: draft.startedAt, extractorVersion: draft.extractorVersion)
+        poll.feedHashes = draft.feedHashes
+        do {
+            let (counts, verdicts) = try poller.store.trialIngest(poll)
+            for verdict in verdicts {
+                lines.append("  \(verdict.kind.rawValue): \(verdict.title ?? verdict.identity) — \(verdict.reason)")
+            }
+            if let change = counts.identityChange {
+                lines.append("identity: the source would move from \(change.from.rawValue) to \(change.to.rawValue) keys: \(change.reason)")
+            }
+            lines.append("would store: \(counts.new) new, \(counts.revised) revised, \(counts.nearDuplicate) near duplicates, "
+                + "\(counts.duplicate + draft.unchangedEntries) duplicates")
+        } catch {
+            lines.append("store: \(error)")
+        }
+        var schedule = SourceSchedule(stored: state)
+        let plan = planner.plan(
+            PollObservation(
+                finishedAt: Date(), status: fetch.status, failure: draft.failure, retryAfter: draft.retryAfter,
+                hints: draft.hints, permanentRedirect: draft.permanentRedirect),
+            interval: source.interval, url: address, schedule: &schedule)
+        lines.append("next poll: \(LogSink.timestamp(plan.nextPollAt)) (\(plan.reason.rawValue)); health \(schedule.health.rawValue)"
+            + (plan.transition.map { " after event \($0.event): \($0.reason)" } ?? ""))
+        lines.append("nothing was written to the store")
+        return (lines, draft.failure == nil)
+    }
+}

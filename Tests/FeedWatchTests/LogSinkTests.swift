@@ -1,0 +1,71 @@
+import Foundation
+import Testing
+
+@testable import FeedWatch
+
+/// Log lines as an operator's tools read them: one valid JSON object per line, or readable text.
+@Suite struct LogSinkTests {
+    /// Writes through a pipe and returns the lines the sink produced.
+    private func lines(format: DaemonConfig.LogFormat, level: DaemonConfig.LogLevel = .info,
+                       _ body: (LogSink) -> Void) throws -> [String] {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        let sink = LogSink(descriptor: fds[1], format: format, level: level,
+                           clock: { Date(timeIntervalSince1970: 1_764_352_800.25) })
+        body(sink)
+        close(fds[1])
+        let data = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true).readDataToEndOfFile()
+        return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
+    }
+
+    @Test func jsonLinesHaveTheStableKeysInOrderAndEscapeText() throws {
+        let output = try lines(format: .json) { sink in
+            sink.log(.info, "poll", [
+                ("source", .string("kyiv \"main\"")), ("status", .int(200)), ("not_modified", .bool(false)),
+                ("error", nil), ("ratio", .double(1.5)),
+            ])
+        }
+        #expect(output == [
+            #"{"ts":"2025-11-28T18:00:00.250Z","level":"info","msg":"poll","source":"kyiv \"main\"","status":200,"not_modified":false,"ratio":1.5}"#,
+        ])
+        let object = try JSONSerialization.jsonObject(with: Data(output[0].utf8)) as? [String: Any]
+        #expect(object?["source"] as? String == "kyiv \"main\"")
+        #expect(object?["error"] == nil, "a nil field is left out, not written as null")
+    }
+
+    @Test func levelsBelowTheSinksAreDropped() throws {
+        let output = try lines(format: .json, level: .warning) { sink in
+            sink.log(.info, "quiet")
+            sink.log(.debug, "quieter")
+            sink.log(.error, "loud")
+        }
+        #expect(output.count == 1)
+        #expect(output[0].contains(#""level":"error","msg":"loud""#))
+    }
+
+    @Test func textFormatQuotesValuesWithSpaces() throws {
+        let output = try lines(format: .text) { sink in
+            sink.log(.warning, "poll", [("source", "kyiv"), ("error", .string("timed out after 30 s"))])
+        }
+        #expect(output == [#"2025-11-28T18:00:00.250Z WARNING poll source=kyiv error="timed out after 30 s""#])
+    }
+
+    @Test func autoIsJSONWhenNotATerminal() throws {
+        var fds: [Int32] = [0, 0]
+        #expect(pipe(&fds) == 0)
+        defer { close(fds[0]); close(fds[1]) }
+        #expect(LogSink(descriptor: fds[1], format: .auto, level: .info).format == .json)
+    }
+
+    @Test func concurrentLinesNeverInterleave() async throws {
+        let output = try lines(format: .json) { sink in
+            DispatchQueue.concurrentPerform(iterations: 200) { index in
+                sink.log(.info, "poll", [("source", .string(String(repeating: "x", count: 5000))), ("n", .int(index))])
+            }
+        }
+        #expect(output.count == 200)
+        for line in output {
+            #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil)
+        }
+    }
+}
