@@ -156,7 +156,7 @@ public final class Daemon {
             listen()
             var stopDeadline: Date?
             var armedUntil: Date?
-            var nextStats = Date().addingTimeInterval(config.daemon.statsInterval.seconds)
+            var nextStats = Date().addingTimeInterval(config.daemon.statsInterval.timeInterval)
             var done = 0
             while true {
                 let now = Date()
@@ -165,7 +165,7 @@ public final class Daemon {
                 if stopDeadline != nil, inFlight == 0 { break }
                 if !once, now >= nextStats {
                     logStats(now: now)
-                    nextStats = now.addingTimeInterval(config.daemon.statsInterval.seconds)
+                    nextStats = now.addingTimeInterval(config.daemon.statsInterval.timeInterval)
                 }
                 let wake = [queue.earliest, stopDeadline, once ? nil : nextStats].compactMap { $0 }.min()
                     ?? now.addingTimeInterval(3600)
@@ -186,7 +186,7 @@ public final class Daemon {
                     progress?(done, slots.count, completion.draft.source)
                 case .command(.stop):
                     if stopDeadline == nil {
-                        stopDeadline = Date().addingTimeInterval(config.daemon.shutdownTimeout.seconds)
+                        stopDeadline = Date().addingTimeInterval(config.daemon.shutdownTimeout.timeInterval)
                         log.log(.info, "stopping", [("in_flight", .int(inFlight))])
                     }
                     listen()
@@ -419,12 +419,5 @@ public final class Daemon {
         [daemon.connectTimeout, daemon.timeout, daemon.lowSpeedTime].map { "\($0)" }
             + [daemon.lowSpeedLimit, daemon.maxBodySize, daemon.maxRedirects, daemon.concurrency].map { "\($0)" }
             + [daemon.userAgent, daemon.caBundle ?? ""]
-    }
-}
-
-extension Duration {
-    /// The duration in seconds, as a `TimeInterval`.
-    var seconds: TimeInterval {
-        Double(components.seconds) + Double(components.attoseconds) / 1e18
     }
 }

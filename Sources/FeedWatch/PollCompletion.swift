@@ -40,12 +40,13 @@ struct PollTask: Sendable {
                 slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule, commit: nil,
                 extractionBaseline: nil)
         }
-        var result = PollResult(
+        var poll = PollResult(
             sourceName: source.name, sourceURL: address, sourceTags: source.tags, fetch: draft.fetch,
             items: draft.items, fetchedAt: draft.startedAt, nextPollAt: plan.nextPollAt, schedule: schedule.record,
             extractorVersion: draft.extractorVersion)
-        result.feedHashes = draft.feedHashes
-        if let move = plan.move { result.fetch.movedTo = move.to }
+        poll.feedHashes = draft.feedHashes
+        if let move = plan.move { poll.fetch.movedTo = move.to }
+        let result = poll
         let store = poller.store
         let name = source.name
         let measuresExtraction = !draft.extractedLengths.isEmpty

@@ -30,14 +30,14 @@ public struct SourceTrial {
         }
         let draft = await poller.poll(source, address: address, state: state)
         let fetch = draft.fetch
-        let milliseconds = Int(draft.fetch.duration.seconds * 1000)
+        let milliseconds = Int(draft.fetch.duration.timeInterval * 1000)
         lines.append("response: \(fetch.status.map { "status \($0)" } ?? "none"), \(fetch.bytes) bytes, \(milliseconds) ms")
         if !draft.redirects.isEmpty {
             lines.append("redirects: \(draft.redirects.map(String.init).joined(separator: " → ")) to \(draft.finalURL ?? "?")"
                 + (draft.permanentRedirect != nil ? " — all permanent: the source moves after move_after polls in a row"
                     : " — not all permanent (301/308): the source does not move"))
         }
-        if let retryAfter = draft.retryAfter { lines.append("Retry-After: \(Int(retryAfter.seconds)) s") }
+        if let retryAfter = draft.retryAfter { lines.append("Retry-After: \(Int(retryAfter.timeInterval)) s") }
         if let failure = draft.failure {
             lines.append("failed: \(failure)")
         } else if draft.unchanged {

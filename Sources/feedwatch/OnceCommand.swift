@@ -26,7 +26,7 @@ struct OnceCommand: AsyncParsableCommand {
     func run() async throws {
         let loaded = try config.load()
         let terminal = isatty(STDERR_FILENO) == 1 && !verbose
-        let level = terminal ? max(loaded.daemon.logLevel, .warning) : loaded.daemon.logLevel
+        let level = terminal ? max(loaded.daemon.logLevel, DaemonConfig.LogLevel.warning) : loaded.daemon.logLevel
         let log = LogSink(format: loaded.daemon.logFormat, level: level)
         let store = try DaemonSetup.openStore(loaded, log: log)
         let fetcher = Fetcher(configuration: Daemon.fetcherConfiguration(loaded.daemon))

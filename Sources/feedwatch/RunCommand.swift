@@ -46,7 +46,7 @@ struct RunCommand: AsyncParsableCommand {
                 case .reload:
                     notifier.reloading()
                     do {
-                        control.reload(try configLocation.loadForReload())
+                        control.reload(try ConfigLoader.load(path: configLocation.path))
                     } catch {
                         log.log(.error, "reload failed: the old config keeps running", [
                             ("error", .string("\(error)")), ("config", .string(configLocation.path)),

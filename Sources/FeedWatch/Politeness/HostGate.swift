@@ -19,14 +19,21 @@ public struct HostGate: Sendable {
     static let sweepEvery = 1024
 
     /// Requests in flight at once to one host and port (at least 1).
-    public let perHostConcurrency: Int
+    public private(set) var perHostConcurrency: Int
     /// The least time between the starts of two requests to one host and port.
-    public let spacing: Duration
+    public private(set) var spacing: Duration
     private var hosts: [String: HostState] = [:]
     private var changesSinceSweep = 0
 
     /// Creates an empty gate.
     public init(perHostConcurrency: Int, spacing: Duration) {
+        self.perHostConcurrency = max(perHostConcurrency, 1)
+        self.spacing = max(spacing, .zero)
+    }
+
+    /// Takes new limits (a config reload) and keeps what it knows of each host: requests in flight, last
+    /// start and Retry-After blocks still hold.
+    public mutating func reconfigure(perHostConcurrency: Int, spacing: Duration) {
         self.perHostConcurrency = max(perHostConcurrency, 1)
         self.spacing = max(spacing, .zero)
     }
