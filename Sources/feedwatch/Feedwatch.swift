@@ -15,10 +15,12 @@ struct Feedwatch: AsyncParsableCommand {
               search   full-text search over titles and text
               show     one story with its revisions
               export   every story as JSON Lines
+            The config:
+              check    validate the config file and print it with every default filled in
             """,
         subcommands: [
             ParseCommand.self, FetchCommand.self, ItemsCommand.self, SearchCommand.self, ShowCommand.self,
-            ExportCommand.self, ExtractCommand.self,
+            ExportCommand.self, ExtractCommand.self, CheckCommand.self,
         ]
     )
 }
