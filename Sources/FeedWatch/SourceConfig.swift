@@ -22,10 +22,13 @@ public struct SourceConfig: Sendable, Hashable {
     public struct Header: Sendable, Hashable {
         public var name: String
         public var value: String
+        /// The value as the file wrote it, when it used `${…}`: the effective config shows this, not the secret.
+        public var template: String?
 
-        public init(name: String, value: String) {
+        public init(name: String, value: String, template: String? = nil) {
             self.name = name
             self.value = value
+            self.template = template
         }
     }
 

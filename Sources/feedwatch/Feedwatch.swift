@@ -15,16 +15,19 @@ struct Feedwatch: AsyncParsableCommand {
             Commands that work on one layer, for debugging and scripting:
               fetch    fetch a URL as the daemon would and show what came back
               parse    read a feed file and print it normalised, as JSON
+              extract  read an article page and print its text and metadata
             The store:
               items    list stored items (by source, time, tag)
               search   full-text search over titles and text
               show     one story with its revisions
               export   every story as JSON Lines
+            The config:
+              check    validate the config file and print it with every default filled in
             """,
         subcommands: [
             ParseCommand.self, FetchCommand.self, ItemsCommand.self, SearchCommand.self, ShowCommand.self,
             ExportCommand.self, ExtractCommand.self, RunCommand.self, OnceCommand.self, TestCommand.self,
-            StatusCommand.self,
+            StatusCommand.self, CheckCommand.self,
         ]
     )
 }

@@ -1,0 +1,131 @@
+public import Foundation
+import TOMLKit
+
+/// Reads a feedwatch TOML config file into a validated ``Config``, or says in one line what is wrong and where.
+///
+/// Every key is checked: an unknown key is an error (with a "did you mean" when it looks like a typo), as is a value
+/// of the wrong type or out of range. `${NAME}` in header values and `user_agent` is replaced by the environment
+/// variable NAME (`$${` writes a literal `${`). Relative paths (`store`, `ca_bundle`, a source's `path`) are relative
+/// to the config file's directory.
+public enum ConfigLoader {
+    /// The config in the file at `path`; messages name the file as `path` is written.
+    public static func load(
+        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(ConfigError) -> Config {
+        let text = try read(path)
+        return try parse(text, file: path, directory: ConfigPath.directory(of: path), environment: environment)
+    }
+
+    /// The config in `text`; `file` names it in messages, `directory` anchors its relative paths.
+    public static func parse(
+        _ text: String, file: String, directory: String, environment: [String: String]
+    ) throws(ConfigError) -> Config {
+        let root: TOMLTable
+        do {
+            root = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw ConfigError(
+                .syntax, file: file, line: error.source.begin.line,
+                message:
+                    "invalid TOML at column \(error.source.begin.column): \(Self.lowercasingFirst(error.description))")
+        } catch {
+            throw ConfigError(.syntax, file: file, message: "invalid TOML: \(error)")
+        }
+        let index = ConfigLineIndex(text)
+        let top = ConfigTableReader(table: root, path: [], label: nil, keyPrefix: "", file: file, index: index)
+        for key in top.keys where key != "daemon" && key != "source" {
+            throw top.unknownKey(key, known: ["daemon", "source"], note: placement(of: key))
+        }
+
+        var daemon = DaemonConfig()
+        daemon.storePath = ConfigPath.resolve(daemon.storePath, against: directory)
+        var daemonReader: ConfigTableReader?
+        if top.has("daemon") {
+            let reader = try top.subtable("daemon", expected: "a [daemon] table", label: "[daemon]")
+            daemon = try ConfigDaemonTable.read(reader, directory: directory, environment: environment)
+            daemonReader = reader
+        }
+
+        var sources: [SourceConfig] = []
+        if top.has("source") {
+            let value = root["source"]
+            guard let value, value.type == .array, let array = value.array else {
+                throw top.error(
+                    .wrongType, "source",
+                    "expected [[source]] tables (double brackets: one [[source]] per source), got "
+                        + (value?.type == .table ? "a single [source] table" : top.describe(value)))
+            }
+            var lines: [String: Int] = [:]
+            for (position, element) in array.enumerated() {
+                let path = ["source", ConfigLineIndex.element(position)]
+                guard element.type == .table, let table = element.table else {
+                    throw top.error(
+                        .wrongType, "source", "expected [[source]] tables, got \(top.describe(element)) in the array")
+                }
+                let reader = ConfigTableReader(
+                    table: table, path: path, label: nil, keyPrefix: "", file: file, index: index)
+                let source = try ConfigSourceTable.read(
+                    reader, number: position + 1, daemon: daemon, daemonReader: daemonReader, directory: directory,
+                    environment: environment)
+                if let first = lines[source.name] {
+                    let named = reader.has("name") ? "" : " (taken from its \(source.location.keyName))"
+                    throw ConfigError(
+                        .duplicateName, file: file, line: index.line(of: path + ["name"]) ?? source.line,
+                        table: "source '\(source.name)'", key: "name",
+                        message: "'\(source.name)'\(named) is also the name of the source at line \(first); "
+                            + "give one of them another name = \"…\"")
+                }
+                lines[source.name] = source.line
+                sources.append(source)
+            }
+        }
+        guard !sources.isEmpty else {
+            throw ConfigError(
+                .noSources, file: file,
+                message: "no [[source]] tables: add one, such as [[source]] with url = "
+                    + "\"https://example.com/feed.xml\"")
+        }
+        return Config(file: file, daemon: daemon, sources: sources)
+    }
+
+    /// toml++ writes "Error while parsing …"; in the middle of our line it reads better in lower case.
+    private static func lowercasingFirst(_ text: String) -> String {
+        text.prefix(1).lowercased() + text.dropFirst()
+    }
+
+    /// Where a top-level key belongs, when it is a key of `[daemon]` or `[[source]]` written above both.
+    private static func placement(of key: String) -> String? {
+        if ConfigDaemonTable.keys.contains(key) { return "\(key) belongs in the [daemon] table" }
+        if ConfigSourceTable.keys.contains(key) { return "\(key) belongs in a [[source]] table" }
+        return nil
+    }
+
+    /// The text of the file at `path`, or why it cannot be read, in the words of `ls` rather than Foundation's.
+    private static func read(_ path: String) throws(ConfigError) -> String {
+        func unreadable(_ reason: String) -> ConfigError {
+            ConfigError(.unreadable, file: path, message: "cannot read: \(reason)")
+        }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory) else {
+            throw unreadable("no such file")
+        }
+        guard !isDirectory.boolValue else { throw unreadable("it is a directory") }
+        guard FileManager.default.isReadableFile(atPath: path), let data = FileManager.default.contents(atPath: path)
+        else {
+            throw unreadable("permission denied")
+        }
+        guard let text = String(data: data, encoding: .utf8) else { throw unreadable("not UTF-8 text") }
+        // Editors on Windows may start the file with a byte-order mark; it is no part of the first key.
+        return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    }
+}
+
+extension SourceConfig.Location {
+    /// The key that sets it: `url` or `path`.
+    var keyName: String {
+        switch self {
+        case .url: "url"
+        case .path: "path"
+        }
+    }
+}

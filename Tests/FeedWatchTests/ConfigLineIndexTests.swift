@@ -1,0 +1,75 @@
+import Testing
+
+@testable import FeedWatch
+
+/// ConfigLineIndex: the line of every table and key, through the TOML shapes that could throw a line scan off.
+struct ConfigLineIndexTests {
+    static let text = """
+        # a comment with [brackets] and key = "value"
+        [daemon]
+        store = "a.sqlite"   # trailing comment
+        user_agent = \"\"\"
+        interval = "not a key: inside a multi-line string"
+        [not.a.table]
+        \"\"\"
+        note = '''
+        literal = "also inside"'''
+
+        [[source]]
+        url = "https://a.example/"
+        tags = [
+          "a", # interval = "no"
+          "b",
+        ]
+        "quoted key" = 1
+        retention.max_age = "30d"
+
+        [source.headers]
+        Authorization = "x"
+
+        [[source]]
+        headers = { Accept = "a", "X-Two" = "b", nested = { deep = 1 } }
+        interval = "1m"
+        """
+
+    let index = ConfigLineIndex(Self.text)
+
+    @Test func tablesAndKeysHaveTheirLines() {
+        #expect(index.line(of: ["daemon"]) == 2)
+        #expect(index.line(of: ["daemon", "store"]) == 3)
+        #expect(index.line(of: ["daemon", "user_agent"]) == 4)
+        #expect(index.line(of: ["daemon", "note"]) == 8)
+        #expect(index.line(of: ["source", "[0]"]) == 11)
+        #expect(index.line(of: ["source", "[0]", "url"]) == 12)
+        #expect(index.line(of: ["source", "[0]", "tags"]) == 13)
+        #expect(index.line(of: ["source", "[0]", "quoted key"]) == 17)
+        #expect(index.line(of: ["source", "[0]", "retention", "max_age"]) == 18)
+        #expect(index.line(of: ["source", "[0]", "headers"]) == 20)
+        #expect(index.line(of: ["source", "[0]", "headers", "Authorization"]) == 21)
+        #expect(index.line(of: ["source", "[1]"]) == 23)
+        #expect(index.line(of: ["source", "[1]", "headers", "X-Two"]) == 24)
+        #expect(index.line(of: ["source", "[1]", "headers", "nested", "deep"]) == 24)
+        #expect(index.line(of: ["source", "[1]", "interval"]) == 25)
+    }
+
+    @Test func stringsArraysAndCommentsHideNoKeys() {
+        #expect(index.line(of: ["daemon", "interval"]) == nil)
+        #expect(index.line(of: ["not"]) == nil)
+        #expect(index.line(of: ["daemon", "literal"]) == nil)
+        #expect(index.line(of: ["source", "[0]", "interval"]) == nil)
+        #expect(index.line(of: ["source", "[0]", "\"b\","]) == nil)
+    }
+
+    @Test func aKeyTheTextDoesNotWriteFallsBackToItsTable() {
+        #expect(index.nearestLine(of: ["source", "[1]", "kind"]) == 23)
+        #expect(index.nearestLine(of: ["source", "[1]", "headers", "Missing"]) == 24)
+        #expect(index.nearestLine(of: ["elsewhere"]) == nil)
+    }
+
+    @Test func orderFollowsTheText() throws {
+        let accept = try #require(index.order(of: ["source", "[1]", "headers", "Accept"]))
+        let two = try #require(index.order(of: ["source", "[1]", "headers", "X-Two"]))
+        let store = try #require(index.order(of: ["daemon", "store"]))
+        #expect(store < accept && accept < two)
+    }
+}
