@@ -71,7 +71,7 @@ public final class LogSink: @unchecked Sendable {
     /// `2026-11-28T18:00:00.123Z INFO  message key=value key="a value"`.
     func text(_ record: LogRecord) -> String {
         var line = Self.timestamp(clock()) + " " + record.level.rawValue.uppercased().padding(
-            toLength: 7, withPad: " ", startingAt: 0) + record.message
+            toLength: 8, withPad: " ", startingAt: 0) + record.message
         for (key, value) in record.fields {
             line += " " + key + "="
             switch value {

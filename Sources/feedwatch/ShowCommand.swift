@@ -15,7 +15,7 @@ struct ShowCommand: ParsableCommand {
     func run() throws {
         try reportingStoreErrors {
             guard let story = try location.open().story(id: id) else {
-                CommandIO.printError("no story with id \(id) in \(location.path)")
+                CommandIO.printError("no story with id \(id) in \(try location.resolvedPath())")
                 throw ExitCode.failure
             }
             var output = StandardOutput()

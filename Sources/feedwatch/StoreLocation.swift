@@ -1,5 +1,6 @@
 import ArgumentParser
 import FeedStore
+import FeedWatch
 import Foundation
 
 /// `--store PATH`, shared by the commands that read the store.
@@ -10,15 +11,30 @@ struct StoreLocation: ParsableArguments {
     @Option(
         help: ArgumentHelp(
             "The store's SQLite file.",
-            discussion: "Default: $FEEDWATCH_STORE if set, else \(StoreLocation.defaultPath)."))
+            discussion: "Default: the store of --config if given, else $FEEDWATCH_STORE if set, else "
+                + "\(StoreLocation.defaultPath)."))
     var store: String?
 
-    var path: String {
-        store ?? ProcessInfo.processInfo.environment["FEEDWATCH_STORE"] ?? Self.defaultPath
+    @Option(help: ArgumentHelp("Use the store this config file names.", valueName: "path"))
+    var config: String?
+
+    /// `--store`, else the `store` of `--config`, else `$FEEDWATCH_STORE`, else the default.
+    func resolvedPath() throws -> String {
+        if let store { return store }
+        if let config {
+            do {
+                return try ConfigLoader.load(path: config).daemon.storePath
+            } catch {
+                CommandIO.printError(error.description)
+                throw ConfigLocation.exitCode
+            }
+        }
+        return ProcessInfo.processInfo.environment["FEEDWATCH_STORE"] ?? Self.defaultPath
     }
 
     /// The store opened read-only: the CLI never changes it and may run while the daemon writes.
     func open() throws -> FeedStore {
+        let path = try resolvedPath()
         do {
             return try FeedStore(path: path, access: .readOnly)
         } catch {

@@ -5,16 +5,18 @@ import Testing
 
 /// Log lines as an operator's tools read them: one valid JSON object per line, or readable text.
 @Suite struct LogSinkTests {
-    /// Writes through a pipe and returns the lines the sink produced.
+    /// Writes to a file (a pipe would fill up with nobody reading) and returns the lines the sink produced.
     private func lines(format: DaemonConfig.LogFormat, level: DaemonConfig.LogLevel = .info,
                        _ body: (LogSink) -> Void) throws -> [String] {
-        var fds: [Int32] = [0, 0]
-        #expect(pipe(&fds) == 0)
-        let sink = LogSink(descriptor: fds[1], format: format, level: level,
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("log-\(UUID().uuidString)").path
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        try #require(fd >= 0)
+        defer { unlink(path) }
+        let sink = LogSink(descriptor: fd, format: format, level: level,
                            clock: { Date(timeIntervalSince1970: 1_764_352_800.25) })
         body(sink)
-        close(fds[1])
-        let data = FileHandle(fileDescriptor: fds[0], closeOnDealloc: true).readDataToEndOfFile()
+        close(fd)
+        let data = try Data(contentsOf: URL(fileURLWithPath: path))
         return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
     }
 
