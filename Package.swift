@@ -112,7 +112,7 @@ let package = Package(
         ),
         .testTarget(
             name: "FeedwatchCLITests",
-            dependencies: ["feedwatch"],
+            dependencies: ["feedwatch", "FetchTestServer", "FeedStore", "FeedCore"],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

@@ -7,7 +7,7 @@ public struct SourceSummary: Sendable, Hashable {
     public var state: SourceState
     /// Stories stored for the source.
     public var items: Int
-    /// Polls answered 200 (or read from a path).
+    /// Polls answered 2xx (or a path read) that succeeded; a 200 whose body was not a feed is a failure.
     public var status200: Int
     /// Polls answered 304.
     public var status304: Int
@@ -26,7 +26,7 @@ extension FeedStore {
             try Row.fetchAll(db, sql: """
                 SELECT source.*,
                     (SELECT count(*) FROM item WHERE item.source_id = source.id) AS item_count,
-                    (SELECT count(*) FROM fetch_log f WHERE f.source_id = source.id AND f.status BETWEEN 200 AND 299) AS ok,
+                    (SELECT count(*) FROM fetch_log f WHERE f.source_id = source.id AND f.status BETWEEN 200 AND 299 AND f.error IS NULL) AS ok,
                     (SELECT count(*) FROM fetch_log f WHERE f.source_id = source.id AND f.status = 304) AS not_modified,
                     (SELECT count(*) FROM fetch_log f WHERE f.source_id = source.id
                         AND (f.error IS NOT NULL OR f.status IS NULL OR f.status >= 400)) AS failed,

@@ -1,0 +1,180 @@
+import FeedStore
+import FetchTestServer
+import Foundation
+import Testing
+
+/// `feedwatch run` end to end: a real daemon process, 20 sources on a real HTTP server whose feeds change
+/// while it runs, stopped with SIGTERM; then the store and every log line are checked.
+@Suite(.serialized) struct RunCommandTests {
+    struct Story {
+        let guid: String
+        let title: String
+        let text: String
+    }
+
+    static func rss(_ title: String, _ stories: [Story], link: String = "https://example.org/") -> String {
+        let items = stories.map { story in
+            """
+            <item><guid isPermaLink="false">\(story.guid)</guid><title>\(story.title)</title>\
+            <link>\(link)\(story.guid)</link><description>\(story.text)</description></item>
+            """
+        }.joined(separator: "\n")
+        return """
+            <?xml version="1.0" encoding="utf-8"?>
+            <rss version="2.0"><channel><title>\(title)</title><link>\(link)</link>
+            \(items)
+            </channel></rss>
+            """
+    }
+
+    /// Text long enough for near-duplicate matching, different for every (source, n).
+    static func text(_ source: Int, _ n: Int) -> String {
+        let words = ["harbour", "council", "budget", "river", "school", "railway", "festival", "election", "market",
+                     "storm", "museum", "bridge", "hospital", "library", "stadium", "airport", "forest", "village"]
+        return (0..<24).map { words[($0 * 7 + source * 5 + n * 3 + $0 * $0) % words.count] + "\(source)x\(n)x\($0 % 5)" }
+            .joined(separator: " ")
+    }
+
+    static func stories(_ source: Int, _ count: Int) -> [Story] {
+        (1...count).map { Story(guid: "s\(source)-\($0)", title: "Story \($0) of source \(source)", text: text(source, $0)) }
+    }
+
+    @Test func twentySourcesChangingWhileTheDaemonRuns() async throws {
+        let server = try await ScriptedHTTPServer()
+        let shared = Story(guid: "unused", title: "The same wire story on two sites", text: Self.text(99, 1))
+        func publish(phase: Int) {
+            for source in 1...20 {
+                var stories = Self.stories(source, 3)
+                if phase == 2, source <= 6 { stories.append(Story(guid: "s\(source)-new", title: "Late news \(source)", text: Self.text(source, 50))) }
+                if phase == 2, source == 7 {
+                    stories[0] = Story(guid: stories[0].guid, title: stories[0].title, text: stories[0].text + " Updated with a correction.")
+                }
+                if source == 13 || source == 14 {
+                    stories.append(Story(guid: "copy-\(source)", title: shared.title, text: shared.text))
+                }
+                let feed = ScriptedResponse.feed(Self.rss("Source \(source)", stories))
+                switch source {
+                case 15:
+                    server.set("/feed/15", ScriptedResponse(status: 200, body: Array("<html><body>maintenance".utf8)))
+                case 16:
+                    server.set("/feed/16", ScriptedResponse.feed(Self.rss("Slow", stories), delay: .seconds(2)))
+                case 17:
+                    if phase == 1 {
+                        server.set("/feed/17", ScriptedResponse(status: 429, headers: [("Retry-After", "2")]), feed)
+                    }
+                case 18:
+                    server.set("/feed/18", ScriptedResponse(status: 301, headers: [("Location", "/moved/18")]))
+                    server.set("/moved/18", feed)
+                default:
+                    server.set("/feed/\(source)", feed)
+                }
+            }
+        }
+        publish(phase: 1)
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-run-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        var config = """
+            [daemon]
+            store = "store.sqlite"
+            log_format = "json"
+            interval = "1s"
+            min_interval = "1s"
+            jitter = 0.0
+            backoff_initial = "1s"
+            backoff_max = "2s"
+            failing_after = 3
+            move_after = 2
+            host_spacing = "0s"
+            per_host_concurrency = 8
+            timeout = "10s"
+            stats_interval = "2s"
+            shutdown_timeout = "5s"
+
+            """
+        for source in 1...20 {
+            config += "[[source]]\nname = \"s\(source)\"\nurl = \"\(server.baseURL)/feed/\(source)\"\nkind = \"feed\"\n\n"
+        }
+        let configPath = directory.appendingPathComponent("feedwatch.toml")
+        try config.write(to: configPath, atomically: true, encoding: .utf8)
+
+        let process = Process()
+        process.executableURL = ParseCommandTests.binary
+        process.arguments = ["run", "--config", configPath.path]
+        let logPath = directory.appendingPathComponent("stdout.log")
+        FileManager.default.createFile(atPath: logPath.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: logPath)
+        process.standardError = try FileHandle(forWritingTo: logPath)
+        try process.run()
+
+        try await Task.sleep(for: .seconds(5))
+        publish(phase: 2)
+        try await Task.sleep(for: .seconds(5))
+        process.terminate()
+        let stopped = ContinuousClock.now
+        while process.isRunning, ContinuousClock.now - stopped < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(!process.isRunning, "feedwatch run did not stop within 10 s of SIGTERM")
+        #expect(process.terminationStatus == 0)
+        try await server.shutdown()
+
+        // Every line is one JSON object.
+        let lines = try String(contentsOf: logPath, encoding: .utf8).split(separator: "\n").map(String.init)
+        let records = lines.compactMap { line in
+            (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
+        }
+        #expect(records.count == lines.count, "lines that are not JSON: \(lines.filter { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) == nil })")
+        func messages(_ msg: String, source: String? = nil) -> [[String: Any]] {
+            records.filter { $0["msg"] as? String == msg && (source == nil || $0["source"] as? String == source) }
+        }
+        #expect(messages("started").count == 1)
+        #expect(messages("stopped").count == 1)
+        #expect(!messages("stats").isEmpty)
+
+        let store = try FeedStore(path: directory.appendingPathComponent("store.sqlite").path, access: .readOnly)
+        #expect(try store.integrityCheck() == "ok")
+        let summaries = Dictionary(uniqueKeysWithValues: try store.sourceSummaries().map { ($0.state.name, $0) })
+        // One poll line per poll: as many as the fetch log has rows, source by source.
+        for source in 1...20 {
+            let name = "s\(source)"
+            let polls = messages("poll", source: name)
+            let summary = try #require(summaries[name], "source \(name) never polled")
+            #expect(polls.count == summary.status200 + summary.status304 + summary.failures, "\(name)")
+            #expect(polls.count >= 2, "\(name) polled only \(polls.count) times: a slow or failing source stalled it?")
+            for poll in polls {
+                #expect(poll["next_poll"] is String && poll["next_reason"] is String)
+            }
+        }
+        // New items and the edited one.
+        for source in 1...6 {
+            #expect(summaries["s\(source)"]?.items == 4, "s\(source) should hold its 3 stories and the late one")
+        }
+        let edited = try store.items(ItemQuery(source: "s7", limit: 10))
+        #expect(edited.count == 3)
+        #expect(edited.map(\.revisionCount).sorted() == [1, 1, 2])
+        #expect(messages("poll", source: "s7").contains { ($0["revised"] as? Int) == 1 })
+        // The same story on two sources is stored once, the second copy a sighting.
+        let copies = (summaries["s13"]?.items ?? 0) + (summaries["s14"]?.items ?? 0)
+        #expect(copies == 7, "the shared story should be stored under one source only")
+        #expect(try store.search("\"same wire story\"").count == 1)
+        // The broken feed fails, backs off (one event) and is still polled.
+        #expect(summaries["s15"]?.items == 0)
+        #expect(summaries["s15"]?.state.schedule.health != "healthy")
+        #expect(messages("source backing off", source: "s15").count == 1)
+        #expect(messages("poll", source: "s15").allSatisfy { ($0["error"] as? String)?.contains("not a feed") == true })
+        // The slow server answered and did not hold the others back.
+        #expect(summaries["s16"]?.items == 3)
+        // 429 with Retry-After: waited, then recovered.
+        let limited = messages("poll", source: "s17")
+        #expect(limited.first?["status"] as? Int == 429)
+        #expect(limited.first?["next_reason"] as? String == "retry_after")
+        #expect(summaries["s17"]?.items == 3)
+        #expect(messages("source recovered", source: "s17").count == 1)
+        // 301 seen on two polls in a row: the source moved, once.
+        #expect(messages("source moved", source: "s18").count == 1)
+        #expect(summaries["s18"]?.state.movedTo == "\(server.baseURL)/moved/18")
+        #expect(summaries["s18"]?.items == 3)
+    }
+}
