@@ -62,7 +62,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FeedWatchTests",
-            dependencies: ["FeedWatch", "FeedCore", "FeedStore", "FeedFetch", "FetchTestServer"],
+            dependencies: [
+                "FeedWatch", "FeedCore", "FeedStore", "FeedFetch", "FetchTestServer",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

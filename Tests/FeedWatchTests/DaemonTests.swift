@@ -1,0 +1,87 @@
+import FeedCore
+import FeedFetch
+import FeedStore
+import Foundation
+import GRDB
+import Testing
+
+@testable import FeedStore
+@testable import FeedWatch
+
+/// The daemon's loop in-process, on path sources, with its log read back.
+@Suite struct DaemonTests {
+    let directory: URL
+
+    init() throws {
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("daemon-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory.appendingPathComponent("spool"), withIntermediateDirectories: true)
+    }
+
+    private func writePages(words: Int) throws {
+        for n in 1...5 {
+            let paragraph = (0..<words).map { "p\(n)w\(($0 * 31 + n) % 97)" }.joined(separator: " ") + "."
+            let text = "Page \(n) headline\n\nPage \(n) headline\n\n\(paragraph)\n\n\(paragraph)\n"
+            try text.write(to: directory.appendingPathComponent("spool/page\(n).txt"), atomically: true, encoding: .utf8)
+        }
+    }
+
+    /// Runs `once` over one spool source and returns the summary and the JSON log records.
+    private func once(store: FeedStore) async throws -> (OnceSummary, [[String: Any]]) {
+        var source = SourceConfig(name: "spool", location: .path(directory.appendingPathComponent("spool").path))
+        source.kind = .page
+        let config = Config(file: "test.toml", sources: [source])
+        let logPath = directory.appendingPathComponent("log-\(UUID().uuidString)").path
+        let fd = open(logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        try #require(fd >= 0)
+        let log = LogSink(descriptor: fd, format: .json, level: .debug)
+        let fetcher = Fetcher()
+        let summary = try await Daemon(config: config, store: store, fetcher: fetcher, log: log).once()
+        await fetcher.shutdown()
+        close(fd)
+        let records = try String(contentsOfFile: logPath, encoding: .utf8).split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+        }
+        return (summary, records)
+    }
+
+    @Test func pagesThatSuddenlyExtractThinGetALayoutWarning() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try FeedStore(path: directory.appendingPathComponent("store.sqlite").path)
+        try writePages(words: 300)
+        let (first, firstLog) = try await once(store: store)
+        #expect(first.new == 5)
+        #expect(!firstLog.contains { $0["event"] as? String == "thin_extraction" })
+
+        try writePages(words: 12)
+        let (second, log) = try await once(store: store)
+        #expect(second.revised == 5)
+        let warning = try #require(log.first { $0["event"] as? String == "thin_extraction" })
+        #expect(warning["level"] as? String == "warning")
+        #expect(warning["source"] as? String == "spool")
+        #expect((warning["median_chars"] as? Int ?? .max) * 3 < (warning["usual_chars"] as? Int ?? 0))
+    }
+
+    @Test func aStoreThatCannotWriteIsLoggedAndNothingStoredIsLost() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("store.sqlite").path
+        let pages: Int
+        do {
+            let empty = try FeedStore(path: path)
+            pages = try await empty.pool.read { try Int.fetchOne($0, sql: "PRAGMA page_count") ?? 0 }
+        }
+        var options = FeedStore.Options()
+        options.maximumPageCount = pages + 1
+        let store = try FeedStore(path: path, options: options)
+        try writePages(words: 2000)
+        let (summary, log) = try await once(store: store)
+
+        #expect(summary.failures.count == 1)
+        #expect(summary.failures.first?.error.hasPrefix("store: ") == true)
+        let poll = try #require(log.first { $0["msg"] as? String == "poll" })
+        #expect(poll["level"] as? String == "error")
+        #expect(poll["next_reason"] as? String == "store_retry")
+        #expect((poll["error"] as? String)?.contains("full") == true)
+        #expect(try store.integrityCheck() == "ok")
+        #expect(try store.sourceState(named: "spool") == nil, "nothing of the failed poll was written")
+    }
+}
