@@ -178,3 +178,85 @@ import Testing
         #expect(summaries["s18"]?.items == 3)
     }
 }
+
+/// `feedwatch run` under a `NOTIFY_SOCKET` the test created, as systemd runs it with `Type=notify`.
+@Suite(.serialized) struct RunUnderSystemdTests {
+    @Test func readyStatusReloadAndStopAreNotified() async throws {
+        let server = try await ScriptedHTTPServer()
+        for n in 1...3 {
+            server.set("/feed/\(n)", .feed(RunCommandTests.rss("Feed \(n)", RunCommandTests.stories(n, 2))))
+        }
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-notify-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let configPath = directory.appendingPathComponent("feedwatch.toml")
+        func writeConfig(sources: [Int]) throws {
+            var text = "[daemon]\nstore = \"store.sqlite\"\nlog_format = \"json\"\ninterval = \"1s\"\nmin_interval = \"1s\"\n"
+                + "host_spacing = \"0s\"\n"
+            for n in sources { text += "[[source]]\nname = \"f\(n)\"\nurl = \"\(server.baseURL)/feed/\(n)\"\n" }
+            try text.write(to: configPath, atomically: true, encoding: .utf8)
+        }
+        try writeConfig(sources: [1, 2])
+
+        let notify = try NotifySocket()
+        let process = Process()
+        process.executableURL = ParseCommandTests.binary
+        process.arguments = ["run", "--config", configPath.path]
+        var environment = ProcessInfo.processInfo.environment
+        environment["NOTIFY_SOCKET"] = notify.path
+        environment["WATCHDOG_USEC"] = "1000000"
+        process.environment = environment
+        let logPath = directory.appendingPathComponent("stdout.log")
+        FileManager.default.createFile(atPath: logPath.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: logPath)
+        process.standardError = try FileHandle(forWritingTo: logPath)
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        let startup = notify.wait(for: .seconds(10)) { $0.contains("READY=1") }
+        #expect(startup.last?.contains("READY=1") == true, "no READY=1 within 10 s: \(startup)")
+        let running = notify.wait(for: .seconds(3)) { $0.hasPrefix("STATUS=") && $0.contains("polls") }
+        #expect(running.contains { $0.hasPrefix("STATUS=") && $0.contains("2 sources") })
+        #expect(running.contains("WATCHDOG=1") || notify.wait(for: .seconds(2)) { $0 == "WATCHDOG=1" }.contains("WATCHDOG=1"))
+
+        // A changed config takes effect: source 3 is added, source 1 removed.
+        try writeConfig(sources: [2, 3])
+        kill(process.processIdentifier, SIGHUP)
+        let reload = notify.wait(for: .seconds(5)) { $0.contains("READY=1") }
+        #expect(reload.contains { $0.hasPrefix("RELOADING=1\nMONOTONIC_USEC=") })
+        #expect(reload.last?.contains("READY=1") == true)
+        try await Task.sleep(for: .seconds(2))
+        #expect(server.requests("/feed/3") >= 1, "the added source was never polled")
+        let polledBeforeRemoval = server.requests("/feed/1")
+        try await Task.sleep(for: .seconds(2))
+        #expect(server.requests("/feed/1") == polledBeforeRemoval, "the removed source is still polled")
+
+        // A broken config is logged and the old one keeps running.
+        try "[daemon]\nconcurency = 3\n".write(to: configPath, atomically: true, encoding: .utf8)
+        kill(process.processIdentifier, SIGHUP)
+        let badReload = notify.wait(for: .seconds(5)) { $0.contains("READY=1") }
+        #expect(badReload.contains { $0.hasPrefix("RELOADING=1") })
+        let polledBefore = server.requests("/feed/3")
+        try await Task.sleep(for: .seconds(2))
+        #expect(server.requests("/feed/3") > polledBefore, "the old config stopped running after a bad reload")
+
+        kill(process.processIdentifier, SIGTERM)
+        let stopping = notify.wait(for: .seconds(5)) { $0.contains("STOPPING=1") }
+        #expect(stopping.last == "STOPPING=1")
+        let stoppedAt = ContinuousClock.now
+        while process.isRunning, ContinuousClock.now - stoppedAt < .seconds(10) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        #expect(!process.isRunning)
+        #expect(process.terminationStatus == 0)
+        try await server.shutdown()
+
+        let log = try String(contentsOf: logPath, encoding: .utf8)
+        #expect(log.contains(#""msg":"reloaded""#))
+        #expect(log.contains(#""msg":"reload failed: the old config keeps running""#))
+        #expect(log.contains("concurency"), "the bad key is named in the log")
+        let store = try FeedStore(path: directory.appendingPathComponent("store.sqlite").path, access: .readOnly)
+        #expect(try store.integrityCheck() == "ok")
+        #expect(try store.sourceSummaries().map(\.state.name) == ["f1", "f2", "f3"])
+    }
+}
