@@ -1,0 +1,93 @@
+import FetchTestServer
+import Foundation
+import Testing
+
+/// `feedwatch test NAME`, `once` and `status` against a real server and a store the test filled.
+@Suite(.serialized) struct TestCommandTests {
+    @Test func testTracesEveryDecisionAndWritesNothing() async throws {
+        let server = try await ScriptedHTTPServer()
+        var stories = RunCommandTests.stories(1, 2)
+        server.set("/feed", .feed(RunCommandTests.rss("Feed", stories)))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("feedwatch.toml").path
+        try "[daemon]\nstore = \"store.sqlite\"\nlog_format = \"json\"\n[[source]]\nname = \"kyiv\"\nurl = \"\(server.baseURL)/feed\"\n"
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let store = directory.appendingPathComponent("store.sqlite").path
+
+        let fresh = try ParseCommandTests.feedwatch(["test", "--config", config, "kyiv"])
+        #expect(fresh.status == 0, "\(fresh.stderr)")
+        #expect(fresh.stdout.contains("request: GET \(server.baseURL)/feed"))
+        #expect(fresh.stdout.contains("If-None-Match: (none stored)"))
+        #expect(fresh.stdout.contains("response: status 200"))
+        #expect(fresh.stdout.components(separatedBy: "  new: ").count == 3, "\(fresh.stdout)")
+        #expect(fresh.stdout.contains("next poll: "))
+        #expect(fresh.stdout.contains("nothing was written to the store"))
+        #expect(!FileManager.default.fileExists(atPath: store), "test created the store")
+
+        let once = try ParseCommandTests.feedwatch(["once", "--config", config])
+        #expect(once.status == 0, "\(once.stderr)")
+        #expect(once.stderr.contains("polled 1 of 1 sources: 2 new"))
+
+        let unchanged = try ParseCommandTests.feedwatch(["test", "--config", config, "kyiv"])
+        #expect(unchanged.stdout.contains("If-None-Match: \""))
+        #expect(unchanged.stdout.contains("unchanged: 304 Not Modified"))
+
+        stories[0] = RunCommandTests.Story(guid: stories[0].guid, title: stories[0].title, text: stories[0].text + " Corrected.")
+        server.set("/feed", .feed(RunCommandTests.rss("Feed", stories)))
+        let edited = try ParseCommandTests.feedwatch(["test", "--config", config, "kyiv"])
+        #expect(edited.stdout.contains("  revised: \(stories[0].title) — known story"), "\(edited.stdout)")
+        #expect(edited.stdout.contains("  duplicate: \(stories[1].title) — story"))
+        #expect(edited.stdout.contains("would store: 0 new, 1 revised"))
+        let after = try ParseCommandTests.feedwatch(["items", "--config", config, "--json"])
+        #expect(!after.stdout.contains("\"revisions\":2"), "test wrote a revision")
+
+        let status = try ParseCommandTests.feedwatch(["status", "--config", config])
+        #expect(status.status == 0)
+        let lines = status.stdout.split(separator: "\n")
+        #expect(lines.first?.hasPrefix("SOURCE") == true)
+        #expect(lines.count == 2)
+        #expect(lines.last?.contains("kyiv") == true && lines.last?.contains("healthy") == true)
+        let json = try ParseCommandTests.feedwatch(["status", "--config", config, "--json"])
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.stdout.utf8)) as? [String: Any])
+        #expect(object["items"] as? Int == 2)
+        #expect(object["status_200"] as? Int == 1)
+        #expect(object["next_reason"] as? String == "interval")
+
+        let missing = try ParseCommandTests.feedwatch(["test", "--config", config, "rome"])
+        #expect(missing.status == 64)
+        #expect(missing.stderr.contains("no source named 'rome' (sources: kyiv)"))
+        try await server.shutdown()
+    }
+
+    @Test func onceExitsNonZeroAndListsFailedSources() async throws {
+        let server = try await ScriptedHTTPServer()
+        server.set("/ok", .feed(RunCommandTests.rss("Feed", RunCommandTests.stories(2, 1))))
+        server.set("/gone", ScriptedResponse(status: 410))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-once-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let config = directory.appendingPathComponent("feedwatch.toml").path
+        try """
+            [daemon]
+            store = "store.sqlite"
+            [[source]]
+            name = "ok"
+            url = "\(server.baseURL)/ok"
+            [[source]]
+            name = "gone"
+            url = "\(server.baseURL)/gone"
+            """.write(toFile: config, atomically: true, encoding: .utf8)
+        let run = try ParseCommandTests.feedwatch(["once", "--config", config])
+        #expect(run.status == 1)
+        #expect(run.stderr.contains("polled 2 of 2 sources: 1 new"))
+        #expect(run.stderr.contains("  gone: HTTP 410"))
+        let records = run.stdout.split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+        }
+        #expect(records.filter { $0["msg"] as? String == "poll" }.count == 2, "one JSON poll line per source")
+        #expect(records.contains { $0["event"] as? String == "backing_off" && $0["source"] as? String == "gone" })
+        try await server.shutdown()
+    }
+}
