@@ -179,12 +179,15 @@ public struct ScheduleRecord: Sendable, Hashable {
     public var redirectStreak: Int
     /// The feed's publishing hints as JSON, reused when a poll has no body to read them from.
     public var hints: String?
+    /// When the current streak of failures began (nil while healthy), so "failing for 2h" survives a restart.
+    public var failuresSince: Date?
 
     /// Creates a record.
     public init(
         health: String, nextPollReason: String? = nil, redirectTarget: String? = nil, redirectStreak: Int = 0,
-        hints: String? = nil
+        hints: String? = nil, failuresSince: Date? = nil
     ) {
+        self.failuresSince = failuresSince
         self.health = health
         self.nextPollReason = nextPollReason
         self.redirectTarget = redirectTarget

@@ -62,11 +62,11 @@ struct SourceRow {
         if let schedule = poll.schedule {
             try db.cachedStatement(sql: """
                 UPDATE source SET health = ?, next_poll_reason = ?, redirect_target = ?, redirect_streak = ?,
-                                  hints = COALESCE(?, hints)
+                                  hints = COALESCE(?, hints), failures_since = ?
                 WHERE id = ?
                 """).execute(arguments: [
                     schedule.health, schedule.nextPollReason, schedule.redirectTarget, schedule.redirectStreak,
-                    schedule.hints, id,
+                    schedule.hints, schedule.failuresSince?.timeIntervalSince1970, id,
                 ])
         }
         let milliseconds = Double(fetch.duration.components.seconds) * 1000

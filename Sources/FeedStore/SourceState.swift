@@ -77,7 +77,7 @@ extension SourceState {
         movedFrom = row["moved_from"]
         schedule = ScheduleRecord(
             health: row["health"], nextPollReason: row["next_poll_reason"], redirectTarget: row["redirect_target"],
-            redirectStreak: row["redirect_streak"], hints: row["hints"])
+            redirectStreak: row["redirect_streak"], hints: row["hints"], failuresSince: date("failures_since"))
     }
 }
 

@@ -24,6 +24,7 @@ enum StoreSchema {
         ALTER TABLE source ADD COLUMN redirect_streak INTEGER NOT NULL DEFAULT 0;
         ALTER TABLE source ADD COLUMN moved_from TEXT;          -- the configured URL when the source moved
         ALTER TABLE source ADD COLUMN hints TEXT;               -- the feed's publishing hints (JSON), for 304 polls
+        ALTER TABLE source ADD COLUMN failures_since REAL;      -- the first failure of the current failure streak
         -- NULL for text that came from the feed; the extractor's version for text extracted from a page, so a
         -- change of text that coincides with a new extractor is told apart from a change of the story.
         ALTER TABLE revision ADD COLUMN extractor_version INTEGER;

@@ -14,6 +14,7 @@ extension SourceSchedule {
         nextPollReason = state.schedule.nextPollReason.flatMap(NextPollReason.init(rawValue:))
         redirectTarget = state.schedule.redirectTarget
         redirectStreak = state.schedule.redirectStreak
+        failuresSince = state.schedule.failuresSince
         hints = state.schedule.hints.flatMap(Self.decodeHints)
     }
 
@@ -21,7 +22,7 @@ extension SourceSchedule {
     var record: ScheduleRecord {
         ScheduleRecord(
             health: health.rawValue, nextPollReason: nextPollReason?.rawValue, redirectTarget: redirectTarget,
-            redirectStreak: redirectStreak, hints: hints.map(Self.encodeHints))
+            redirectStreak: redirectStreak, hints: hints.map(Self.encodeHints), failuresSince: failuresSince)
     }
 
     static func encodeHints(_ hints: PublishingHints) -> String {

@@ -19,8 +19,10 @@ import Testing
         poll.nextPollAt = Date(timeIntervalSince1970: 1_700_000_900)
         poll.schedule = ScheduleRecord(
             health: "backing_off", nextPollReason: "backoff", redirectTarget: "https://new.example.org/feed",
-            redirectStreak: 2, hints: #"{"ttl":60}"#)
+            redirectStreak: 2, hints: #"{"ttl":60}"#, failuresSince: Date(timeIntervalSince1970: 1_699_990_000))
         _ = try temporary.store.ingest(poll)
+        let backingOff = try #require(try temporary.store.sourceState(named: "kyiv"))
+        #expect(backingOff.schedule.failuresSince == Date(timeIntervalSince1970: 1_699_990_000))
         var notModified = successfulPoll("kyiv", items: [], at: 1_700_001_000)
         notModified.fetch = FetchOutcome(status: 304)
         notModified.schedule = ScheduleRecord(health: "healthy", nextPollReason: "ttl")
@@ -28,6 +30,7 @@ import Testing
 
         let state = try #require(try temporary.store.sourceState(named: "kyiv"))
         #expect(state.schedule.health == "healthy")
+        #expect(state.schedule.failuresSince == nil)
         #expect(state.schedule.nextPollReason == "ttl")
         #expect(state.schedule.redirectTarget == nil)
         #expect(state.schedule.redirectStreak == 0)
