@@ -39,7 +39,7 @@ public struct DateParser: Sendable {
             seconds = instantSeconds(wallClock: date.wallClockSeconds)
         }
         let instant = Date(timeIntervalSince1970: Double(seconds) + Double(date.nanosecond) / 1e9)
-        return FeedDate(instant: instant, zoneAssumed: date.offset == nil)
+        return FeedDate(instant: instant, zoneAssumed: date.offset == nil, statedOffset: date.offset)
     }
 
     /// Seconds since 1970 at which the assumed zone's clocks show `wallClock` (itself counted as if in UTC).
