@@ -9,13 +9,13 @@
 /// The best candidate is the body, with those of its siblings that score at least a fifth as well or are
 /// plain paragraphs of prose.
 struct ArticleBodyFinder {
-    static let contentWords: Set<Substring> = [
+    static let contentWords: Set<String> = [
         "article", "articlebody", "content", "story", "body", "entry", "post", "main", "text", "blog", "prose",
         "news", "column", "page", "articolo", "testo", "corpo", "artikel", "inhalt", "contenu", "texte", "contenido",
         "cuerpo", "noticia", "conteudo", "materia",
     ]
     /// Hints that mark boilerplate even on an element that also has a content hint ("article-share").
-    static let strongBoilerplateWords: Set<Substring> = [
+    static let strongBoilerplateWords: Set<String> = [
         "comment", "comments", "share", "sharing", "social", "related", "cookie", "cookies", "consent", "gdpr",
         "subscribe", "subscription", "newsletter", "promo", "sponsor", "sponsored", "ad", "ads", "advert",
         "advertisement", "adslot", "caption", "credit", "credits", "byline", "author", "bio", "breadcrumb",
@@ -24,7 +24,7 @@ struct ArticleBodyFinder {
     ]
     /// Hints that mark boilerplate only on an element with no content hint ("elementor-widget" is often
     /// the article's own container).
-    static let weakBoilerplateWords: Set<Substring> = [
+    static let weakBoilerplateWords: Set<String> = [
         "nav", "navbar", "navigation", "menu", "footer", "signup", "banner", "sidebar", "tags", "popup",
         "modal", "also", "masthead", "toolbar", "rating", "pagination", "hidden", "more", "readmore", "meta",
         "date", "timestamp", "copyright", "disclaimer", "login", "print", "follow",
@@ -37,7 +37,7 @@ struct ArticleBodyFinder {
     /// The body's paragraphs and what was dropped from inside it, or nil when no block scores.
     static func find(in root: PageNode) -> (paragraphs: [String], boilerplate: [String])? {
         guard let body = bestCandidate(in: root) else { return nil }
-        let length = body.reduce(0) { $0 + $1.foldedText.count }
+        let length = body.reduce(0) { $0 + $1.textLength }
         // When the hints drop everything (a page builder's every block called "widget"), read again trusting
         // only the elements.
         for byHints in [true, false] {
@@ -54,10 +54,17 @@ struct ArticleBodyFinder {
     /// Whether the class/id hints say content, and whether they say boilerplate (a strong boilerplate word,
     /// or a weak one with no content word beside it).
     static func hints(_ node: PageNode) -> (content: Bool, boilerplate: Bool) {
-        let content = node.hintWords.contains { contentWords.contains($0) }
-        let strong = node.hintWords.contains { strongBoilerplateWords.contains($0) }
-        let weak = node.hintWords.contains { weakBoilerplateWords.contains($0) }
-        return (content, strong || (weak && !content))
+        if let known = node.hintCache { return known }
+        guard !node.attributes.isEmpty else { return (false, false) }
+        var content = false, strong = false, weak = false
+        for word in node.hintWords {
+            if contentWords.contains(word) { content = true }
+            if strongBoilerplateWords.contains(word) { strong = true }
+            if weakBoilerplateWords.contains(word) { weak = true }
+        }
+        let hints = (content, strong || (weak && !content))
+        node.hintCache = hints
+        return hints
     }
 
     /// Whether a subtree is navigation or boilerplate and not worth scoring. A subtree holding half the
@@ -65,7 +72,7 @@ struct ArticleBodyFinder {
     /// tag it can leave one open around the whole rest of the page.
     static func isUnlikely(_ node: PageNode, byHints: Bool, pageLength: Int) -> Bool {
         if ["html", "body", "article", "main", "#document"].contains(node.name) { return false }
-        if node.foldedText.count * 2 >= pageLength { return false }
+        if node.textLength * 2 >= pageLength { return false }
         if boilerplateElements.contains(node.name) { return true }
         guard byHints else { return false }
         let (content, boilerplate) = hints(node)
@@ -76,7 +83,7 @@ struct ArticleBodyFinder {
     static func bestCandidate(in root: PageNode) -> [PageNode]? {
         // As Readability does: when skipping hinted subtrees leaves nothing, score again without skipping.
         var candidates: [PageNode] = []
-        let pageLength = root.foldedText.count
+        let pageLength = root.textLength
         score(root, byHints: true, pageLength: pageLength, into: &candidates)
         if candidates.isEmpty { score(root, byHints: false, pageLength: pageLength, into: &candidates) }
         var top: PageNode?
@@ -87,12 +94,20 @@ struct ArticleBodyFinder {
         guard var top else { return nil }
         // A body split into sections (page builders, "key takeaways" boxes) leaves the best candidate holding
         // one part: climb while the parent holds at least 30% more prose and is not mostly links.
-        while let parent = top.parent, !["body", "html", "#document"].contains(parent.name),
-            prose(parent, pageLength: pageLength) * 10 >= prose(top, pageLength: pageLength) * 13,
-            parent.linkDensity < 0.35
+        // Wrappers holding no more prose than the part (a page builder nests each section six deep) are passed
+        // through on the way up, not stopped at.
+        var topProse = prose(top, pageLength: pageLength)
+        var ancestor = top.parent
+        while let current = ancestor, !["body", "html", "#document"].contains(current.name),
+            current.linkDensity < 0.35
         {
-            parent.score = max(parent.score, top.score)
-            top = parent
+            let currentProse = prose(current, pageLength: pageLength)
+            if currentProse * 10 >= topProse * 13 {
+                current.score = max(current.score, top.score)
+                top = current
+                topProse = currentProse
+            }
+            ancestor = current.parent
         }
         guard let parent = top.parent else { return [top] }
         let threshold = max(10, top.score * 0.2)
@@ -101,7 +116,7 @@ struct ArticleBodyFinder {
             guard !sibling.isText, !isUnlikely(sibling, byHints: true, pageLength: pageLength) else { return false }
             if sibling.isCandidate, sibling.score >= threshold { return true }
             guard sibling.name == "p" else { return false }
-            let length = sibling.foldedText.count
+            let length = sibling.textLength
             return (length > 80 && sibling.linkDensity < 0.25)
                 || (length > 0 && sibling.linkDensity == 0 && sibling.foldedText.hasSuffix("."))
         }
@@ -109,11 +124,11 @@ struct ArticleBodyFinder {
 
     private static func score(_ node: PageNode, byHints: Bool, pageLength: Int, into candidates: inout [PageNode]) {
         guard !isUnlikely(node, byHints: byHints, pageLength: pageLength) else { return }
-        if isParagraphLike(node) {
-            let text = node.foldedText
-            if text.count >= 25 {
-                let commas = text.filter { $0 == "," || $0 == "，" }.count
-                let points = 1 + Double(commas) + Double(min(text.count / 100, 3))
+        if isParagraphLike(node), node.textLength >= 25 {
+            do {
+                let commas = node.foldedText.utf8.count(where: { $0 == UInt8(ascii: ",") })
+                    + node.foldedText.unicodeScalars.count(where: { $0 == "，" })
+                let points = 1 + Double(commas) + Double(min(node.textLength / 100, 3))
                 var ancestor = node.parent
                 for level in 0..<3 {
                     guard let current = ancestor, current.name != "#document" else { break }
@@ -139,7 +154,7 @@ struct ArticleBodyFinder {
         var total = 0
         if !isUnlikely(node, byHints: true, pageLength: pageLength) {
             if isParagraphLike(node) {
-                let length = node.foldedText.count
+                let length = node.textLength
                 if length >= 25, node.linkDensity < 0.5 { total = length }
             } else {
                 for child in node.children where !child.isText { total += prose(child, pageLength: pageLength) }
@@ -152,7 +167,7 @@ struct ArticleBodyFinder {
     static func isParagraphLike(_ node: PageNode) -> Bool {
         switch node.name {
         case "p", "pre", "td": return true
-        case "div", "section": return !node.children.contains { PageTree.blockElements.contains($0.name) }
+        case "div", "section": return !node.hasBlockChild
         default: return false
         }
     }

@@ -106,7 +106,7 @@ struct BodyReader {
     }
 
     private func isBoilerplate(_ node: PageNode) -> Bool {
-        let isWrapper = node.foldedText.count * 10 >= wrapperLength * 6
+        let isWrapper = node.textLength * 10 >= wrapperLength * 6
         if ArticleBodyFinder.boilerplateElements.contains(node.name) { return !isWrapper || node.name == "figure" }
         // A hinted element holding most of the body is the body's own wrapper ("article-content has-ads").
         return dropsByHints && ArticleBodyFinder.hints(node).boilerplate && !isWrapper

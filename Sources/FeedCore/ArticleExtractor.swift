@@ -111,10 +111,9 @@ struct VisibleLines {
         root.visit { node in
             guard dateLine == nil || readingTime == nil,
                 !["html", "head", "body", "script", "title"].contains(node.name),
-                !node.children.contains(where: { PageTree.blockElements.contains($0.name) })
+                !node.hasBlockChild, node.textLength > 0, node.textLength <= 120
             else { return }
             let text = node.foldedText
-            guard !text.isEmpty, text.count <= 120 else { return }
             if readingTime == nil, let minutes = ArticleLines.readingTime(text) { readingTime = minutes }
             if dateLine == nil, text.rangeOfCharacter(from: .decimalDigits) != nil,
                 let line = Self.datedLines(text).lazy.compactMap({ ArticleLines.dateLine($0, dates) }).first

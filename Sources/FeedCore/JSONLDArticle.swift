@@ -21,7 +21,8 @@ struct JSONLDArticle {
     static func find(in scripts: [String]) -> JSONLDArticle? {
         for script in scripts {
             // Some CMSs wrap the JSON in CDATA markers or HTML comments.
-            let cleaned = script
+            let wrapped = script.utf8.contains(UInt8(ascii: "<"))
+            let cleaned = !wrapped ? script : script
                 .replacingOccurrences(of: "<![CDATA[", with: "").replacingOccurrences(of: "]]>", with: "")
                 .replacingOccurrences(of: "<!--", with: "").replacingOccurrences(of: "-->", with: "")
             guard let data = cleaned.data(using: .utf8),

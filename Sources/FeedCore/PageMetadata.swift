@@ -129,8 +129,9 @@ struct PageMetadata {
     /// The name in a visible byline element (`itemprop=author`, or a class/id word "author" or "byline"
     /// without "bio" or "box"), "By " and the like removed; nil when the element is longer than a name.
     static func byline(_ node: PageNode) -> String? {
-        let words = node.hintWords
         if let name = statedByline(node) { return name }
+        guard node.textLength > 0, node.textLength <= 80, !node.attributes.isEmpty else { return nil }
+        let words = node.hintWords
         guard node.attributes["itemprop"]?.lowercased() == "author" || words.contains("byline")
             || (words.contains("author") && !words.contains("bio") && !words.contains("box")
                 && !words.contains("avatar") && !words.contains("description"))
@@ -150,11 +151,10 @@ struct PageMetadata {
     /// The name in a short unhinted "By …" line, when what follows is capitalised words, cut at a date or a
     /// separator; nil otherwise, so "By continuing you accept cookies" is no byline.
     static func statedByline(_ node: PageNode) -> String? {
-        guard !node.children.contains(where: { PageTree.blockElements.contains($0.name) }) else { return nil }
+        guard !node.hasBlockChild, node.textLength > 2, node.textLength <= 80 else { return nil }
         let text = node.foldedText
-        guard text.count <= 80,
-            let opening = statedBylineOpenings.first(where: { text.lowercased().hasPrefix($0) })
-        else { return nil }
+        let head = text.prefix(12).lowercased()
+        guard let opening = statedBylineOpenings.first(where: { head.hasPrefix($0) }) else { return nil }
         var name = String(text.dropFirst(opening.count))
         for separator in [" - ", " | ", " · ", " – ", " on ", ",", " in "] {
             if let range = name.range(of: separator) { name = String(name[..<range.lowerBound]) }

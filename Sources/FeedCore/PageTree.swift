@@ -2,6 +2,10 @@ internal import Markup
 
 /// A page's element tree copied out of libxml2 once, so extraction can score, annotate and walk it freely
 /// without touching C. Text runs keep their raw text; elements keep lower-case names and attributes.
+///
+/// Every node knows, from the moment the tree is built, how long its text is once whitespace is folded and
+/// how much of that is link text, so scoring never re-reads a subtree to measure it: the walks that decide
+/// what the article is stay linear in the size of the page. The folded text itself is built on demand.
 final class PageNode {
     /// Lower-case element name, or "#text" for a text run.
     let name: String
@@ -10,41 +14,70 @@ final class PageNode {
     let rawText: String
     private(set) var children: [PageNode] = []
     private(set) weak var parent: PageNode?
+    /// Whether the element starts a new block of text (``PageTree/blockElements``).
+    let isBlock: Bool
+    /// Whether any child element is a block.
+    private(set) var hasBlockChild = false
+    /// Characters (Unicode scalars) of the folded text: what `foldedText.unicodeScalars.count` would be.
+    private(set) var textLength = 0
+    /// Characters of text inside `<a>` elements.
+    private(set) var linkTextLength = 0
+    // Whitespace at either end of the unfolded text, which decides whether neighbours are joined by a space.
+    private var startsWithSpace = false
+    private var endsWithSpace = false
     /// The content score while the body is being looked for.
     var score: Double = 0
     var isCandidate = false
     /// Characters of prose inside, once ``ArticleBodyFinder`` has counted them.
     var proseLength: Int?
+    /// The class/id hints as ``ArticleBodyFinder`` reads them, once read.
+    var hintCache: (content: Bool, boilerplate: Bool)?
 
     init(name: String, attributes: [String: String] = [:], rawText: String = "") {
         self.name = name
         self.attributes = attributes
         self.rawText = rawText
+        self.isBlock = PageTree.blockElements.contains(name)
+        if name == "#text" { measureText() }
     }
 
     var isText: Bool { name == "#text" }
 
     /// `class` and `id` as lower-case words ("article-body share_bar" → article, body, share, bar),
     /// plus `itemprop` and `role`, which say the same kind of thing.
-    lazy var hintWords: [Substring] = {
-        let joined = [attributes["class"], attributes["id"], attributes["itemprop"], attributes["role"]]
-            .compactMap { $0 }.joined(separator: " ").lowercased()
-        return joined.split(whereSeparator: { !$0.isLetter && !$0.isNumber })
+    lazy var hintWords: [String] = {
+        var words: [String] = []
+        var word: [UInt8] = []
+        for key in ["class", "id", "itemprop", "role"] {
+            guard let value = attributes[key] else { continue }
+            for byte in value.utf8 {
+                switch byte {
+                case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte | 0x20)
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...: word.append(byte)
+                default:
+                    if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+                    word.removeAll(keepingCapacity: true)
+                }
+            }
+            if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
+            word.removeAll(keepingCapacity: true)
+        }
+        return words
     }()
 
-    /// All descendant text, whitespace folded (script and style already left out of the tree).
-    lazy var foldedText: String = TextNormalisation.foldWhitespace(collectText())
-
-    /// Characters of text inside `<a>` elements.
-    lazy var linkTextLength: Int = {
-        if name == "a" { return foldedText.count }
-        return children.reduce(0) { $0 + ($1.isText ? 0 : $1.linkTextLength) }
+    /// All descendant text, whitespace folded, with a space at every block boundary (script and style are
+    /// already left out of the tree).
+    lazy var foldedText: String = {
+        if isText { return TextNormalisation.foldWhitespace(rawText) }
+        guard textLength > 0 else { return "" }
+        var folder = TextFolder()
+        appendText(to: &folder)
+        return String(decoding: folder.output, as: UTF8.self)
     }()
 
     /// Share of the text that is link text, 0…1.
     var linkDensity: Double {
-        let length = foldedText.count
-        return length == 0 ? 0 : Double(linkTextLength) / Double(length)
+        textLength == 0 ? 0 : Double(linkTextLength) / Double(textLength)
     }
 
     func append(_ child: PageNode) {
@@ -52,15 +85,78 @@ final class PageNode {
         children.append(child)
     }
 
-    private func collectText() -> String {
-        if isText { return rawText }
-        var out = ""
-        for child in children where child.name != "script" {
-            out += child.isText ? child.rawText : child.collectText()
-            // Block boundaries are word boundaries even when the markup has no space between them.
-            if !child.isText, PageTree.blockElements.contains(child.name) || child.name == "br" { out += " " }
+    private static let space: [UInt8] = [0x20]
+
+    private func appendText(to folder: inout TextFolder) {
+        for child in children {
+            if child.isText {
+                var raw = child.rawText
+                raw.withUTF8 { folder.append($0) }
+            } else if child.name != "script" {
+                let boundary = child.isBlock || child.name == "br"
+                if boundary { Self.space.withUnsafeBufferPointer { folder.append($0) } }
+                child.appendText(to: &folder)
+                if boundary { Self.space.withUnsafeBufferPointer { folder.append($0) } }
+            }
         }
-        return out
+    }
+
+    /// A text run's folded length and whether it begins or ends with whitespace.
+    private func measureText() {
+        var raw = rawText
+        raw.withUTF8 { bytes in
+            var index = 0
+            var length = 0
+            var pendingSpace = false
+            var sawWord = false
+            while index < bytes.count {
+                let byte = bytes[index]
+                let space = (byte <= 0x20 || byte >= 0x80) ? TextNormalisation.whitespaceLength(bytes, index) : 0
+                if space > 0 {
+                    if !sawWord { startsWithSpace = true }
+                    pendingSpace = true
+                    index += space
+                    continue
+                }
+                if pendingSpace && sawWord { length += 1 }
+                pendingSpace = false
+                sawWord = true
+                if byte & 0xC0 != 0x80 { length += 1 }
+                index += 1
+            }
+            endsWithSpace = pendingSpace
+            if !sawWord { startsWithSpace = pendingSpace }
+            textLength = length
+        }
+    }
+
+    /// Measures an element from its children, once they are all in place.
+    fileprivate func finish() {
+        var length = 0
+        var links = 0
+        var pendingSpace = false
+        var sawWord = false
+        var leading = false
+        for child in children where child.name != "script" {
+            let boundary = !child.isText && (child.isBlock || child.name == "br")
+            if !child.isText { links += child.linkTextLength }
+            if child.isBlock { hasBlockChild = true }
+            if boundary || child.startsWithSpace {
+                if !sawWord { leading = true }
+                pendingSpace = true
+            }
+            if child.textLength > 0 {
+                if pendingSpace && sawWord { length += 1 }
+                length += child.textLength
+                sawWord = true
+                pendingSpace = false
+            }
+            if boundary || child.endsWithSpace { pendingSpace = true }
+        }
+        textLength = length
+        linkTextLength = name == "a" ? length : links
+        startsWithSpace = leading || (!sawWord && pendingSpace)
+        endsWithSpace = pendingSpace
     }
 
     /// The first descendant element (self included) satisfying `predicate`, depth first.
@@ -105,6 +201,7 @@ enum PageTree {
         let document = try HTMLDocument(utf8: bytes)
         let root = PageNode(name: "#document")
         if let html = document.root { copy(html, into: root, depth: 0, maxDepth: document.maxDepth) }
+        root.finish()
         return root
     }
 
@@ -126,9 +223,11 @@ enum PageTree {
                 // Only structured data is worth keeping; other scripts never reach the text.
                 guard (attributes["type"] ?? "").lowercased().contains("ld+json") else { return }
                 element.append(PageNode(name: "#text", rawText: node.text))
+                element.finish()
                 return
             }
             for child in node.children { copy(child, into: element, depth: depth + 1, maxDepth: maxDepth) }
+            element.finish()
         case .other:
             break
         }

@@ -62,6 +62,7 @@ enum ArticleLines {
 
     /// "2 Minutes of Reading", "2 Minuti di Lettura", "5 min read", "3 минуты чтения".
     static func readingTime(_ line: String) -> Int? {
+        guard let first = line.utf8.first, first >= UInt8(ascii: "0"), first <= UInt8(ascii: "9") else { return nil }
         let words = line.lowercased().split(separator: " ")
         guard words.count >= 2, words.count <= 6, let minutes = Int(words[0]), minutes > 0, minutes < 240 else {
             return nil
