@@ -30,8 +30,10 @@ struct ArticleBodyFinder {
         "date", "timestamp", "copyright", "disclaimer", "login", "print", "follow",
     ]
     /// Elements that are never article text, wherever they are.
+    /// (`<button>` is kept in the tree rather than dropped unread: libxml2 2.9 can leave one open around the
+    /// rest of the page.)
     static let boilerplateElements: Set<String> = [
-        "nav", "footer", "aside", "figure", "figcaption", "header", "dialog", "menu", "form",
+        "nav", "footer", "aside", "figure", "figcaption", "header", "dialog", "menu", "form", "button",
     ]
 
     /// The body's paragraphs and what was dropped from inside it, or nil when no block scores.
@@ -124,12 +126,15 @@ struct ArticleBodyFinder {
 
     private static func score(_ node: PageNode, byHints: Bool, pageLength: Int, into candidates: inout [PageNode]) {
         guard !isUnlikely(node, byHints: byHints, pageLength: pageLength) else { return }
-        if isParagraphLike(node), node.textLength >= 25 {
+        // A paragraph gives its points to its parent and the two levels above; text set loose between the
+        // blocks of an element (a page with `<br>`s and no `<p>`) is a paragraph whose parent is that element.
+        let paragraph = isParagraphLike(node)
+        let looseText = !paragraph && hasLooseProse(node)
+        if (paragraph && node.textLength >= 25) || looseText {
             do {
-                let commas = node.foldedText.utf8.count(where: { $0 == UInt8(ascii: ",") })
-                    + node.foldedText.unicodeScalars.count(where: { $0 == "，" })
-                let points = 1 + Double(commas) + Double(min(node.textLength / 100, 3))
-                var ancestor = node.parent
+                let length = paragraph ? node.textLength : node.looseTextLength
+                let points = 1 + Double(commas(in: node, looseOnly: looseText)) + Double(min(length / 100, 3))
+                var ancestor = looseText ? node : node.parent
                 for level in 0..<3 {
                     guard let current = ancestor, current.name != "#document" else { break }
                     if !current.isCandidate {
@@ -157,11 +162,35 @@ struct ArticleBodyFinder {
                 let length = node.textLength
                 if length >= 25, node.linkDensity < 0.5 { total = length }
             } else {
+                if hasLooseProse(node) { total = node.looseTextLength }
                 for child in node.children where !child.isText { total += prose(child, pageLength: pageLength) }
             }
         }
         node.proseLength = total
         return total
+    }
+
+    /// Whether an element with blocks inside also holds prose directly: 25 characters or more outside its
+    /// blocks, under half of it link text.
+    static func hasLooseProse(_ node: PageNode) -> Bool {
+        node.hasBlockChild && node.looseTextLength >= 25 && node.looseLinkLength * 2 < node.looseTextLength
+    }
+
+    /// Commas (ASCII and full-width) in a block's text, or only in its loose text.
+    static func commas(in node: PageNode, looseOnly: Bool) -> Int {
+        var count = 0
+        func add(_ text: String) {
+            for byte in text.utf8 where byte == UInt8(ascii: ",") { count += 1 }
+            if text.utf8.contains(0xEF) { count += text.unicodeScalars.count(where: { $0 == "，" }) }
+        }
+        if !looseOnly {
+            add(node.foldedText)
+        } else {
+            for child in node.children where child.isText || !(child.isBlock || child.name == "br") {
+                add(child.isText ? child.rawText : child.foldedText)
+            }
+        }
+        return count
     }
 
     static func isParagraphLike(_ node: PageNode) -> Bool {

@@ -22,6 +22,10 @@ final class PageNode {
     private(set) var textLength = 0
     /// Characters of text inside `<a>` elements.
     private(set) var linkTextLength = 0
+    /// Characters of the text and inline elements directly inside (outside any child block), and the link
+    /// text among them: text that a page without `<p>` tags sets between `<br>`s.
+    private(set) var looseTextLength = 0
+    private(set) var looseLinkLength = 0
     // Whitespace at either end of the unfolded text, which decides whether neighbours are joined by a space.
     private var startsWithSpace = false
     private var endsWithSpace = false
@@ -137,9 +141,15 @@ final class PageNode {
         var pendingSpace = false
         var sawWord = false
         var leading = false
+        var loose = 0
+        var looseLinks = 0
         for child in children where child.name != "script" {
             let boundary = !child.isText && (child.isBlock || child.name == "br")
             if !child.isText { links += child.linkTextLength }
+            if !boundary {
+                loose += child.textLength
+                looseLinks += child.isText ? 0 : child.linkTextLength
+            }
             if child.isBlock { hasBlockChild = true }
             if boundary || child.startsWithSpace {
                 if !sawWord { leading = true }
@@ -155,6 +165,8 @@ final class PageNode {
         }
         textLength = length
         linkTextLength = name == "a" ? length : links
+        looseTextLength = loose
+        looseLinkLength = name == "a" ? loose : looseLinks
         startsWithSpace = leading || (!sawWord && pendingSpace)
         endsWithSpace = pendingSpace
     }
@@ -186,7 +198,7 @@ final class PageNode {
 enum PageTree {
     /// Elements whose content is never article text; `<script>` is kept only for JSON-LD.
     static let invisible: Set<String> = [
-        "style", "noscript", "template", "svg", "math", "iframe", "button", "select", "input", "textarea",
+        "style", "noscript", "template", "svg", "math", "iframe", "select", "input", "textarea",
         "canvas", "object", "embed", "video", "audio", "map", "picture", "source", "img",
     ]
     /// Elements that start a new block of text.
