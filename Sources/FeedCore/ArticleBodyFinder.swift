@@ -53,31 +53,36 @@ struct ArticleBodyFinder {
         return nil
     }
 
-    /// Whether the class/id hints say content, and whether they say boilerplate (a strong boilerplate word,
-    /// or a weak one with no content word beside it).
-    static func hints(_ node: PageNode) -> (content: Bool, boilerplate: Bool) {
+    /// Whether the class/id hints say content, whether they say boilerplate (a strong boilerplate word, or a
+    /// weak one with no content word beside it), and whether they name a comment section (and no content).
+    static func hints(_ node: PageNode) -> (content: Bool, boilerplate: Bool, comments: Bool) {
         if let known = node.hintCache { return known }
-        guard !node.attributes.isEmpty else { return (false, false) }
-        var content = false, strong = false, weak = false
+        guard !node.attributes.isEmpty else { return (false, false, false) }
+        var content = false, strong = false, weak = false, comments = false
         for word in node.hintWords {
             if contentWords.contains(word) { content = true }
             if strongBoilerplateWords.contains(word) { strong = true }
             if weakBoilerplateWords.contains(word) { weak = true }
+            if commentWords.contains(word) { comments = true }
         }
-        let hints = (content, strong || (weak && !content))
+        let hints = (content, strong || (weak && !content), comments && !content)
         node.hintCache = hints
         return hints
     }
+
+    /// Hints of a comment section, which is boilerplate however much of the page it holds.
+    static let commentWords: Set<String> = ["comment", "comments", "commentlist", "disqus", "respond"]
 
     /// Whether a subtree is navigation or boilerplate and not worth scoring. A subtree holding half the
     /// page's text never is: libxml2 2.9 does not know HTML5's `<header>` or `<nav>`, and after a stray end
     /// tag it can leave one open around the whole rest of the page.
     static func isUnlikely(_ node: PageNode, byHints: Bool, pageLength: Int) -> Bool {
         if ["html", "body", "article", "main", "#document"].contains(node.name) { return false }
+        if byHints && hints(node).comments { return true }
         if node.textLength * 2 >= pageLength { return false }
         if boilerplateElements.contains(node.name) { return true }
         guard byHints else { return false }
-        let (content, boilerplate) = hints(node)
+        let (content, boilerplate, _) = hints(node)
         return boilerplate && !content
     }
 
@@ -211,7 +216,7 @@ struct ArticleBodyFinder {
         case "h1", "h2", "h3", "h4", "h5", "h6", "th": score = -5
         default: score = 0
         }
-        let (content, boilerplate) = hints(node)
+        let (content, boilerplate, _) = hints(node)
         if content { score += 25 }
         if boilerplate { score -= 25 }
         return score

@@ -108,7 +108,10 @@ struct BodyReader {
     private func isBoilerplate(_ node: PageNode) -> Bool {
         let isWrapper = node.textLength * 10 >= wrapperLength * 6
         if ArticleBodyFinder.boilerplateElements.contains(node.name) { return !isWrapper || node.name == "figure" }
-        // A hinted element holding most of the body is the body's own wrapper ("article-content has-ads").
-        return dropsByHints && ArticleBodyFinder.hints(node).boilerplate && !isWrapper
+        // A hinted element holding most of the body is the body's own wrapper ("article-content has-ads"),
+        // unless it is the comments, which can outweigh a short story.
+        guard dropsByHints else { return false }
+        let hints = ArticleBodyFinder.hints(node)
+        return hints.comments || (hints.boilerplate && !isWrapper)
     }
 }

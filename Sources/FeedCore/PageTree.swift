@@ -35,7 +35,7 @@ final class PageNode {
     /// Characters of prose inside, once ``ArticleBodyFinder`` has counted them.
     var proseLength: Int?
     /// The class/id hints as ``ArticleBodyFinder`` reads them, once read.
-    var hintCache: (content: Bool, boilerplate: Bool)?
+    var hintCache: (content: Bool, boilerplate: Bool, comments: Bool)?
 
     init(name: String, attributes: [String: String] = [:], rawText: String = "") {
         self.name = name
