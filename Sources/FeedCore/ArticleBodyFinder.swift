@@ -37,7 +37,7 @@ struct ArticleBodyFinder {
     ]
 
     /// The body's paragraphs and what was dropped from inside it, or nil when no block scores.
-    static func find(in root: PageNode) -> (paragraphs: [String], boilerplate: [String])? {
+    static func find(in root: PageNode) -> (paragraphs: [String], boilerplate: [String], start: PageNode?)? {
         guard let body = bestCandidate(in: root) else { return nil }
         let length = body.reduce(0) { $0 + $1.textLength }
         // When the hints drop everything (a page builder's every block called "widget"), read again trusting
@@ -48,7 +48,7 @@ struct ArticleBodyFinder {
                 reader.read(node)
                 reader.flush()
             }
-            if !reader.paragraphs.isEmpty { return (reader.paragraphs, reader.boilerplate) }
+            if !reader.paragraphs.isEmpty { return (reader.paragraphs, reader.boilerplate, body.first) }
         }
         return nil
     }

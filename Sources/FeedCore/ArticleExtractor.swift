@@ -47,7 +47,7 @@ public struct ArticleExtractor: Sendable {
         let metadata = PageMetadata(page: root)
         // A page whose markup has no article may still carry its text in JSON-LD `articleBody`.
         guard let body = ArticleBodyFinder.find(in: root)
-            ?? (metadata.statedBody.isEmpty ? nil : (metadata.statedBody, []))
+            ?? (metadata.statedBody.isEmpty ? nil : (metadata.statedBody, [], nil))
         else { throw .noArticle }
         let dates = DateParser(assumedTimeZone: timeZone)
 
@@ -57,18 +57,16 @@ public struct ArticleExtractor: Sendable {
         article.siteName = metadata.siteName
         article.canonicalURL = (metadata.canonicalURL.flatMap { URLResolution.resolve($0, against: url) })
             ?? url?.absoluteString
-        article.published = metadata.published.flatMap { dates.parse($0) }
-        article.updated = metadata.updated.flatMap { dates.parse($0) }
         article.boilerplate = body.boilerplate
 
-        // Date and reading-time lines are read from short blocks anywhere on the page (they often sit in a
-        // header outside the body), and taken out of the body text when they are in it.
-        let visible = VisibleLines(root: root, dates: dates)
-        if article.published == nil, let line = visible.dateLine {
-            article.published = line.published
-            article.updated = article.updated ?? line.updated
-        }
-        if let minutes = visible.readingTime {
+        // Dates and reading time are read from the page's short lines (they often sit in a header outside
+        // the body), and date lines are taken out of the body text when they are in it.
+        let lines = PageLines(root: root, body: body.start)
+        let stated = ArticleDates(
+            metadata: metadata, lines: lines, url: metadata.canonicalURL ?? url?.absoluteString, dates: dates)
+        article.published = stated.published
+        article.updated = stated.updated
+        if let minutes = lines.readingTime() {
             article.readingTimeMinutes = minutes
             article.readingTimeSource = .stated
         }
@@ -97,55 +95,5 @@ public struct ArticleExtractor: Sendable {
         let head = String(decoding: bytes.prefix(4096), as: UTF8.self).lowercased()
         return ["<!doctype html", "<html", "<head", "<body", "<meta", "<div", "<article", "<p>", "<p "]
             .contains { head.contains($0) }
-    }
-}
-
-/// The first visible date line and reading-time line on a page: short blocks of text only.
-struct VisibleLines {
-    var dateLine: (published: FeedDate, updated: FeedDate?)?
-    var readingTime: Int?
-
-    init(root: PageNode, dates: DateParser) {
-        var dateLine: (published: FeedDate, updated: FeedDate?)?
-        var readingTime: Int?
-        root.visit { node in
-            guard dateLine == nil || readingTime == nil,
-                !["html", "head", "body", "script", "title"].contains(node.name),
-                !node.hasBlockChild, node.textLength > 0, node.textLength <= 120
-            else { return }
-            let text = node.foldedText
-            if readingTime == nil, let minutes = ArticleLines.readingTime(text) { readingTime = minutes }
-            if dateLine == nil, text.rangeOfCharacter(from: .decimalDigits) != nil,
-                let line = Self.datedLines(text).lazy.compactMap({ ArticleLines.dateLine($0, dates) }).first
-            {
-                dateLine = (line.0, line.1)
-            }
-        }
-        self.dateLine = dateLine
-        self.readingTime = readingTime
-    }
-
-    /// Labels that open a visible publication date, lower case, in the languages we read.
-    static let dateLabels = [
-        "published on", "published", "posted on", "posted", "last updated on", "last updated", "updated on", "updated",
-        "date", "on", "pubblicato il", "pubblicato", "publié le", "publié", "veröffentlicht am", "veröffentlicht",
-        "publicado el", "publicado em", "publicado", "опубликовано", "опубліковано",
-    ]
-
-    /// The line as it is, then without a date label ("Published on: …"), then its first part before a
-    /// byline separator ("Dec. 19, 2025 · Ann Lee").
-    static func datedLines(_ text: String) -> [String] {
-        var lines = [text]
-        let lower = text.lowercased()
-        if let label = dateLabels.first(where: { lower.hasPrefix($0 + ":") || lower.hasPrefix($0 + " ") }) {
-            let rest = text.dropFirst(label.count).drop { $0 == ":" || $0 == " " }
-            if !rest.isEmpty { lines.append(String(rest)) }
-        }
-        for separator in [" · ", " | ", " • ", " — "] {
-            for line in lines where line.contains(separator) {
-                if let first = line.components(separatedBy: separator).first, !first.isEmpty { lines.append(first) }
-            }
-        }
-        return lines
     }
 }

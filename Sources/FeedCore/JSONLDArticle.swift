@@ -11,15 +11,22 @@ struct JSONLDArticle {
     var authors: [String] = []
     var published: String?
     var modified: String?
+    /// `datePublished` and `dateModified` of the `WebPage` (or other `…Page`) holding the article.
+    var pagePublished: String?
+    var pageModified: String?
     var publisher: String?
     var language: String?
     var url: String?
     /// The article's text when the page carries it only here (pages rendered by JavaScript), one entry per line.
     var body: [String] = []
 
-    /// The article described by any of these JSON-LD blocks, or nil.
+    /// The article described by any of these JSON-LD blocks, or nil; with the dates of the page itself
+    /// (`WebPage` and the other `…Page` types, as SEO plugins write them), which often stand in for the
+    /// article's.
     static func find(in scripts: [String]) -> JSONLDArticle? {
-        for script in scripts {
+        var article: JSONLDArticle?
+        var page: (published: String?, modified: String?)?
+        for script in scripts where article == nil || page == nil {
             // Some CMSs wrap the JSON in CDATA markers or HTML comments.
             let wrapped = script.utf8.contains(UInt8(ascii: "<"))
             let cleaned = !wrapped ? script : script
@@ -28,8 +35,30 @@ struct JSONLDArticle {
             guard let data = cleaned.data(using: .utf8),
                 let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
             else { continue }
-            if let object = firstArticle(in: json, depth: 0) { return read(object) }
+            if article == nil, let object = firstArticle(in: json, depth: 0) { article = read(object) }
+            if page == nil, let object = firstPage(in: json, depth: 0) {
+                page = (text(object["datePublished"]) ?? text(object["dateCreated"]), text(object["dateModified"]))
+            }
         }
+        guard let page else { return article }
+        var found = article ?? JSONLDArticle()
+        (found.pagePublished, found.pageModified) = page
+        return found
+    }
+
+    /// The first `…Page` object that states when it was published.
+    private static func firstPage(in json: Any, depth: Int) -> [String: Any]? {
+        guard depth < 8 else { return nil }
+        if let list = json as? [Any] {
+            for element in list {
+                if let found = firstPage(in: element, depth: depth + 1) { return found }
+            }
+            return nil
+        }
+        guard let object = json as? [String: Any] else { return nil }
+        let types = (object["@type"] as? [Any])?.compactMap { $0 as? String } ?? [(object["@type"] as? String) ?? ""]
+        if types.contains(where: { $0.hasSuffix("Page") }), object["datePublished"] is String { return object }
+        if let graph = object["@graph"], let found = firstPage(in: graph, depth: depth + 1) { return found }
         return nil
     }
 

@@ -5,9 +5,11 @@ import Foundation
 /// Precedence, field by field:
 /// - title: JSON-LD `headline`, `og:title`, `twitter:title`, the only `<h1>`, `<title>` (site suffix cut);
 /// - authors: JSON-LD `author`, `<meta name=author>`, `article:author` (when not a URL), `rel=author` links;
-/// - published: JSON-LD `datePublished`, `article:published_time`, `<meta name=date|pubdate|publishdate|…>`,
-///   `itemprop=datePublished`, the first `<time datetime>`;
-/// - updated: JSON-LD `dateModified`, `article:modified_time`, `og:updated_time`, `<meta name=last-modified>`;
+/// - published: JSON-LD `datePublished`, `article:published_time`, `<meta name=date|pubdate|publishdate|…>`
+///   (and the `citation_…` dates of scholarly pages), `itemprop=datePublished`, the JSON-LD `WebPage`'s
+///   `datePublished`; the first `<time datetime>` is kept apart (``firstTime``);
+/// - updated: JSON-LD `dateModified`, `article:modified_time`, `og:updated_time`, `<meta name=last-modified>`,
+///   the JSON-LD `WebPage`'s `dateModified`;
 /// - site name: `og:site_name`, JSON-LD `publisher`;
 /// - canonical URL: `<link rel=canonical>`, `og:url`, JSON-LD `url`/`mainEntityOfPage`;
 /// - language: `<html lang>`, `<meta http-equiv=content-language>`, `og:locale`, JSON-LD `inLanguage`.
@@ -16,20 +18,26 @@ struct PageMetadata {
     var authors: [String] = []
     var published: String?
     var updated: String?
+    /// The `datetime` of the page's first `<time>`: a weaker witness than any of the above.
+    var firstTime: String?
     var siteName: String?
     var canonicalURL: String?
     var language: String?
+    /// The language tag as the page writes it, region included ("en-GB"): `<html lang>`, else `og:locale`.
+    var locale: String?
     /// JSON-LD `articleBody`, for when the page's markup holds no article.
     var statedBody: [String] = []
 
     static let publishedNames = [
         "article:published_time", "date", "pubdate", "publishdate", "publish-date", "publish_date",
         "dc.date.issued", "dc.date", "dcterms.created", "sailthru.date", "parsely-pub-date", "datepublished",
-        "og:published_time", "article.published", "originalpublicationdate",
+        "og:published_time", "og:publish_date", "article.published", "article:published", "published",
+        "publisheddate", "date-pub", "article:first_published_time", "originalpublicationdate",
+        "cxenseparse:publishtime", "citation_publication_date", "citation_online_date", "citation_date",
     ]
     static let updatedNames = [
-        "article:modified_time", "og:updated_time", "last-modified", "dcterms.modified", "datemodified",
-        "article.updated",
+        "article:modified_time", "og:updated_time", "og:modified_time", "last-modified", "last-updated",
+        "lastmodifieddate", "dcterms.modified", "datemodified", "article.updated",
     ]
 
     init(page root: PageNode) {
@@ -113,12 +121,15 @@ struct PageMetadata {
         }
         authors = authors.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         published = jsonLD?.published ?? Self.publishedNames.lazy.compactMap { meta[$0] }.first
-            ?? itempropPublished ?? firstTime
-        updated = jsonLD?.modified ?? Self.updatedNames.lazy.compactMap { meta[$0] }.first
+            ?? itempropPublished ?? jsonLD?.pagePublished
+        updated = jsonLD?.modified ?? Self.updatedNames.lazy.compactMap { meta[$0] }.first ?? jsonLD?.pageModified
+        self.firstTime = firstTime
         statedBody = jsonLD?.body ?? []
         siteName = meta["og:site_name"] ?? jsonLD?.publisher ?? meta["application-name"]
         canonicalURL = canonical ?? meta["og:url"] ?? jsonLD?.url
         let htmlLang = root.first(where: { $0.name == "html" })?.attributes["lang"]
+        locale = [htmlLang, meta["og:locale"], meta["content-language"]].lazy.compactMap { $0 }
+            .first { !$0.isEmpty }
         language = [htmlLang, meta["content-language"], meta["og:locale"], jsonLD?.language]
             .lazy.compactMap { $0.flatMap(Self.languageCode) }.first
     }
