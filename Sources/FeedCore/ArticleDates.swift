@@ -21,12 +21,23 @@ struct ArticleDates {
     init(
         metadata: PageMetadata, lines: PageLines, url: String?, dates: DateParser
     ) {
-        let statedPublished = metadata.published.flatMap { dates.parse($0) }
-        let statedUpdated = metadata.updated.flatMap { dates.parse($0) }
         let dayFirst = Self.readsDayFirst(locale: metadata.locale)
+        // Metadata is meant for machines, but some of it is written for people ("Published Oct 20, 2025").
+        func stated(_ text: String?) -> FeedDate? {
+            guard let text else { return nil }
+            if let date = dates.parse(text) { return date }
+            guard text.count <= 100 else { return nil }
+            return PrintedDate.all(in: text, dates: dates, dayFirst: dayFirst).first?.date
+        }
+        let statedPublished = stated(metadata.published)
+        let statedUpdated = stated(metadata.updated)
         updated = statedUpdated
 
-        if let printed = Self.printedDate(lines: lines, title: metadata.title, dates: dates, dayFirst: dayFirst) {
+        // With no stated date to go on, a printed one is looked for further from the headline.
+        let reach = statedPublished == nil ? Self.windowAfterHeadline * 5 / 2 : Self.windowAfterHeadline
+        let printed = Self.printedDate(
+            lines: lines, title: metadata.title, dates: dates, dayFirst: dayFirst, reach: reach)
+        if let printed, printed.label != .updated || statedPublished == nil {
             let day = Self.day(printed.date, dates)
             if let statedPublished, Self.day(statedPublished, dates) == day {
                 published = statedPublished
@@ -38,8 +49,8 @@ struct ArticleDates {
             }
             return
         }
-        published = statedPublished ?? metadata.firstTime.flatMap { dates.parse($0) }
-            ?? url.flatMap { Self.dateInURL($0, dates) }
+        published = statedPublished ?? stated(metadata.firstTime) ?? url.flatMap { Self.dateInURL($0, dates) }
+            ?? lines.firstLabelledDate(dates: dates, dayFirst: dayFirst)
         if published == nil, let line = lines.firstDateLine(dates) {
             published = line.published
             updated = updated ?? line.updated
@@ -67,12 +78,12 @@ struct ArticleDates {
     /// The date printed by the headline: the nearest dated line after it, else before it, preferring one
     /// labelled as the publication date over an unlabelled one, and either over one labelled as an update.
     static func printedDate(
-        lines: PageLines, title: String?, dates: DateParser, dayFirst: Bool?
+        lines: PageLines, title: String?, dates: DateParser, dayFirst: Bool?, reach: Int = windowAfterHeadline
     ) -> PrintedDate? {
         let window: [PageLines.Line]
         if let heading = lines.headline(matching: title) {
             let after = lines.lines.filter {
-                $0.start >= heading.end && $0.start <= heading.end + windowAfterHeadline
+                $0.start >= heading.end && $0.start <= heading.end + reach
             }
             let before = lines.lines.filter {
                 $0.end <= heading.start && $0.end >= heading.start - windowBeforeHeadline
@@ -80,7 +91,7 @@ struct ArticleDates {
             window = after + before.reversed()
         } else if let bodyStart = lines.bodyStart {
             window = lines.lines.filter {
-                $0.end <= bodyStart && $0.end >= bodyStart - windowAfterHeadline
+                $0.end <= bodyStart && $0.end >= bodyStart - reach
             }.reversed()
         } else {
             return nil
@@ -314,6 +325,18 @@ struct PageLines {
         for line in lines where line.mayHoldDate {
             if let found = Self.datedLines(line.text).lazy.compactMap({ ArticleLines.dateLine($0, dates) }).first {
                 return (found.0, found.1)
+            }
+        }
+        return nil
+    }
+
+    /// The first date anywhere that its line says is the publication date ("Published on March 2, 2025").
+    func firstLabelledDate(dates: DateParser, dayFirst: Bool?) -> FeedDate? {
+        for line in lines where line.mayHoldDate {
+            if let found = PrintedDate.all(in: line.text, dates: dates, dayFirst: dayFirst)
+                .first(where: { $0.label == .published })
+            {
+                return found.date
             }
         }
         return nil

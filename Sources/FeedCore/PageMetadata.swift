@@ -84,7 +84,8 @@ struct PageMetadata {
             default: break
             }
             if node.name != "meta", node.name != "time", itempropPublished == nil,
-                node.attributes["itemprop"]?.lowercased() == "datepublished"
+                let itemprop = node.attributes["itemprop"]?.lowercased(),
+                itemprop == "datepublished" || (itemprop.contains("published") && !itemprop.contains("publisher"))
             {
                 itempropPublished = node.attributes["content"] ?? node.foldedText
             }
@@ -120,8 +121,12 @@ struct PageMetadata {
                 && !["author", "authors", "by"].contains($0.lowercased())
         }
         authors = authors.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
+        // Any other name that says "publish…date" or "publish…time" ("w-published-date"), dates before times.
+        let otherPublished = meta.keys.filter { $0.contains("publish") && !$0.contains("publisher") }
+            .sorted { ($0.contains("date") ? 0 : 1, $0) < ($1.contains("date") ? 0 : 1, $1) }
+            .first { $0.contains("date") || $0.contains("time") }.flatMap { meta[$0] }
         published = jsonLD?.published ?? Self.publishedNames.lazy.compactMap { meta[$0] }.first
-            ?? itempropPublished ?? jsonLD?.pagePublished
+            ?? itempropPublished ?? otherPublished ?? jsonLD?.pagePublished
         updated = jsonLD?.modified ?? Self.updatedNames.lazy.compactMap { meta[$0] }.first ?? jsonLD?.pageModified
         self.firstTime = firstTime
         statedBody = jsonLD?.body ?? []

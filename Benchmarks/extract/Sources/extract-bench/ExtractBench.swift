@@ -1,6 +1,7 @@
 // extract-bench LIST OUTDIR [--runs N] [--timezone ZONE]
 //
-// LIST has one page a line: NAME<TAB>PATH. Every page is read into memory first; then each is extracted the
+// LIST has one page a line: NAME<TAB>PATH[<TAB>URL], the URL being where the page was fetched from
+// (`feedwatch extract --url`). Every page is read into memory first; then each is extracted the
 // way `feedwatch extract` does it (HTML or plain text told from the bytes, ArticleExtractor or
 // PlainTextArticleReader, then ArticleJSON), one page after another on one thread, `--runs` times. The
 // article JSON (what `feedwatch extract` prints) goes to OUTDIR/NAME.json; a page with no article gets
@@ -30,12 +31,13 @@ struct ExtractBench {
         }
         let list = try String(contentsOfFile: arguments[0], encoding: .utf8)
         let outDirectory = URL(fileURLWithPath: arguments[1])
-        var pages: [(name: String, bytes: [UInt8])] = []
+        var pages: [(name: String, bytes: [UInt8], url: URL?)] = []
         for line in list.split(separator: "\n") {
-            let fields = line.split(separator: "\t", maxSplits: 1)
-            guard fields.count == 2 else { continue }
+            let fields = line.split(separator: "\t", omittingEmptySubsequences: false)
+            guard fields.count >= 2 else { continue }
             let data = try Data(contentsOf: URL(fileURLWithPath: String(fields[1])))
-            pages.append((String(fields[0]), Array(data)))
+            let url = fields.count > 2 && !fields[2].isEmpty ? URL(string: String(fields[2])) : nil
+            pages.append((String(fields[0]), Array(data), url))
         }
         let extractor = ArticleExtractor(timeZone: zone)
         var best = [Double](repeating: .infinity, count: pages.count)
@@ -46,7 +48,7 @@ struct ExtractBench {
                 var result: Result<Article, ArticleExtractionError>!
                 var json: [UInt8] = []
                 let elapsed = clock.measure {
-                    result = extract(page.bytes, extractor: extractor, zone: zone)
+                    result = extract(page.bytes, url: page.url, extractor: extractor, zone: zone)
                     if case .success(let article) = result { json = ArticleJSON.encode(article) }
                 }
                 best[index] = min(best[index], seconds(elapsed))
@@ -72,11 +74,11 @@ struct ExtractBench {
     }
 
     /// What `feedwatch extract` does with the bytes.
-    static func extract(_ bytes: [UInt8], extractor: ArticleExtractor, zone: TimeZone)
+    static func extract(_ bytes: [UInt8], url: URL?, extractor: ArticleExtractor, zone: TimeZone)
         -> Result<Article, ArticleExtractionError>
     {
         if ArticleExtractor.looksLikeHTML(bytes) {
-            return Result { () throws(ArticleExtractionError) in try extractor.extract(html: bytes) }
+            return Result { () throws(ArticleExtractionError) in try extractor.extract(html: bytes, url: url) }
         }
         let text = DocumentCharset.decodeHTML(bytes, callerCharset: nil).utf8
         guard let article = PlainTextArticleReader.read(String(decoding: text, as: UTF8.self), timeZone: zone) else {
