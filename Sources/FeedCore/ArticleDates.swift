@@ -224,6 +224,8 @@ struct PrintedDate {
     static func numericDate(_ token: String, dayFirst: Bool?) -> String? {
         var token = Substring(token)
         while let last = token.last, last == "," || last == "." || last == ";" { token = token.dropLast() }
+        // A name run into the date by markup with no space between ("Ann Lee3/4/2025").
+        while let first = token.first, first.isLetter { token = token.dropFirst() }
         var parts: [Int] = []
         var separator: Character?
         var digits = 0
@@ -286,12 +288,18 @@ struct PageLines {
 
     init(root: PageNode, body: PageNode?) {
         self.body = body
+        self.pageLength = root.textLength
         walk(root)
     }
 
+    private let pageLength: Int
+
     private mutating func walk(_ node: PageNode) {
         if node === body { bodyStart = offset }
-        if node.isText || Self.skipped.contains(node.name) || ArticleBodyFinder.hints(node).comments {
+        // As in ``ArticleBodyFinder``, an element holding half the page is libxml2 leaving it open, not boilerplate.
+        let skipped = (Self.skipped.contains(node.name) || ArticleBodyFinder.hints(node).comments)
+            && node.textLength * 2 < pageLength
+        if node.isText || skipped {
             offset += node.textLength + 1
             return
         }
@@ -330,14 +338,13 @@ struct PageLines {
         return nil
     }
 
-    /// The first date anywhere that its line says is the publication date ("Published on March 2, 2025").
+    /// The first date anywhere that its line says is the publication date ("Published on March 2, 2025"), or
+    /// that stands before an update in the same line ("December 3, 2025. Updated: December 7, 2025").
     func firstLabelledDate(dates: DateParser, dayFirst: Bool?) -> FeedDate? {
         for line in lines where line.mayHoldDate {
-            if let found = PrintedDate.all(in: line.text, dates: dates, dayFirst: dayFirst)
-                .first(where: { $0.label == .published })
-            {
-                return found.date
-            }
+            let found = PrintedDate.all(in: line.text, dates: dates, dayFirst: dayFirst)
+            if let published = found.first(where: { $0.label == .published }) { return published.date }
+            if found.count >= 2, found[0].label == .none, found[1].label == .updated { return found[0].date }
         }
         return nil
     }
