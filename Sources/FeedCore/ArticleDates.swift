@@ -7,9 +7,11 @@ public import Foundation
 /// names the same day, its instant (with the time and zone) is kept; when the page shows only the day it
 /// was last updated, which the metadata calls its modification date, that is the date the page presents
 /// the story under, and is taken as published. A printed date that no metadata confirms still wins: pages
-/// re-stamp their metadata when a template changes, but print the date the story carries. Without a printed
-/// date: the metadata's published date, then the first `<time datetime>`, then a date in the URL
-/// (`/2025/12/16/`, `/2025-12-17-…`), then the first date line anywhere on the page.
+/// re-stamp their metadata when a template changes, but print the date the story carries. A printed date
+/// labelled as an update does not outrank the metadata's published date. Without a printed date: the
+/// metadata's published date, then the first `<time datetime>`, then the first date anywhere labelled as
+/// the publication date, then the first date line anywhere on the page. Above all of these, a full date in
+/// the URL (`/2025/12/16/`, `/2025-12-17-…`) names the day.
 struct ArticleDates {
     var published: FeedDate?
     var updated: FeedDate?
@@ -33,6 +35,17 @@ struct ArticleDates {
         let statedUpdated = stated(metadata.updated)
         updated = statedUpdated
 
+        // A full date in the URL is when the story was filed, and outranks what the page says: a page's
+        // dates are restamped by updates and templates, its address is not. A stated or printed date on
+        // the same day lends it its time.
+        let filed = url.flatMap { Self.dateInURL($0, dates) }
+        if let filed {
+            let day = Self.day(filed, dates)
+            let printed = Self.printedDate(lines: lines, title: metadata.title, dates: dates, dayFirst: dayFirst)
+            published = [statedPublished, statedUpdated, printed?.date].lazy.compactMap { $0 }
+                .first { Self.day($0, dates) == day } ?? filed
+            return
+        }
         // With no stated date to go on, a printed one is looked for further from the headline.
         let reach = statedPublished == nil ? Self.windowAfterHeadline * 5 / 2 : Self.windowAfterHeadline
         let printed = Self.printedDate(
@@ -49,7 +62,7 @@ struct ArticleDates {
             }
             return
         }
-        published = statedPublished ?? stated(metadata.firstTime) ?? url.flatMap { Self.dateInURL($0, dates) }
+        published = statedPublished ?? stated(metadata.firstTime)
             ?? lines.firstLabelledDate(dates: dates, dayFirst: dayFirst)
         if published == nil, let line = lines.firstDateLine(dates) {
             published = line.published
@@ -110,7 +123,14 @@ struct ArticleDates {
         return unlabelled ?? updated
     }
 
-    /// A date in a URL's path: three components `/2025/12/16/`, or one starting `2025-12-17`.
+    /// Month names as URLs spell them (`/2023/october/03/`).
+    static let urlMonths = [
+        "january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
+        "november", "december",
+    ]
+
+    /// A date in a URL's path: three components `/2025/12/16/` (or `/2023/october/03/`), or one starting
+    /// `2025-12-17`.
     static func dateInURL(_ url: String, _ dates: DateParser) -> FeedDate? {
         let path = url.split(separator: "?", maxSplits: 1).first ?? ""
         let parts = path.split(separator: "/").map(String.init)
@@ -120,7 +140,9 @@ struct ArticleDates {
         }
         for (index, part) in parts.enumerated() {
             if let year = number(part, digits: 4...4), (1990...2100).contains(year), index + 2 < parts.count,
-                let month = number(parts[index + 1], digits: 1...2), (1...12).contains(month),
+                let month = number(parts[index + 1], digits: 1...2)
+                    ?? urlMonths.firstIndex(of: parts[index + 1].lowercased()).map({ $0 + 1 }),
+                (1...12).contains(month),
                 let day = number(parts[index + 2], digits: 1...2), (1...31).contains(day)
             {
                 return dates.parse(String(format: "%04d-%02d-%02d", year, month, day))
