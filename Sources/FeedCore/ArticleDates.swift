@@ -18,7 +18,7 @@ struct ArticleDates {
 
     /// How far from the headline (in characters of page text) a printed date still belongs to it.
     static let windowAfterHeadline = 1_000
-    static let windowBeforeHeadline = 600
+    static let windowBeforeHeadline = 300
 
     init(
         metadata: PageMetadata, lines: PageLines, url: String?, dates: DateParser
@@ -95,13 +95,16 @@ struct ArticleDates {
     ) -> PrintedDate? {
         let window: [PageLines.Line]
         if let heading = lines.headline(matching: title) {
-            let after = lines.lines.filter {
-                $0.start >= heading.end && $0.start <= heading.end + reach
+            // Nearest first; a line before the headline counts as twice as far (kickers are rarer than bylines).
+            var near: [(distance: Int, line: PageLines.Line)] = []
+            for line in lines.lines {
+                if line.start >= heading.end, line.start <= heading.end + reach {
+                    near.append((line.start - heading.end, line))
+                } else if line.end <= heading.start, line.end >= heading.start - windowBeforeHeadline {
+                    near.append((2 * (heading.start - line.end), line))
+                }
             }
-            let before = lines.lines.filter {
-                $0.end <= heading.start && $0.end >= heading.start - windowBeforeHeadline
-            }
-            window = after + before.reversed()
+            window = near.sorted { $0.distance < $1.distance }.map(\.line)
         } else if let bodyStart = lines.bodyStart {
             window = lines.lines.filter {
                 $0.end <= bodyStart && $0.end >= bodyStart - reach
@@ -189,6 +192,7 @@ struct PrintedDate {
         }
         var found: [PrintedDate] = []
         var consumed = 0
+        var dateTokens = 0
         for anchor in anchors where anchor >= consumed {
             guard let (range, date) = longestDate(around: anchor, in: tokens, from: consumed, dates: dates) else {
                 continue
@@ -199,9 +203,14 @@ struct PrintedDate {
                 : publishedWords.contains(where: before.contains) ? .published : .none
             found.append(PrintedDate(date: date, label: label))
             consumed = range.upperBound
+            dateTokens += range.count
         }
-        return found
+        // A sentence that mentions a date ("The season ends on April 15, 2025, for most people") is no date line.
+        return tokens.count - dateTokens <= maximumOtherWords ? found : []
     }
+
+    /// Words besides its dates that a date line may have ("By Ann Lee · Updated on", "5 min read").
+    static let maximumOtherWords = 12
 
     private static func longestDate(
         around anchor: Int, in tokens: [String], from first: Int, dates: DateParser
@@ -240,9 +249,9 @@ struct PrintedDate {
             || (bytes[start] == UInt8(ascii: "2") && bytes[start + 1] == UInt8(ascii: "0"))
     }
 
-    /// "31/10/2024", "10/31/2024", "17.05.2021", "2/24/26" as "2024-10-31": dots put the day first, as
-    /// everywhere they are used; with slashes or hyphens a part over 12 says which is the day, else the
-    /// page's locale does (`dayFirst`), and with no locale the date is left unread.
+    /// "31/10/2024", "10/31/2024", "17.05.2021", "2/24/26" as "2024-10-31": a part over 12 says which is the
+    /// day, else the page's locale does (`dayFirst`: US English puts the month first), and with no locale
+    /// the date is left unread; dots put the day first but in US English.
     static func numericDate(_ token: String, dayFirst: Bool?) -> String? {
         var token = Substring(token)
         while let last = token.last, last == "," || last == "." || last == ";" { token = token.dropLast() }
@@ -266,12 +275,14 @@ struct PrintedDate {
                 return nil
             }
         }
-        guard digits == 2 || digits == 4 else { return nil }
         parts.append(value)
         guard parts.count == 3, parts[0] < 100, parts[1] < 100, let separator else { return nil }
+        // Two-digit years only with slashes ("2/24/26"); "12.31.23" is as likely a version or a code.
+        guard digits == 4 || (digits == 2 && separator == "/") else { return nil }
         let year = digits == 2 ? 2000 + parts[2] : parts[2]
         var (day, month) = (parts[0], parts[1])
-        if separator != "." {
+        // Dots put the day first, except in US English, where they stand in for slashes.
+        if separator != "." || dayFirst == false {
             if parts[0] > 12 {
                 (day, month) = (parts[0], parts[1])
             } else if parts[1] > 12 {
