@@ -60,6 +60,10 @@ struct ArticleDates {
                 published = printed.date
                 if printed.label == .updated, updated == nil { updated = printed.date }
             }
+            // "Martedì 5 Aprile 2022, 16:48 - Ultimo aggiornamento: 18:50" says when it was updated too.
+            if updated == nil, let line = printed.line {
+                updated = PageLines.datedLines(line).lazy.compactMap { ArticleLines.dateLine($0, dates)?.1 }.first
+            }
             return
         }
         published = statedPublished ?? stated(metadata.firstTime)
@@ -115,7 +119,8 @@ struct ArticleDates {
         var unlabelled: PrintedDate?
         var updated: PrintedDate?
         for line in window where line.mayHoldDate {
-            for found in PrintedDate.all(in: line.text, dates: dates, dayFirst: dayFirst) {
+            for var found in PrintedDate.all(in: line.text, dates: dates, dayFirst: dayFirst) {
+                found.line = line.text
                 switch found.label {
                 case .published: return found
                 case .none: if unlabelled == nil { unlabelled = found }
@@ -168,6 +173,8 @@ struct PrintedDate {
     enum Label { case published, updated, none }
     var date: FeedDate
     var label: Label
+    /// The line it was printed in, once chosen.
+    var line: String?
 
     static let updatedWords = [
         "updat", "modif", "revised", "edited", "refreshed", "reviewed", "aggiornat", "actualiz", "atualiz",
