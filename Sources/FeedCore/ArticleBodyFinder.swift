@@ -34,6 +34,7 @@ struct ArticleBodyFinder {
     /// rest of the page.)
     static let boilerplateElements: Set<String> = [
         "nav", "footer", "aside", "figure", "figcaption", "header", "dialog", "menu", "form", "button",
+        "amp-sidebar", "amp-social-share",
     ]
 
     /// The body's paragraphs and what was dropped from inside it, or nil when no block scores.

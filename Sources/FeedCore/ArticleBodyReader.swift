@@ -9,6 +9,8 @@ struct BodyReader {
     private var buffer = ""
     private var bufferLinkCharacters = 0
     private var bufferIsHeading = false
+    /// Whether the last paragraph filed was a heading, with nothing after it yet.
+    private var lastParagraphIsHeading = false
 
     /// Whether class/id hints drop an element, or only its name does.
     let dropsByHints: Bool
@@ -59,6 +61,8 @@ struct BodyReader {
             let items = node.children.filter { !$0.isText }.map(\.foldedText).filter { !$0.isEmpty }
             guard !items.isEmpty else { return }
             if node.linkDensity > 0.5 {
+                // A heading that only introduced the links ("Related coverage") goes with them.
+                if lastParagraphIsHeading, let heading = paragraphs.popLast() { boilerplate.append(heading) }
                 boilerplate.append(items.joined(separator: "\n"))
             } else {
                 paragraphs.append(items.joined(separator: "\n"))
@@ -89,6 +93,7 @@ struct BodyReader {
         }
         let text = TextNormalisation.foldWhitespace(buffer)
         guard !text.isEmpty else { return }
+        lastParagraphIsHeading = bufferIsHeading
         if bufferIsHeading {
             paragraphs.append(text)
             return

@@ -389,10 +389,31 @@ struct PageLines {
         return nil
     }
 
-    /// The first reading-time line anywhere ("2 Minuti di Lettura").
+    /// The first reading time anywhere: a line of its own ("2 Minuti di Lettura"), or one inside a byline
+    /// ("Ann Lee · 12 March 2024 · 3 min read").
     func readingTime() -> Int? {
-        for line in lines where line.node.textLength <= 60 && line.mayHoldDate {
-            if let minutes = ArticleLines.readingTime(line.text) { return minutes }
+        for line in lines where line.node.textLength <= 120 && line.mayHoldDate {
+            if line.node.textLength <= 60, let minutes = ArticleLines.readingTime(line.text) { return minutes }
+            if let minutes = Self.statedReadingTime(in: line.text) { return minutes }
+        }
+        return nil
+    }
+
+    /// Words that say "reading" after "N min", in the languages we read.
+    static let readingWords: Set<String> = [
+        "read", "reading", "lettura", "lecture", "lectura", "leitura", "lesezeit", "lesen", "чтения", "читання",
+    ]
+
+    /// "3 min read", "3 minuti di lettura" inside a longer line: a number, a minutes word, and a reading word
+    /// within the next two words.
+    static func statedReadingTime(in text: String) -> Int? {
+        let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "·" || $0 == "|" || $0 == "•" })
+            .map { $0.trimmingCharacters(in: .punctuationCharacters) }
+        for index in words.indices.dropLast() {
+            guard let minutes = Int(words[index]), minutes > 0, minutes < 240,
+                ArticleLines.readingWords.contains(words[index + 1])
+            else { continue }
+            if words[(index + 2)..<min(words.count, index + 4)].contains(where: readingWords.contains) { return minutes }
         }
         return nil
     }

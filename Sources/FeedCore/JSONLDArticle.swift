@@ -5,7 +5,7 @@ import Foundation
 /// Read from every `<script type="application/ld+json">`: a single object, an array of objects, or an
 /// object with an `@graph` array. The first object whose `@type` (a string or a list) names an article kind
 /// wins (`NewsArticle`, `Article`, `ReportageNewsArticle`, and any other type ending in "Article", plus
-/// `BlogPosting`); a `WebPage` whose `mainEntity` is an article is followed.
+/// `BlogPosting` and `LiveBlogPosting`); a `WebPage` whose `mainEntity` is an article is followed.
 struct JSONLDArticle {
     var headline: String?
     var authors: [String] = []
@@ -64,7 +64,7 @@ struct JSONLDArticle {
 
     static func isArticleType(_ type: Any?) -> Bool {
         let types = (type as? [Any])?.compactMap { $0 as? String } ?? [(type as? String) ?? ""]
-        return types.contains { $0.hasSuffix("Article") || $0 == "BlogPosting" || $0 == "Report" }
+        return types.contains { $0.hasSuffix("Article") || $0 == "BlogPosting" || $0 == "LiveBlogPosting" || $0 == "Report" }
     }
 
     private static func firstArticle(in json: Any, depth: Int) -> [String: Any]? {

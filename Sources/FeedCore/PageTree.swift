@@ -200,6 +200,9 @@ enum PageTree {
     static let invisible: Set<String> = [
         "style", "noscript", "template", "svg", "math", "iframe", "select", "input", "textarea",
         "canvas", "object", "embed", "video", "audio", "map", "picture", "source", "img",
+        // AMP's own elements for ads, embeds and tracking.
+        "amp-ad", "amp-embed", "amp-sticky-ad", "amp-auto-ads", "amp-analytics", "amp-pixel", "amp-img",
+        "amp-video", "amp-iframe", "amp-consent", "amp-user-notification",
     ]
     /// Elements that start a new block of text.
     static let blockElements: Set<String> = [

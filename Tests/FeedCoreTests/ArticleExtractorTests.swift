@@ -244,3 +244,126 @@ struct ArticleBodyFallbackTests {
         #expect(article.paragraphs == ["First line of the story.", "Second line of the story."])
     }
 }
+
+/// Whole pages, one per kind the development set lacks, each written for these tests: the title, the date,
+/// the body's paragraphs in order, and the boilerplate around and inside the body left out.
+@Suite("HTML article fixtures")
+struct ArticleFixtureTests {
+    static func extract(_ name: String, zone: String = "UTC", url: String? = nil) throws -> Article {
+        let timeZone = try #require(TimeZone(identifier: zone))
+        return try ArticleExtractor(timeZone: timeZone)
+            .extract(html: try ArticleExtractorTests.page(name), url: url.flatMap(URL.init(string:)))
+    }
+
+    static func utc(_ text: String) -> Date? { ISO8601DateFormatter().date(from: text) }
+
+    /// Nothing of `dropped` appears in the title or the body.
+    static func expectLeftOut(_ dropped: [String], from article: Article, sourceLocation: SourceLocation = #_sourceLocation) {
+        let kept = ([article.title ?? ""] + article.paragraphs).joined(separator: "\n")
+        for text in dropped {
+            #expect(!kept.contains(text), "\(text) leaked into the article", sourceLocation: sourceLocation)
+        }
+    }
+
+    @Test func anItalianNewsPage() throws {
+        let article = try Self.extract("italian-news")
+        #expect(article.title == "Ferrovie, la linea Parma-La Spezia riapre dopo la frana")
+        #expect(article.published?.instant == Self.utc("2024-03-12T08:15:00Z"))
+        #expect(article.published?.statedOffset == 3_600)
+        #expect(article.updated?.instant == Self.utc("2024-03-12T10:40:00Z"))
+        #expect(article.authors == ["Giulia Ferrari"])
+        #expect(article.language == "it")
+        #expect(article.readingTimeMinutes == 3)
+        #expect(article.readingTimeSource == .stated)
+        #expect(article.paragraphs == [
+            "Dopo quattro mesi di chiusura, da lunedì i treni tornano a percorrere la linea Pontremolese tra Parma e La Spezia, interrotta a novembre da una frana che aveva invaso i binari all'altezza di Borgo Val di Taro.",
+            "I lavori, costati circa otto milioni di euro, hanno consolidato il versante con una paratia di pali e un nuovo sistema di drenaggio, che secondo i tecnici dovrebbe evitare nuovi smottamenti anche in caso di piogge intense.",
+            "Gli orari",
+            "Nei primi giorni la circolazione sarà a binario unico, con rallentamenti di una decina di minuti; l'orario completo, con tutti i collegamenti diretti verso Milano, tornerà in vigore dal primo aprile.",
+            "I pendolari, che per mesi hanno viaggiato su autobus sostitutivi, hanno accolto la notizia con sollievo, ma chiedono che il raddoppio della linea, promesso da vent'anni, non resti ancora una volta sulla carta.",
+        ])
+        #expect(article.boilerplate.contains(
+            "Leggi anche: Autostrada A15, cantieri notturni fino a fine aprile tra Berceto e Pontremoli"))
+        Self.expectLeftOut(
+            ["cookie", "Cronaca", "Condividi", "Foto: Archivio", "Pubblicità", "Giulia Ferrari segue", "Finalmente",
+             "Sciopero", "diritti riservati"], from: article)
+    }
+
+    @Test(arguments: ["UTC", "Europe/Moscow"])
+    func aRussianNewsPageWithOnlyAVisibleDate(zone: String) throws {
+        let article = try Self.extract("russian-news", zone: zone)
+        #expect(article.title == "В Казани открыли новую линию метро")
+        #expect(article.siteName == "Вести Примера")
+        #expect(article.published?.instant == Self.utc("2024-03-16T10:05:00" + (zone == "UTC" ? "Z" : "+03:00")))
+        #expect(article.published?.zoneAssumed == true)
+        #expect(article.language == "ru")
+        #expect(article.paragraphs.count == 4)
+        #expect(article.paragraphs.first?.hasPrefix("В субботу утром в Казани открылась") == true)
+        #expect(article.paragraphs[1].hasPrefix("Строительство участка"))
+        #expect(article.paragraphs[2].hasPrefix("Поезда будут ходить"))
+        #expect(article.paragraphs.last?.hasPrefix("Следующие две станции") == true)
+        #expect(article.boilerplate.contains("Читайте также: Трамвайное кольцо закроют на ремонт до конца лета"))
+        Self.expectLeftOut(["Главная", "Реклама", "ВКонтакте", "Самое читаемое", "Погода", "Все права"], from: article)
+    }
+
+    @Test func aUkrainianNewsPageWithADateLineInTheHeader() throws {
+        let article = try Self.extract("ukrainian-news", zone: "Europe/Kyiv")
+        #expect(article.title == "У Львові відкрили оновлену бібліотеку для дітей")
+        // 16:48 in Kyiv, summer time (UTC+3).
+        #expect(article.published?.instant == Self.utc("2022-04-05T13:48:00Z"))
+        #expect(article.language == "uk")
+        #expect(article.paragraphs.count == 3)
+        #expect(article.paragraphs[0].hasPrefix("У п'ятницю у Львові"))
+        #expect(article.paragraphs[1].hasPrefix("Ремонт коштував"))
+        #expect(article.paragraphs[2].hasPrefix("Бібліотека працюватиме щодня"))
+        #expect(article.boilerplate.contains("Читайте також: У Львові музеї продовжили години роботи на вихідних"))
+        Self.expectLeftOut(["Головна", "Поділитися", "Інші новини", "Прогноз", "Усі права"], from: article)
+    }
+
+    @Test func aLiveBlogKeepsEveryUpdateInPageOrder() throws {
+        let article = try Self.extract("live-blog")
+        #expect(article.title == "Storm Darragh live: rail services suspended as winds reach 90mph")
+        #expect(article.published?.instant == Self.utc("2024-12-07T07:02:00Z"))
+        #expect(article.updated?.instant == Self.utc("2024-12-07T11:48:00Z"))
+        #expect(article.authors == ["Tom Hughes", "Priya Shah"])
+        #expect(article.language == "en")
+        let headings = ["Trains cancelled across Wales", "Power cuts", "Red warning issued"]
+        let positions = headings.map { heading in article.paragraphs.firstIndex(of: heading) }
+        #expect(positions.allSatisfy { $0 != nil }, "every update's heading is in the body")
+        #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted(), "updates stay newest first")
+        #expect(article.paragraphs.contains { $0.hasPrefix("Transport for Wales has suspended all services") })
+        #expect(article.paragraphs.last?.hasPrefix("Good morning. The Met Office has issued a rare red warning") == true)
+        Self.expectLeftOut(["Share", "Sign up to Morning Briefing", "All rights reserved", "Weather"], from: article)
+    }
+
+    @Test func anAMPPageDropsItsAdsSidebarAndShareButtons() throws {
+        let article = try Self.extract("amp-page")
+        #expect(article.title == "City council approves new bike lanes on Main Street")
+        #expect(article.published?.instant == Self.utc("2023-06-21T22:30:00Z"))
+        #expect(article.published?.statedOffset == -14_400)
+        #expect(article.authors == ["Dana Whitfield"])
+        #expect(article.canonicalURL == "https://gazette.example.com/local/2023/06/21/main-street-bike-lanes")
+        #expect(article.paragraphs == [
+            "The city council voted 7 to 2 on Wednesday night to add protected bike lanes along two miles of Main Street, ending a debate that has divided shop owners and cyclists for more than a year.",
+            "The plan removes 140 parking spaces, most of them between Fifth and Ninth avenues, and replaces them with a lane separated from traffic by concrete curbs and planters.",
+            "Council member Rosa Alvarez, who proposed the plan, said the street had seen 31 crashes involving cyclists since 2019, and that the city could no longer wait for a perfect compromise.",
+            "Construction is scheduled to begin in September and should be finished before the end of the year, weather permitting, at a cost of about $2.4 million.",
+        ])
+        Self.expectLeftOut(["Advertisement", "Menu", "Sports", "UA-0000", "Copyright"], from: article)
+    }
+
+    @Test func aRelatedLinksBlockInsideTheBodyIsDroppedWithItsHeading() throws {
+        let article = try Self.extract("related-links-mid-article")
+        #expect(article.title == "The quiet comeback of the public library")
+        #expect(article.published?.instant == Self.utc("2023-10-03T00:00:00Z"))
+        #expect(article.authors == ["Marcus Bell"])
+        #expect(article.paragraphs.count == 4)
+        #expect(article.paragraphs[0].hasPrefix("On a wet Tuesday afternoon"))
+        #expect(article.paragraphs[1].hasPrefix("Across the country, visits to public libraries fell"))
+        #expect(article.paragraphs[2].hasPrefix("Librarians say the reasons are practical"))
+        #expect(article.paragraphs[3].hasPrefix("The question now is money"))
+        #expect(article.boilerplate.contains("Related coverage"))
+        #expect(article.boilerplate.contains { $0.contains("Independent bookshops report their best summer in years") })
+        Self.expectLeftOut(["Related coverage", "bookshops", "third places", "Share on", "writes about cities", "Example Media"], from: article)
+    }
+}
