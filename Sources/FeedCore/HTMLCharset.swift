@@ -55,19 +55,52 @@ extension DocumentCharset {
     }
 
     /// The charset label of the first `<meta>` in the first 4 KiB that names one, either form.
+    ///
+    /// Read as bytes (ASCII case folded): every page pays for this prescan, so it builds no String until it
+    /// has the label.
     static func metaCharsetLabel(_ bytes: [UInt8]) -> String? {
-        // Latin-1 view: every byte maps to one character, so no multi-byte sequence can hide a `<`.
-        let head = String(bytes.prefix(4096).map { Character(Unicode.Scalar($0)) }).lowercased()
-        var searchStart = head.startIndex
-        while let open = head.range(of: "<meta", range: searchStart..<head.endIndex) {
-            let end = head[open.upperBound...].firstIndex(of: ">") ?? head.endIndex
-            let tag = head[open.upperBound..<end]
-            if let charset = tag.range(of: #"charset\s*=\s*["']?\s*[a-z0-9_:.\-]+"#, options: .regularExpression) {
-                let value = tag[charset].drop(while: { $0 != "=" }).dropFirst()
-                    .trimmingCharacters(in: CharacterSet(charactersIn: "\"' \t\n\r"))
-                if !value.isEmpty { return value }
+        let head = bytes.prefix(4096).map { $0 >= 0x41 && $0 <= 0x5A ? $0 | 0x20 : $0 }
+        let meta = Array("<meta".utf8)
+        let charset = Array("charset".utf8)
+        func matches(_ word: [UInt8], at index: Int, end: Int) -> Bool {
+            guard index + word.count <= end else { return false }
+            for offset in word.indices where head[index + offset] != word[offset] { return false }
+            return true
+        }
+        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C }
+        func isLabel(_ byte: UInt8) -> Bool {
+            (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte == 0x3A
+                || byte == 0x2E || byte == 0x2D
+        }
+        var index = 0
+        while index < head.count {
+            guard head[index] == UInt8(ascii: "<"), matches(meta, at: index, end: head.count) else {
+                index += 1
+                continue
             }
-            searchStart = end
+            let tagStart = index + meta.count
+            var tagEnd = tagStart
+            while tagEnd < head.count, head[tagEnd] != UInt8(ascii: ">") { tagEnd += 1 }
+            var position = tagStart
+            while position < tagEnd {
+                guard matches(charset, at: position, end: tagEnd) else {
+                    position += 1
+                    continue
+                }
+                var cursor = position + charset.count
+                while cursor < tagEnd, isSpace(head[cursor]) { cursor += 1 }
+                guard cursor < tagEnd, head[cursor] == UInt8(ascii: "=") else {
+                    position += 1
+                    continue
+                }
+                cursor += 1
+                while cursor < tagEnd, isSpace(head[cursor]) || head[cursor] == 0x22 || head[cursor] == 0x27 { cursor += 1 }
+                let valueStart = cursor
+                while cursor < tagEnd, isLabel(head[cursor]) { cursor += 1 }
+                if cursor > valueStart { return String(decoding: head[valueStart..<cursor], as: UTF8.self) }
+                position += 1
+            }
+            index = tagEnd
         }
         return nil
     }

@@ -161,13 +161,30 @@ struct PageMetadata {
         return text
     }
 
+    /// The first letter of a subtree's text, ASCII lower-cased, without building the text.
+    static func firstLetter(_ node: PageNode) -> UInt8? {
+        for child in node.children {
+            if child.isText {
+                if let byte = child.rawText.utf8.first(where: { $0 > 0x20 }) { return byte | 0x20 }
+            } else if child.name != "script", let byte = firstLetter(child) {
+                return byte
+            }
+        }
+        return nil
+    }
+
+    /// The first letters of ``statedBylineOpenings``.
+    static let statedBylineInitials: Set<UInt8> = Set(statedBylineOpenings.compactMap(\.utf8.first))
+
     /// Openings that make any short line a byline, unhinted: "By Ann Lee - Mar 27, 2024", "Written by Ann Lee".
     static let statedBylineOpenings = ["by ", "written by ", "words by ", "posted by ", "scritto da ", "von "]
 
     /// The name in a short unhinted "By …" line, when what follows is capitalised words, cut at a date or a
     /// separator; nil otherwise, so "By continuing you accept cookies" is no byline.
     static func statedByline(_ node: PageNode) -> String? {
-        guard !node.hasBlockChild, node.textLength > 2, node.textLength <= 80 else { return nil }
+        guard !node.hasBlockChild, node.textLength > 2, node.textLength <= 80,
+            let first = firstLetter(node), statedBylineInitials.contains(first)
+        else { return nil }
         let text = node.foldedText
         let head = text.prefix(12).lowercased()
         guard let opening = statedBylineOpenings.first(where: { head.hasPrefix($0) }) else { return nil }

@@ -13,7 +13,9 @@ final class PageNode {
     /// Raw text for a text run; empty for an element.
     let rawText: String
     private(set) var children: [PageNode] = []
-    private(set) weak var parent: PageNode?
+    // Unowned: a node lives as long as its tree, which every walk holds from the root, and a weak reference
+    // would cost a side table for every node of every page.
+    private(set) unowned(unsafe) var parent: PageNode?
     /// Whether the element starts a new block of text (``PageTree/blockElements``).
     let isBlock: Bool
     /// Whether any child element is a block.
