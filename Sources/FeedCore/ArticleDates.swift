@@ -10,7 +10,7 @@ public import Foundation
 /// re-stamp their metadata when a template changes, but print the date the story carries. A printed date
 /// labelled as an update does not outrank the metadata's published date. Without a printed date: the
 /// metadata's published date, then the first `<time datetime>`, then the first date anywhere labelled as
-/// the publication date, then the first date line anywhere on the page. Above all of these, a full date in
+/// the publication date, then the metadata's modification date, then the first date line anywhere. Above all of these, a full date in
 /// the URL (`/2025/12/16/`, `/2025-12-17-…`) names the day.
 struct ArticleDates {
     var published: FeedDate?
@@ -21,7 +21,7 @@ struct ArticleDates {
     static let windowBeforeHeadline = 300
 
     init(
-        metadata: PageMetadata, lines: PageLines, url: String?, dates: DateParser
+        metadata: PageMetadata, lines: PageLines, urls: [String], dates: DateParser
     ) {
         let dayFirst = Self.readsDayFirst(locale: metadata.locale)
         // Metadata is meant for machines, but some of it is written for people ("Published Oct 20, 2025").
@@ -38,7 +38,7 @@ struct ArticleDates {
         // A full date in the URL is when the story was filed, and outranks what the page says: a page's
         // dates are restamped by updates and templates, its address is not. A stated or printed date on
         // the same day lends it its time.
-        let filed = url.flatMap { Self.dateInURL($0, dates) }
+        let filed = urls.lazy.compactMap { Self.dateInURL($0, dates) }.first
         if let filed {
             let day = Self.day(filed, dates)
             let printed = Self.printedDate(lines: lines, title: metadata.title, dates: dates, dayFirst: dayFirst)
@@ -66,8 +66,9 @@ struct ArticleDates {
             }
             return
         }
+        // A page that states only when it was modified was published no later: that is the best date it has.
         published = statedPublished ?? stated(metadata.firstTime)
-            ?? lines.firstLabelledDate(dates: dates, dayFirst: dayFirst)
+            ?? lines.firstLabelledDate(dates: dates, dayFirst: dayFirst) ?? statedUpdated
         if published == nil, let line = lines.firstDateLine(dates) {
             published = line.published
             updated = updated ?? line.updated
@@ -343,13 +344,12 @@ struct PageLines {
             offset += node.textLength + 1
             return
         }
-        if !node.hasBlockChild {
-            if node.textLength > 0, node.textLength <= Self.longestLine {
-                lines.append(Line(node: node, start: offset, end: offset + node.textLength))
-            }
+        if !node.hasBlockChild, node.textLength <= Self.longestLine {
+            if node.textLength > 0 { lines.append(Line(node: node, start: offset, end: offset + node.textLength)) }
             offset += node.textLength + 1
             return
         }
+        // A block, or a long run of inline markup (libxml2 can leave a `<span>` open around a whole page).
         for child in node.children { walk(child) }
     }
 

@@ -63,7 +63,8 @@ public struct ArticleExtractor: Sendable {
         // the body), and date lines are taken out of the body text when they are in it.
         let lines = PageLines(root: root, body: body.start)
         let stated = ArticleDates(
-            metadata: metadata, lines: lines, url: metadata.canonicalURL ?? url?.absoluteString, dates: dates)
+            metadata: metadata, lines: lines, urls: [metadata.canonicalURL, url?.absoluteString].compactMap { $0 },
+            dates: dates)
         article.published = stated.published
         article.updated = stated.updated
         if let minutes = lines.readingTime() {
