@@ -52,7 +52,12 @@ struct ArticleDates {
             lines: lines, title: metadata.title, dates: dates, dayFirst: dayFirst, reach: reach)
         if let printed, printed.label != .updated || statedPublished == nil {
             let day = Self.day(printed.date, dates)
-            if let statedPublished, Self.day(statedPublished, dates) == day {
+            // A line with both dates ("May 21, 2025 April 24, 2025", modified then published) confirms the
+            // stated published date by either.
+            let lineDays = printed.line.map {
+                PrintedDate.all(in: $0, dates: dates, dayFirst: dayFirst).map { Self.day($0.date, dates) }
+            } ?? [day]
+            if let statedPublished, lineDays.contains(Self.day(statedPublished, dates)) {
                 published = statedPublished
             } else if let statedUpdated, Self.day(statedUpdated, dates) == day {
                 published = statedUpdated
@@ -188,7 +193,7 @@ struct PrintedDate {
     /// Every date in a short line, left to right: for each token holding a year (or an all-numeric date),
     /// the longest run of the tokens around it that reads as a date.
     static func all(in text: String, dates: DateParser, dayFirst: Bool?) -> [PrintedDate] {
-        var tokens = text.split(separator: " ").map(String.init)
+        var tokens = text.split(separator: " ").flatMap(splitYear)
         var anchors: [Int] = []
         for index in tokens.indices {
             if let iso = numericDate(tokens[index], dayFirst: dayFirst) {
@@ -233,6 +238,16 @@ struct PrintedDate {
             }
         }
         return nil
+    }
+
+    /// A year run into the next word by markup with no space between ("2025Julian", "2019January") as two
+    /// tokens.
+    static func splitYear(_ token: Substring) -> [String] {
+        let bytes = Array(token.utf8)
+        guard bytes.count > 4, bytes.prefix(4).allSatisfy({ $0 >= 0x30 && $0 <= 0x39 }), isYear(bytes, at: 0),
+            (bytes[4] | 0x20) >= 0x61, (bytes[4] | 0x20) <= 0x7A
+        else { return [String(token)] }
+        return [String(decoding: bytes.prefix(4), as: UTF8.self), String(decoding: bytes.dropFirst(4), as: UTF8.self)]
     }
 
     /// Whether a token holds a plausible year: four digits from 1900 to 2099 not run into other digits.
