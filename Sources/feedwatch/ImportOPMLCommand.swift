@@ -10,7 +10,7 @@ struct ImportOPMLCommand: ParsableCommand {
         discussion: """
             Reads an OPML export (Feedly, Inoreader, NetNewsWire, Thunderbird, …) and prints one [[source]] \
             table per feed on stdout, ready to append to feedwatch.toml:
-              name  a slug of the title (else of the URL's host and path), unique: -2, -3 … on clashes
+              name  a slug of the title (or of the URL's host and path); -2, -3 … if taken
               url   the feed's xmlUrl
               tags  the folders the feed is in, as lower-case slugs
             with the original title and site in a comment above the table.

@@ -14,7 +14,7 @@ struct TailCommand: AsyncParsableCommand {
             tail runs beside the daemon.
 
             --format text (the default): the time first seen (UTC), source, title and link, two spaces apart:
-              2026-11-28T18:00:00Z  world-news  Harbour reopens  https://example.org/harbour
+              2026-11-28T18:00:00Z  world  Harbour reopens  https://example.org/harbour
             --format json: one JSON object a line, as `feedwatch items --json` prints them.
 
             Runs until interrupted (Ctrl-C, SIGINT or SIGTERM). Exit status: 66 no store at the path; 1 the \
