@@ -115,7 +115,9 @@ let package = Package(
         ),
         .testTarget(
             name: "FeedwatchCLITests",
-            dependencies: ["feedwatch", "FetchTestServer", "FeedStore", "FeedCore"],
+            dependencies: [
+                "feedwatch", "FetchTestServer", "FeedStore", "FeedCore", .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),
