@@ -116,7 +116,8 @@ let package = Package(
         .testTarget(
             name: "FeedwatchCLITests",
             dependencies: [
-                "feedwatch", "FetchTestServer", "FeedStore", "FeedCore", .product(name: "TOMLKit", package: "TOMLKit"),
+                "feedwatch", "FetchTestServer", "FeedStore", "FeedCore", "FeedWatch",
+                .product(name: "TOMLKit", package: "TOMLKit"),
             ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings

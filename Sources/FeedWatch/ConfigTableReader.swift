@@ -180,14 +180,14 @@ struct ConfigTableReader {
     func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, as _: Choice.Type) throws(ConfigError)
         -> Choice where Choice.RawValue == String
     {
-        let options = Choice.allCases.map { ConfigTOMLText.string($0.rawValue) }
+        let options = Choice.allCases.map { TOMLText.string($0.rawValue) }
         let expected = "expected " + options.dropLast().joined(separator: ", ") + " or " + (options.last ?? "")
         let value = table[key]
         guard let value, value.type == .string, let text = value.string else {
             throw error(.wrongType, key, "\(expected), got \(describe(value))")
         }
         guard let choice = Choice(rawValue: text) else {
-            throw error(.invalidValue, key, "\(expected), got \(ConfigTOMLText.quoted(text))")
+            throw error(.invalidValue, key, "\(expected), got \(TOMLText.quoted(text))")
         }
         return choice
     }
@@ -213,7 +213,7 @@ struct ConfigTableReader {
     func describe(_ value: (any TOMLValueConvertible)?) -> String {
         guard let value else { return "nothing" }
         switch value.type {
-        case .string: return "\(ConfigTOMLText.quoted(value.string ?? "")) (a string)"
+        case .string: return "\(TOMLText.quoted(value.string ?? "")) (a string)"
         case .int: return "\(value.int.map { String($0) } ?? "?") (an integer)"
         case .double: return "\(value.double.map { "\($0)" } ?? "?") (a floating-point number)"
         case .bool: return "\(value.bool.map { "\($0)" } ?? "?") (a boolean)"

@@ -1,4 +1,5 @@
 import ArgumentParser
+import FeedWatch
 import FeedCore
 import Foundation
 
@@ -30,13 +31,7 @@ struct ImportOPMLCommand: ParsableCommand {
     var file: String
 
     func run() throws {
-        let bytes: [UInt8]
-        do {
-            bytes = try CommandIO.read(file)
-        } catch {
-            CommandIO.printError("\(file): cannot read: \(CommandIO.readFailure(error))")
-            throw ExitCode(66)
-        }
+        let bytes = try CommandIO.readOrExit(file)
         let document: OPMLDocument
         do {
             document = try OPMLReader().read(bytes)
@@ -87,10 +82,10 @@ struct SourceTablePlan {
             let comment = [title, site].compactMap { $0 }.map(SourceTablePlan.commentText).joined(separator: " — ")
             if !comment.isEmpty { lines.append("# " + comment) }
             lines.append("[[source]]")
-            lines.append("name = " + SourceTablePlan.tomlString(name))
-            lines.append("url = " + SourceTablePlan.tomlString(url))
+            lines.append("name = " + TOMLText.string(name))
+            lines.append("url = " + TOMLText.string(url))
             if !tags.isEmpty {
-                lines.append("tags = [" + tags.map(SourceTablePlan.tomlString).joined(separator: ", ") + "]")
+                lines.append("tags = [" + tags.map(TOMLText.string).joined(separator: ", ") + "]")
             }
             return lines
         }
@@ -191,25 +186,6 @@ struct SourceTablePlan {
             slug = String(cut.lastIndex(of: "-").map { cut[..<$0] } ?? cut.prefix(maxNameLength))
         }
         return slug
-    }
-
-    /// A TOML basic string: quotes, backslashes and control characters escaped (TOML 1.0, "String").
-    static func tomlString(_ text: String) -> String {
-        var quoted = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\"": quoted += "\\\""
-            case "\\": quoted += "\\\\"
-            case "\n": quoted += "\\n"
-            case "\t": quoted += "\\t"
-            case "\r": quoted += "\\r"
-            case "\u{08}": quoted += "\\b"
-            case "\u{0C}": quoted += "\\f"
-            case "\u{00}"..."\u{1F}", "\u{7F}": quoted += "\\u" + String(format: "%04X", scalar.value)
-            default: quoted.unicodeScalars.append(scalar)
-            }
-        }
-        return quoted + "\""
     }
 
     /// Text safe inside a `#` comment: TOML allows no control characters there, so they become spaces.

@@ -1,3 +1,4 @@
+import FeedWatch
 import Foundation
 import TOMLKit
 import Testing
@@ -125,7 +126,7 @@ struct SourceTablePlanTests {
         "é ☺ 日本",
     ])
     func tomlStringsReadBackAsWritten(_ text: String) throws {
-        let table = try TOMLTable(string: "value = " + SourceTablePlan.tomlString(text))
+        let table = try TOMLTable(string: "value = " + TOMLText.string(text))
         #expect(table["value"]?.string == text)
     }
 
