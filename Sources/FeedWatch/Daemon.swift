@@ -97,12 +97,13 @@ public final class Daemon {
 
     /// Runs until ``DaemonControl/stop()``: every source polled when the engine says, forever.
     public func run() async throws(StoreError) {
-        try load(now: Date(), once: false)
+        try await load(now: Date(), once: false)
         log.log(.info, "started", [
             ("sources", .int(slots.count)), ("store", .string(store.path)), ("config", .string(config.file)),
         ])
         await loop(once: false, progress: nil)
-        try? store.checkpoint()
+        let store = self.store
+        await OffPool.io { try? store.checkpoint() }
         log.log(.info, "stopped", [("sources", .int(slots.count))])
     }
 
@@ -110,23 +111,31 @@ public final class Daemon {
     public func once(progress: (@Sendable (_ done: Int, _ total: Int, _ source: String) -> Void)? = nil)
         async throws(StoreError) -> OnceSummary
     {
-        try load(now: Date(), once: true)
+        try await load(now: Date(), once: true)
         var summary = OnceSummary()
         summary.sources = slots.count
         onceSummary = summary
         await loop(once: true, progress: progress)
-        try? store.checkpoint()
+        let store = self.store
+        await OffPool.io { try? store.checkpoint() }
         return onceSummary
     }
 
     private var onceSummary = OnceSummary()
 
     /// Builds the slots from the config and the stored states, and queues each source's first poll.
-    private func load(now: Date, once: Bool) throws(StoreError) {
-        let states = Dictionary(try store.sourceStates().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    private func load(now: Date, once: Bool) async throws(StoreError) {
+        let states = try await storedStates()
         for source in config.sources {
             addSlot(source, state: states[source.name], now: now, once: once)
         }
+    }
+
+    /// Every stored source state by name, read off the cooperative pool.
+    private func storedStates() async throws(StoreError) -> [String: SourceState] {
+        let store = self.store
+        let states = try await OffPool.io { () throws(StoreError) in try store.sourceStates() }
+        return Dictionary(states.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     private func addSlot(_ source: SourceConfig, state: SourceState?, now: Date, once: Bool) {
@@ -191,7 +200,7 @@ public final class Daemon {
                     }
                     listen()
                 case .command(.reload(let newConfig)):
-                    reload(newConfig, now: Date())
+                    await reload(newConfig, now: Date())
                     listen()
                 case .command(nil):
                     break
@@ -227,10 +236,13 @@ public final class Daemon {
             }
             slots[index].polling = true
             inFlight += 1
+            // Retention prunes at most hourly per source: pruning reads the source's oldest stories.
+            let pruneDue = slots[index].prunedAt.map { now.timeIntervalSince($0) >= 3600 } ?? true
             let task = PollTask(
                 poller: SourcePoller(fetcher: fetcher, store: store, daemon: config.daemon), planner: planner,
                 source: slots[index].config, address: slots[index].address, state: slots[index].state,
-                schedule: slots[index].schedule, commits: true)
+                schedule: slots[index].schedule, commits: true,
+                retention: pruneDue ? slots[index].config.retention.map(RetentionPolicy.init) : nil)
             group.addTask { .polled(await task.run(slot: index, generation: generation)) }
         }
     }
@@ -279,8 +291,21 @@ public final class Daemon {
         if slot.active, slot.generation == completion.generation, !once {
             queue.push(completion.slot, at: nextAt, generation: slot.generation)
         }
+        if let prune = completion.prune {
+            slot.prunedAt = now
+            switch prune {
+            case .success(let report) where report.stories > 0:
+                log.log(.info, "pruned", [
+                    ("source", .string(slot.config.name)), ("stories", .int(report.stories)),
+                    ("revisions", .int(report.revisions)),
+                ])
+            case .success:
+                break
+            case .failure(let error):
+                log.log(.error, "prune failed", [("source", .string(slot.config.name)), ("error", .string(error.description))])
+            }
+        }
         slots[completion.slot] = slot
-        if let retention = slot.config.retention, (counts?.new ?? 0) > 0 { prune(completion.slot, retention, now: now) }
         onStatus?(statusLine())
     }
 
@@ -337,24 +362,6 @@ public final class Daemon {
         }
     }
 
-    private func prune(_ index: Int, _ retention: SourceConfig.Retention, now: Date) {
-        // At most hourly per source: pruning scans the source's oldest stories.
-        if let last = slots[index].prunedAt, now.timeIntervalSince(last) < 3600 { return }
-        slots[index].prunedAt = now
-        let name = slots[index].config.name
-        let policy = RetentionPolicy(maximumAge: retention.maxAge, maximumItems: retention.maxItems)
-        do {
-            let report = try store.prune(source: name, policy: policy, now: now)
-            if report.stories > 0 {
-                log.log(.info, "pruned", [
-                    ("source", .string(name)), ("stories", .int(report.stories)), ("revisions", .int(report.revisions)),
-                ])
-            }
-        } catch {
-            log.log(.error, "prune failed", [("source", .string(name)), ("error", .string(error.description))])
-        }
-    }
-
     private func logStats(now: Date) {
         var health: [SourceHealth: Int] = [:]
         for slot in slots where slot.active { health[slot.schedule.health, default: 0] += 1 }
@@ -372,7 +379,7 @@ public final class Daemon {
 
     /// Applies a new config: removed sources stop, added ones are queued, changed ones take their new settings
     /// from their next poll (a changed URL or interval reschedules them now).
-    private func reload(_ newConfig: Config, now: Date) {
+    private func reload(_ newConfig: Config, now: Date) async {
         var added = 0, removed = 0, changed = 0
         let newNames = Set(newConfig.sources.map(\.name))
         for index in slots.indices where slots[index].active && !newNames.contains(slots[index].config.name) {
@@ -381,7 +388,7 @@ public final class Daemon {
             slotByName[slots[index].config.name] = nil
             removed += 1
         }
-        let states = Dictionary(((try? store.sourceStates()) ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+        let states = (try? await storedStates()) ?? [:]
         for source in newConfig.sources {
             guard let index = slotByName[source.name] else {
                 addSlot(source, state: states[source.name], now: now, once: false)

@@ -14,6 +14,8 @@ struct PollCompletion: Sendable {
     let commit: Result<(IngestCounts, SourceState?), StoreError>?
     /// The median extracted length of the source's history, when this poll extracted pages.
     let extractionBaseline: Int?
+    /// What retention pruned after the commit, when it ran.
+    var prune: Result<PruneReport, StoreError>? = nil
 }
 
 /// One poll from start to commit, run as a child task of the loop: it touches only values it was given.
@@ -26,6 +28,9 @@ struct PollTask: Sendable {
     let schedule: SourceSchedule
     /// `test NAME` and dry runs: poll and plan, never write.
     let commits: Bool
+    /// Set when the source has a retention policy and is due for pruning: applied after a commit that stored
+    /// new stories.
+    let retention: RetentionPolicy?
 
     func run(slot: Int, generation: Int) async -> PollCompletion {
         let draft = await poller.poll(source, address: address, state: state)
@@ -50,18 +55,36 @@ struct PollTask: Sendable {
         let store = poller.store
         let name = source.name
         let measuresExtraction = !draft.extractedLengths.isEmpty
-        let (commit, baseline) = await OffPool.io { () -> (Result<(IngestCounts, SourceState?), StoreError>, Int?) in
+        let retention = self.retention
+        let planned = schedule
+        return await OffPool.io { () -> PollCompletion in
             // The baseline is read before this poll's revisions join it.
-            let baseline = measuresExtraction ? try? store.extractedTextBaseline(source: name) : nil
+            let baseline = measuresExtraction ? (try? store.extractedTextBaseline(source: name)) ?? nil : nil
+            let commit: Result<(IngestCounts, SourceState?), StoreError>
             do throws(StoreError) {
                 let counts = try store.ingest(result)
-                return (.success((counts, try? store.sourceState(named: name))), baseline ?? nil)
+                commit = .success((counts, try? store.sourceState(named: name)))
             } catch {
-                return (.failure(error), baseline ?? nil)
+                commit = .failure(error)
             }
+            var completion = PollCompletion(
+                slot: slot, generation: generation, draft: draft, plan: plan, schedule: planned, commit: commit,
+                extractionBaseline: baseline)
+            if let retention, case .success(let (counts, _)) = commit, counts.new + counts.nearDuplicate > 0 {
+                do throws(StoreError) {
+                    completion.prune = .success(try store.prune(source: name, policy: retention, now: Date()))
+                } catch {
+                    completion.prune = .failure(error)
+                }
+            }
+            return completion
         }
-        return PollCompletion(
-            slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule, commit: commit,
-            extractionBaseline: baseline)
+    }
+}
+
+extension RetentionPolicy {
+    /// The store's policy for a source's `retention` table.
+    init(_ retention: SourceConfig.Retention) {
+        self.init(maximumAge: retention.maxAge, maximumItems: retention.maxItems)
     }
 }
