@@ -43,6 +43,7 @@ public struct OnceSummary: Sendable {
 public final class Daemon {
     private var config: Config
     private let store: FeedStore
+    private let committer: StoreCommitter
     private let fetcher: Fetcher
     private let log: LogSink
     private var planner: SchedulePlanner
@@ -67,6 +68,7 @@ public final class Daemon {
     ) {
         self.config = config
         self.store = store
+        committer = StoreCommitter(store: store)
         self.fetcher = fetcher
         self.log = log
         let policy = PolitenessPolicy(config.daemon)
@@ -176,7 +178,11 @@ public final class Daemon {
                     logStats(now: now)
                     nextStats = now.addingTimeInterval(config.daemon.statsInterval.timeInterval)
                 }
-                let wake = [queue.earliest, stopDeadline, once ? nil : nextStats].compactMap { $0 }.min()
+                // The queue's next due time wakes the loop only when a poll could start then: with every slot
+                // busy (or while stopping) a due source waits for a completion, which wakes the loop anyway;
+                // arming a timer for a time already past would spin the loop until a poll finishes.
+                let canStart = stopDeadline == nil && inFlight < max(config.daemon.concurrency, 1)
+                let wake = [canStart ? queue.earliest : nil, stopDeadline, once ? nil : nextStats].compactMap { $0 }.min()
                     ?? now.addingTimeInterval(3600)
                 if armedUntil.map({ wake < $0 }) ?? true {
                     armedUntil = wake
@@ -239,9 +245,10 @@ public final class Daemon {
             // Retention prunes at most hourly per source: pruning reads the source's oldest stories.
             let pruneDue = slots[index].prunedAt.map { now.timeIntervalSince($0) >= 3600 } ?? true
             let task = PollTask(
-                poller: SourcePoller(fetcher: fetcher, store: store, daemon: config.daemon), planner: planner,
+                poller: SourcePoller(fetcher: fetcher, store: store, daemon: config.daemon), committer: committer,
+                planner: planner,
                 source: slots[index].config, address: slots[index].address, state: slots[index].state,
-                schedule: slots[index].schedule, commits: true,
+                schedule: slots[index].schedule,
                 retention: pruneDue ? slots[index].config.retention.map(RetentionPolicy.init) : nil)
             group.addTask { .polled(await task.run(slot: index, generation: generation)) }
         }

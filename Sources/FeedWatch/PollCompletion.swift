@@ -21,13 +21,12 @@ struct PollCompletion: Sendable {
 /// One poll from start to commit, run as a child task of the loop: it touches only values it was given.
 struct PollTask: Sendable {
     let poller: SourcePoller
+    let committer: StoreCommitter
     let planner: SchedulePlanner
     let source: SourceConfig
     let address: String
     let state: SourceState?
     let schedule: SourceSchedule
-    /// `test NAME` and dry runs: poll and plan, never write.
-    let commits: Bool
     /// Set when the source has a retention policy and is due for pruning: applied after a commit that stored
     /// new stories.
     let retention: RetentionPolicy?
@@ -40,45 +39,39 @@ struct PollTask: Sendable {
             hints: draft.hints, permanentRedirect: draft.permanentRedirect)
         let plan = planner.plan(observation, interval: source.interval, url: address, schedule: &schedule)
         // A poll cancelled by a stop that ran out of time commits nothing: the next start redoes it whole.
-        guard commits, !Task.isCancelled else {
+        guard !Task.isCancelled else {
             return PollCompletion(
                 slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule, commit: nil,
                 extractionBaseline: nil)
         }
+        // The hints go to the store only when this poll read them; the column keeps the last ones otherwise.
+        var record = schedule.record
+        if draft.hints == nil { record.hints = nil }
         var poll = PollResult(
             sourceName: source.name, sourceURL: address, sourceTags: source.tags, fetch: draft.fetch,
-            items: draft.items, fetchedAt: draft.startedAt, nextPollAt: plan.nextPollAt, schedule: schedule.record,
+            items: draft.items, fetchedAt: draft.startedAt, nextPollAt: plan.nextPollAt, schedule: record,
             extractorVersion: draft.extractorVersion)
         poll.feedHashes = draft.feedHashes
         if let move = plan.move { poll.fetch.movedTo = move.to }
-        let result = poll
         let store = poller.store
         let name = source.name
-        let measuresExtraction = !draft.extractedLengths.isEmpty
-        let retention = self.retention
-        let planned = schedule
-        return await OffPool.io { () -> PollCompletion in
-            // The baseline is read before this poll's revisions join it.
-            let baseline = measuresExtraction ? (try? store.extractedTextBaseline(source: name)) ?? nil : nil
-            let commit: Result<(IngestCounts, SourceState?), StoreError>
-            do throws(StoreError) {
-                let counts = try store.ingest(result)
-                commit = .success((counts, try? store.sourceState(named: name)))
-            } catch {
-                commit = .failure(error)
-            }
-            var completion = PollCompletion(
-                slot: slot, generation: generation, draft: draft, plan: plan, schedule: planned, commit: commit,
-                extractionBaseline: baseline)
-            if let retention, case .success(let (counts, _)) = commit, counts.new + counts.nearDuplicate > 0 {
+        // The baseline is read before this poll's revisions join it.
+        let baseline = draft.extractedLengths.isEmpty
+            ? nil : await OffPool.io { (try? store.extractedTextBaseline(source: name)) ?? nil }
+        let commit = await committer.commit(poll).map { ($0.counts, Optional($0.state)) }
+        var completion = PollCompletion(
+            slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule, commit: commit,
+            extractionBaseline: baseline)
+        if let retention, case .success(let (counts, _)) = commit, counts.new + counts.nearDuplicate > 0 {
+            completion.prune = await OffPool.io { () -> Result<PruneReport, StoreError> in
                 do throws(StoreError) {
-                    completion.prune = .success(try store.prune(source: name, policy: retention, now: Date()))
+                    return .success(try store.prune(source: name, policy: retention, now: Date()))
                 } catch {
-                    completion.prune = .failure(error)
+                    return .failure(error)
                 }
             }
-            return completion
         }
+        return completion
     }
 }
 

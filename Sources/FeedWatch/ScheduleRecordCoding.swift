@@ -25,13 +25,17 @@ extension SourceSchedule {
             redirectStreak: redirectStreak, hints: hints.map(Self.encodeHints), failuresSince: failuresSince)
     }
 
+    /// `{"skip_days":[…],"skip_hours":[…],"ttl":…,"update_frequency":…,"update_period":…}`, by hand: it is
+    /// written on every poll that reads a feed.
     static func encodeHints(_ hints: PublishingHints) -> String {
-        var object: [String: Any] = ["skip_hours": hints.skipHours, "skip_days": hints.skipDays]
-        if let ttl = hints.ttlMinutes { object["ttl"] = ttl }
-        if let period = hints.updatePeriod { object["update_period"] = period }
-        if let frequency = hints.updateFrequency { object["update_frequency"] = frequency }
-        guard let data = try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]) else { return "{}" }
-        return String(decoding: data, as: UTF8.self)
+        var fields = [
+            "\"skip_days\":" + JSONText.array(hints.skipDays),
+            "\"skip_hours\":[" + hints.skipHours.map(String.init).joined(separator: ",") + "]",
+        ]
+        if let ttl = hints.ttlMinutes { fields.append("\"ttl\":\(ttl)") }
+        if let frequency = hints.updateFrequency { fields.append("\"update_frequency\":\(frequency)") }
+        if let period = hints.updatePeriod { fields.append("\"update_period\":" + JSONText.quoted(period)) }
+        return "{" + fields.joined(separator: ",") + "}"
     }
 
     static func decodeHints(_ text: String) -> PublishingHints? {
