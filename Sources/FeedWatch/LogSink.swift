@@ -86,7 +86,18 @@ public final class LogSink: @unchecked Sendable {
         return line
     }
 
+    /// `2026-11-28T18:00:00.123Z`, formatted by hand with `gmtime_r`: every log line has one, and Foundation's
+    /// ISO 8601 style costs more than the rest of the line.
     static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var seconds = time_t(milliseconds.quotientAndRemainder(dividingBy: 1000).quotient)
+        let fraction = Int((milliseconds % 1000 + 1000) % 1000)
+        if milliseconds < 0, fraction != 0 { seconds -= 1 }
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
+        let millis = fraction < 10 ? "00\(fraction)" : fraction < 100 ? "0\(fraction)" : String(fraction)
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):"
+            + "\(two(parts.tm_min)):\(two(parts.tm_sec)).\(millis)Z"
     }
 }

@@ -44,9 +44,7 @@ struct PollTask: Sendable {
                 slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule, commit: nil,
                 extractionBaseline: nil)
         }
-        // The hints go to the store only when this poll read them; the column keeps the last ones otherwise.
-        var record = schedule.record
-        if draft.hints == nil { record.hints = nil }
+        let record = schedule.record(withHints: draft.hints != nil)
         var poll = PollResult(
             sourceName: source.name, sourceURL: address, sourceTags: source.tags, fetch: draft.fetch,
             items: draft.items, fetchedAt: draft.startedAt, nextPollAt: plan.nextPollAt, schedule: record,
