@@ -108,7 +108,7 @@ enum ConfigSourceTable {
 
     private static func url(_ reader: ConfigTableReader) throws(ConfigError) -> String {
         let text = try reader.nonEmptyString("url")
-        let got = TOMLText.quoted(text)
+        var got: String { TOMLText.quoted(text) }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased() else {
             throw reader.error(
                 .invalidValue, "url",
