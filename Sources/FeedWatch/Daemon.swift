@@ -41,17 +41,17 @@ public struct OnceSummary: Sendable {
 /// copies, so there is nothing to lock. Stopping is structure, not a flag polled everywhere: the stop command
 /// ends the loop's `while`, the task group then waits for (or after `shutdown_timeout` cancels) its children.
 public final class Daemon {
-    private var config: Config
-    private let store: FeedStore
+    var config: Config
+    let store: FeedStore
     private let committer: StoreCommitter
     private let fetcher: Fetcher
-    private let log: LogSink
-    private var planner: SchedulePlanner
-    private let random: @Sendable () -> Double
-    private var gate: HostGate
-    private var slots: [SourceSlot] = []
-    private var slotByName: [String: Int] = [:]
-    private var queue = DueQueue()
+    let log: LogSink
+    var planner: SchedulePlanner
+    let random: @Sendable () -> Double
+    var gate: HostGate
+    var slots: [SourceSlot] = []
+    var slotByName: [String: Int] = [:]
+    var queue = DueQueue()
     private var inFlight = 0
     private var stats = DaemonStats()
     private var storeFailures = 0
@@ -134,13 +134,13 @@ public final class Daemon {
     }
 
     /// Every stored source state by name, read off the cooperative pool.
-    private func storedStates() async throws(StoreError) -> [String: SourceState] {
+    func storedStates() async throws(StoreError) -> [String: SourceState] {
         let store = self.store
         let states = try await OffPool.io { () throws(StoreError) in try store.sourceStates() }
         return Dictionary(states.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    private func addSlot(_ source: SourceConfig, state: SourceState?, now: Date, once: Bool) {
+    func addSlot(_ source: SourceConfig, state: SourceState?, now: Date, once: Bool) {
         let slot = SourceSlot(config: source, state: state)
         let index = slots.count
         slots.append(slot)
@@ -382,56 +382,5 @@ public final class Daemon {
         let failing = active.count { $0.schedule.health != .healthy }
         return "\(active.count) sources, \(failing) failing; \(stats.polls) polls, \(stats.stored) items stored, "
             + "\(inFlight) in flight"
-    }
-
-    /// Applies a new config: removed sources stop, added ones are queued, changed ones take their new settings
-    /// from their next poll (a changed URL or interval reschedules them now).
-    private func reload(_ newConfig: Config, now: Date) async {
-        var added = 0, removed = 0, changed = 0
-        let newNames = Set(newConfig.sources.map(\.name))
-        for index in slots.indices where slots[index].active && !newNames.contains(slots[index].config.name) {
-            slots[index].active = false
-            slots[index].generation += 1
-            slotByName[slots[index].config.name] = nil
-            removed += 1
-        }
-        let states = (try? await storedStates()) ?? [:]
-        for source in newConfig.sources {
-            guard let index = slotByName[source.name] else {
-                addSlot(source, state: states[source.name], now: now, once: false)
-                added += 1
-                continue
-            }
-            let old = slots[index].config
-            guard old != source else { continue }
-            changed += 1
-            slots[index].config = source
-            if old.location != source.location || old.interval != source.interval {
-                let state = states[source.name] ?? slots[index].state
-                let replacement = SourceSlot(config: source, state: state)
-                slots[index].address = replacement.address
-                slots[index].hostKey = replacement.hostKey
-                slots[index].generation += 1
-                if !slots[index].polling {
-                    queue.push(index, at: now, generation: slots[index].generation)
-                }
-            }
-        }
-        let fetcherSettingsChanged = Self.fetchSettings(newConfig.daemon) != Self.fetchSettings(config.daemon)
-        config = newConfig
-        planner = SchedulePlanner(policy: PolitenessPolicy(newConfig.daemon), random: random)
-        gate.reconfigure(perHostConcurrency: newConfig.daemon.perHostConcurrency, spacing: newConfig.daemon.hostSpacing)
-        log.log(.info, "reloaded", [
-            ("sources", .int(newConfig.sources.count)), ("added", .int(added)), ("removed", .int(removed)),
-            ("changed", .int(changed)),
-            ("restart_needed", fetcherSettingsChanged ? .string("fetch settings (timeouts, limits, user_agent, ca_bundle) take effect on restart") : nil),
-        ])
-    }
-
-    /// The settings the fetcher was created with: they change only with a new process.
-    private static func fetchSettings(_ daemon: DaemonConfig) -> [String] {
-        [daemon.connectTimeout, daemon.timeout, daemon.lowSpeedTime].map { "\($0)" }
-            + [daemon.lowSpeedLimit, daemon.maxBodySize, daemon.maxRedirects, daemon.concurrency].map { "\($0)" }
-            + [daemon.userAgent, daemon.caBundle ?? ""]
     }
 }

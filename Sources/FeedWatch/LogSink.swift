@@ -4,16 +4,15 @@ public import Foundation
 /// Writes log lines to a file descriptor (stdout for the daemon): JSON lines with the stable keys of
 /// DESIGN.md, or text for a terminal. Each line goes out in one `write(2)`, so lines from concurrent polls
 /// never interleave and a reader of a pipe never sees half a line.
-// @unchecked Sendable: the only mutable state is `lastWriteFailed`, read and written under `lock`; the rest is `let`.
-public final class LogSink: @unchecked Sendable {
+public final class LogSink: Sendable {
     /// How lines are written (``DaemonConfig/LogFormat/auto`` is resolved at creation).
     public let format: DaemonConfig.LogFormat
     /// The least severe level written.
     public let level: DaemonConfig.LogLevel
     private let descriptor: Int32
     private let clock: @Sendable () -> Date
+    /// Serialises writes: a line longer than the pipe's atomic size must not interleave with another.
     private let lock = NSLock()
-    private var lastWriteFailed = false
 
     /// A sink writing to `descriptor`; `.auto` picks text when it is a terminal, JSON otherwise.
     public init(
@@ -40,7 +39,6 @@ public final class LogSink: @unchecked Sendable {
             if written < 0 {
                 if errno == EINTR { continue }
                 // Logging must never stop the daemon: a closed stdout loses lines, not polls.
-                lastWriteFailed = true
                 return
             }
             offset += written
