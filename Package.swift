@@ -115,7 +115,10 @@ let package = Package(
         ),
         .testTarget(
             name: "FeedwatchCLITests",
-            dependencies: ["feedwatch", "FetchTestServer", "FeedStore", "FeedCore"],
+            dependencies: [
+                "feedwatch", "FetchTestServer", "FeedStore", "FeedCore", "FeedWatch",
+                .product(name: "TOMLKit", package: "TOMLKit"),
+            ],
             resources: [.copy("Fixtures")],
             swiftSettings: swiftSettings
         ),

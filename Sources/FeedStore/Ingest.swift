@@ -11,6 +11,49 @@ extension FeedStore {
         }
     }
 
+    /// Commits several polls in one transaction — the daemon batches the polls that finished while the last
+    /// batch was committing — each inside its own savepoint, so every poll is still all-or-nothing: a poll that
+    /// fails is rolled back alone and reported, the others commit. A failure of the disk (full, I/O error) or of
+    /// the lock fails the whole batch, since SQLite may have rolled the transaction back already. Each result
+    /// carries the source's state after its poll, read in the same transaction.
+    public func ingest(batch polls: [PollResult]) -> [Result<IngestOutcome, StoreError>] {
+        guard access == .readWrite else { return polls.map { _ in .failure(.readOnly(path: path)) } }
+        var results: [Result<IngestOutcome, StoreError>] = []
+        do {
+            try pool.writeWithoutTransaction { db in
+                try db.inTransaction(.immediate) {
+                    for poll in polls {
+                        let operation = "ingest poll of source '\(poll.sourceName)'"
+                        do {
+                            var outcome: IngestOutcome?
+                            try db.inSavepoint {
+                                let counts = try Self.ingest(poll, db).counts
+                                guard let state = try SourceState.fetch(db, name: poll.sourceName) else {
+                                    throw DatabaseError(resultCode: .SQLITE_ERROR, message: "source vanished after its poll")
+                                }
+                                outcome = IngestOutcome(counts: counts, state: state)
+                                return .commit
+                            }
+                            results.append(outcome.map { .success($0) } ?? .failure(.database(
+                                path: path, operation: operation, message: "savepoint produced no outcome")))
+                        } catch {
+                            let failure = StoreError.wrapping(error, path: path, operation: operation)
+                            switch failure {
+                            case .diskFull, .ioError, .busy: throw failure
+                            default: results.append(.failure(failure))
+                            }
+                        }
+                    }
+                    return .commit
+                }
+            }
+        } catch {
+            let failure = StoreError.wrapping(error, path: path, operation: "commit \(polls.count) polls")
+            return polls.map { _ in .failure(failure) }
+        }
+        return results
+    }
+
     /// What ``ingest(_:)`` would do with the poll, item by item, without writing anything: the same code runs
     /// in a transaction that is rolled back (`feedwatch test`).
     public func trialIngest(_ poll: PollResult) throws(StoreError) -> (counts: IngestCounts, verdicts: [ItemVerdict]) {

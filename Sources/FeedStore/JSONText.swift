@@ -4,7 +4,7 @@ import Foundation
 /// daemon's log lines so both escape strings the same way.
 public enum JSONText {
     /// `["a","b"]`.
-    static func array(_ strings: [String]) -> String {
+    public static func array(_ strings: [String]) -> String {
         var out = "["
         for (index, string) in strings.enumerated() {
             if index > 0 { out += "," }

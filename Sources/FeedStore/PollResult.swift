@@ -86,6 +86,14 @@ public struct FetchOutcome: Sendable, Hashable {
     public var notModified: Bool { status == 304 }
 }
 
+/// What ``FeedStore/ingest(batch:)`` made of one poll.
+public struct IngestOutcome: Sendable, Hashable {
+    /// What each item turned out to be, counted.
+    public var counts: IngestCounts
+    /// The source's stored state after the poll.
+    public var state: SourceState
+}
+
 /// What ``FeedStore/ingest(_:)`` did with a poll's items; the four main counts are disjoint.
 public struct IngestCounts: Sendable, Hashable {
     /// Stories never seen before and not near any stored story.

@@ -24,7 +24,7 @@ extension FeedStore {
     public func sourceSummaries() throws(StoreError) -> [SourceSummary] {
         try read(operation: "read source summaries") { db in
             try Row.fetchAll(db, sql: """
-                SELECT source.*,
+                SELECT \(SourceState.columns),
                     (SELECT count(*) FROM item WHERE item.source_id = source.id) AS item_count,
                     (SELECT count(*) FROM fetch_log f WHERE f.source_id = source.id AND f.status BETWEEN 200 AND 299 AND f.error IS NULL) AS ok,
                     (SELECT count(*) FROM fetch_log f WHERE f.source_id = source.id AND f.status = 304) AS not_modified,

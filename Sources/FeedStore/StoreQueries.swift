@@ -21,6 +21,27 @@ extension FeedStore {
         }
     }
 
+    /// Stories stored after the one with id `id`, matching `query`'s filters, in the order they were stored
+    /// (by id), at most `query.limit`: what `feedwatch tail` polls for.
+    ///
+    /// Ids only grow: SQLite gives a new row the largest id plus one. (Only if retention had just deleted the
+    /// newest story of the whole store could its id come back, and a follower past it would miss that one.)
+    public func items(after id: Int64, _ query: ItemQuery) throws(StoreError) -> [StoredItem] {
+        try read(operation: "list items after id \(id)") { db in
+            var conditions = ["item.id > ?"]
+            var arguments: StatementArguments = [id]
+            Self.filter(query, conditions: &conditions, arguments: &arguments)
+            arguments += [query.limit]
+            return try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT \(StoredItem.columns) FROM item \(StoredItem.joins)
+                    WHERE \(conditions.joined(separator: " AND ")) ORDER BY item.id LIMIT ?
+                    """, arguments: arguments
+            ).map(StoredItem.init)
+        }
+    }
+
     /// Adds the SQL conditions of a query's filters (shared with export).
     static func filter(_ query: ItemQuery, conditions: inout [String], arguments: inout StatementArguments) {
         if let source = query.source {

@@ -18,7 +18,7 @@ extension Config {
     }
 
     private func daemonLines() -> [String] {
-        let string = ConfigTOMLText.string
+        let string = TOMLText.string
         let duration = { (value: Duration) in string(ConfigDuration.format(value)) }
         let size = { (bytes: Int) in ConfigByteSize.format(bytes).map(string) ?? String(bytes) }
         var lines: [String] = []
@@ -65,7 +65,7 @@ extension Config {
     }
 
     private static func lines(_ source: SourceConfig, daemon: DaemonConfig) -> [String] {
-        let string = ConfigTOMLText.string
+        let string = TOMLText.string
         var lines: [String] = []
         for key in ConfigSourceTable.keys {
             switch key {
@@ -85,11 +85,11 @@ extension Config {
                 let pairs = source.headers.map { header in
                     // The template, not the value: the value may be a secret from the environment.
                     let written = header.template ?? ConfigEnvironment.escape(header.value)
-                    return "\(ConfigTOMLText.key(header.name)) = \(string(written))"
+                    return "\(TOMLText.key(header.name)) = \(string(written))"
                 }
                 lines.append("headers = " + (pairs.isEmpty ? "{}" : "{ " + pairs.joined(separator: ", ") + " }"))
             case "full_text": lines.append("full_text = \(source.fullText)")
-            case "tags": lines.append("tags = \(ConfigTOMLText.array(source.tags))")
+            case "tags": lines.append("tags = \(TOMLText.array(source.tags))")
             case "retention":
                 var pairs: [String] = []
                 if let maxAge = source.retention?.maxAge {

@@ -108,7 +108,7 @@ enum ConfigSourceTable {
 
     private static func url(_ reader: ConfigTableReader) throws(ConfigError) -> String {
         let text = try reader.nonEmptyString("url")
-        let got = ConfigTOMLText.quoted(text)
+        var got: String { TOMLText.quoted(text) }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased() else {
             throw reader.error(
                 .invalidValue, "url",
@@ -133,7 +133,7 @@ enum ConfigSourceTable {
             .map { "; did you mean '\($0)'?" } ?? ""
         throw reader.error(
             .invalidValue, "timezone",
-            "unknown time zone \(ConfigTOMLText.quoted(name)): expected an IANA name such as \"Europe/Kyiv\" or "
+            "unknown time zone \(TOMLText.quoted(name)): expected an IANA name such as \"Europe/Kyiv\" or "
                 + "\"UTC\"\(hint)")
     }
 

@@ -82,10 +82,21 @@ struct ConfigTableReader {
     func nonEmptyString(_ key: String) throws(ConfigError) -> String {
         let string = try string(key)
         guard !string.isEmpty else { throw error(.invalidValue, key, "must not be empty") }
-        guard !string.unicodeScalars.contains(where: { $0.properties.generalCategory == .control }) else {
+        guard !Self.containsControlCharacter(string) else {
             throw error(.invalidValue, key, "must not contain control characters such as line breaks")
         }
         return string
+    }
+
+    /// Whether `string` holds a C0 or C1 control character or DEL (Unicode's category Cc), read on the UTF-8
+    /// bytes: configs with thousands of sources check every string, and scalar properties are slow.
+    static func containsControlCharacter(_ string: String) -> Bool {
+        var previous: UInt8 = 0
+        for byte in string.utf8 {
+            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte)) { return true }
+            previous = byte
+        }
+        return false
     }
 
     /// A path, absolute or relative to `directory` (the config file's).
@@ -180,14 +191,14 @@ struct ConfigTableReader {
     func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, as _: Choice.Type) throws(ConfigError)
         -> Choice where Choice.RawValue == String
     {
-        let options = Choice.allCases.map { ConfigTOMLText.string($0.rawValue) }
+        let options = Choice.allCases.map { TOMLText.string($0.rawValue) }
         let expected = "expected " + options.dropLast().joined(separator: ", ") + " or " + (options.last ?? "")
         let value = table[key]
         guard let value, value.type == .string, let text = value.string else {
             throw error(.wrongType, key, "\(expected), got \(describe(value))")
         }
         guard let choice = Choice(rawValue: text) else {
-            throw error(.invalidValue, key, "\(expected), got \(ConfigTOMLText.quoted(text))")
+            throw error(.invalidValue, key, "\(expected), got \(TOMLText.quoted(text))")
         }
         return choice
     }
@@ -213,7 +224,7 @@ struct ConfigTableReader {
     func describe(_ value: (any TOMLValueConvertible)?) -> String {
         guard let value else { return "nothing" }
         switch value.type {
-        case .string: return "\(ConfigTOMLText.quoted(value.string ?? "")) (a string)"
+        case .string: return "\(TOMLText.quoted(value.string ?? "")) (a string)"
         case .int: return "\(value.int.map { String($0) } ?? "?") (an integer)"
         case .double: return "\(value.double.map { "\($0)" } ?? "?") (a floating-point number)"
         case .bool: return "\(value.bool.map { "\($0)" } ?? "?") (a boolean)"

@@ -41,16 +41,17 @@ public struct OnceSummary: Sendable {
 /// copies, so there is nothing to lock. Stopping is structure, not a flag polled everywhere: the stop command
 /// ends the loop's `while`, the task group then waits for (or after `shutdown_timeout` cancels) its children.
 public final class Daemon {
-    private var config: Config
-    private let store: FeedStore
+    var config: Config
+    let store: FeedStore
+    private let committer: StoreCommitter
     private let fetcher: Fetcher
-    private let log: LogSink
-    private var planner: SchedulePlanner
-    private let random: @Sendable () -> Double
-    private var gate: HostGate
-    private var slots: [SourceSlot] = []
-    private var slotByName: [String: Int] = [:]
-    private var queue = DueQueue()
+    let log: LogSink
+    var planner: SchedulePlanner
+    let random: @Sendable () -> Double
+    var gate: HostGate
+    var slots: [SourceSlot] = []
+    var slotByName: [String: Int] = [:]
+    var queue = DueQueue()
     private var inFlight = 0
     private var stats = DaemonStats()
     private var storeFailures = 0
@@ -67,6 +68,7 @@ public final class Daemon {
     ) {
         self.config = config
         self.store = store
+        committer = StoreCommitter(store: store)
         self.fetcher = fetcher
         self.log = log
         let policy = PolitenessPolicy(config.daemon)
@@ -97,12 +99,13 @@ public final class Daemon {
 
     /// Runs until ``DaemonControl/stop()``: every source polled when the engine says, forever.
     public func run() async throws(StoreError) {
-        try load(now: Date(), once: false)
+        try await load(now: Date(), once: false)
         log.log(.info, "started", [
             ("sources", .int(slots.count)), ("store", .string(store.path)), ("config", .string(config.file)),
         ])
         await loop(once: false, progress: nil)
-        try? store.checkpoint()
+        let store = self.store
+        await OffPool.io { try? store.checkpoint() }
         log.log(.info, "stopped", [("sources", .int(slots.count))])
     }
 
@@ -110,26 +113,34 @@ public final class Daemon {
     public func once(progress: (@Sendable (_ done: Int, _ total: Int, _ source: String) -> Void)? = nil)
         async throws(StoreError) -> OnceSummary
     {
-        try load(now: Date(), once: true)
+        try await load(now: Date(), once: true)
         var summary = OnceSummary()
         summary.sources = slots.count
         onceSummary = summary
         await loop(once: true, progress: progress)
-        try? store.checkpoint()
+        let store = self.store
+        await OffPool.io { try? store.checkpoint() }
         return onceSummary
     }
 
     private var onceSummary = OnceSummary()
 
     /// Builds the slots from the config and the stored states, and queues each source's first poll.
-    private func load(now: Date, once: Bool) throws(StoreError) {
-        let states = Dictionary(try store.sourceStates().map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
+    private func load(now: Date, once: Bool) async throws(StoreError) {
+        let states = try await storedStates()
         for source in config.sources {
             addSlot(source, state: states[source.name], now: now, once: once)
         }
     }
 
-    private func addSlot(_ source: SourceConfig, state: SourceState?, now: Date, once: Bool) {
+    /// Every stored source state by name, read off the cooperative pool.
+    func storedStates() async throws(StoreError) -> [String: SourceState] {
+        let store = self.store
+        let states = try await OffPool.io { () throws(StoreError) in try store.sourceStates() }
+        return Dictionary(states.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+    }
+
+    func addSlot(_ source: SourceConfig, state: SourceState?, now: Date, once: Bool) {
         let slot = SourceSlot(config: source, state: state)
         let index = slots.count
         slots.append(slot)
@@ -167,7 +178,11 @@ public final class Daemon {
                     logStats(now: now)
                     nextStats = now.addingTimeInterval(config.daemon.statsInterval.timeInterval)
                 }
-                let wake = [queue.earliest, stopDeadline, once ? nil : nextStats].compactMap { $0 }.min()
+                // The queue's next due time wakes the loop only when a poll could start then: with every slot
+                // busy (or while stopping) a due source waits for a completion, which wakes the loop anyway;
+                // arming a timer for a time already past would spin the loop until a poll finishes.
+                let canStart = stopDeadline == nil && inFlight < max(config.daemon.concurrency, 1)
+                let wake = [canStart ? queue.earliest : nil, stopDeadline, once ? nil : nextStats].compactMap { $0 }.min()
                     ?? now.addingTimeInterval(3600)
                 if armedUntil.map({ wake < $0 }) ?? true {
                     armedUntil = wake
@@ -191,7 +206,7 @@ public final class Daemon {
                     }
                     listen()
                 case .command(.reload(let newConfig)):
-                    reload(newConfig, now: Date())
+                    await reload(newConfig, now: Date())
                     listen()
                 case .command(nil):
                     break
@@ -227,10 +242,14 @@ public final class Daemon {
             }
             slots[index].polling = true
             inFlight += 1
+            // Retention prunes at most hourly per source: pruning reads the source's oldest stories.
+            let pruneDue = slots[index].prunedAt.map { now.timeIntervalSince($0) >= 3600 } ?? true
             let task = PollTask(
-                poller: SourcePoller(fetcher: fetcher, store: store, daemon: config.daemon), planner: planner,
+                poller: SourcePoller(fetcher: fetcher, store: store, daemon: config.daemon), committer: committer,
+                planner: planner,
                 source: slots[index].config, address: slots[index].address, state: slots[index].state,
-                schedule: slots[index].schedule, commits: true)
+                schedule: slots[index].schedule,
+                retention: pruneDue ? slots[index].config.retention.map(RetentionPolicy.init) : nil)
             group.addTask { .polled(await task.run(slot: index, generation: generation)) }
         }
     }
@@ -279,8 +298,21 @@ public final class Daemon {
         if slot.active, slot.generation == completion.generation, !once {
             queue.push(completion.slot, at: nextAt, generation: slot.generation)
         }
+        if let prune = completion.prune {
+            slot.prunedAt = now
+            switch prune {
+            case .success(let report) where report.stories > 0:
+                log.log(.info, "pruned", [
+                    ("source", .string(slot.config.name)), ("stories", .int(report.stories)),
+                    ("revisions", .int(report.revisions)),
+                ])
+            case .success:
+                break
+            case .failure(let error):
+                log.log(.error, "prune failed", [("source", .string(slot.config.name)), ("error", .string(error.description))])
+            }
+        }
         slots[completion.slot] = slot
-        if let retention = slot.config.retention, (counts?.new ?? 0) > 0 { prune(completion.slot, retention, now: now) }
         onStatus?(statusLine())
     }
 
@@ -337,24 +369,6 @@ public final class Daemon {
         }
     }
 
-    private func prune(_ index: Int, _ retention: SourceConfig.Retention, now: Date) {
-        // At most hourly per source: pruning scans the source's oldest stories.
-        if let last = slots[index].prunedAt, now.timeIntervalSince(last) < 3600 { return }
-        slots[index].prunedAt = now
-        let name = slots[index].config.name
-        let policy = RetentionPolicy(maximumAge: retention.maxAge, maximumItems: retention.maxItems)
-        do {
-            let report = try store.prune(source: name, policy: policy, now: now)
-            if report.stories > 0 {
-                log.log(.info, "pruned", [
-                    ("source", .string(name)), ("stories", .int(report.stories)), ("revisions", .int(report.revisions)),
-                ])
-            }
-        } catch {
-            log.log(.error, "prune failed", [("source", .string(name)), ("error", .string(error.description))])
-        }
-    }
-
     private func logStats(now: Date) {
         var health: [SourceHealth: Int] = [:]
         for slot in slots where slot.active { health[slot.schedule.health, default: 0] += 1 }
@@ -368,56 +382,5 @@ public final class Daemon {
         let failing = active.count { $0.schedule.health != .healthy }
         return "\(active.count) sources, \(failing) failing; \(stats.polls) polls, \(stats.stored) items stored, "
             + "\(inFlight) in flight"
-    }
-
-    /// Applies a new config: removed sources stop, added ones are queued, changed ones take their new settings
-    /// from their next poll (a changed URL or interval reschedules them now).
-    private func reload(_ newConfig: Config, now: Date) {
-        var added = 0, removed = 0, changed = 0
-        let newNames = Set(newConfig.sources.map(\.name))
-        for index in slots.indices where slots[index].active && !newNames.contains(slots[index].config.name) {
-            slots[index].active = false
-            slots[index].generation += 1
-            slotByName[slots[index].config.name] = nil
-            removed += 1
-        }
-        let states = Dictionary(((try? store.sourceStates()) ?? []).map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
-        for source in newConfig.sources {
-            guard let index = slotByName[source.name] else {
-                addSlot(source, state: states[source.name], now: now, once: false)
-                added += 1
-                continue
-            }
-            let old = slots[index].config
-            guard old != source else { continue }
-            changed += 1
-            slots[index].config = source
-            if old.location != source.location || old.interval != source.interval {
-                let state = states[source.name] ?? slots[index].state
-                let replacement = SourceSlot(config: source, state: state)
-                slots[index].address = replacement.address
-                slots[index].hostKey = replacement.hostKey
-                slots[index].generation += 1
-                if !slots[index].polling {
-                    queue.push(index, at: now, generation: slots[index].generation)
-                }
-            }
-        }
-        let fetcherSettingsChanged = Self.fetchSettings(newConfig.daemon) != Self.fetchSettings(config.daemon)
-        config = newConfig
-        planner = SchedulePlanner(policy: PolitenessPolicy(newConfig.daemon), random: random)
-        gate.reconfigure(perHostConcurrency: newConfig.daemon.perHostConcurrency, spacing: newConfig.daemon.hostSpacing)
-        log.log(.info, "reloaded", [
-            ("sources", .int(newConfig.sources.count)), ("added", .int(added)), ("removed", .int(removed)),
-            ("changed", .int(changed)),
-            ("restart_needed", fetcherSettingsChanged ? .string("fetch settings (timeouts, limits, user_agent, ca_bundle) take effect on restart") : nil),
-        ])
-    }
-
-    /// The settings the fetcher was created with: they change only with a new process.
-    private static func fetchSettings(_ daemon: DaemonConfig) -> [String] {
-        [daemon.connectTimeout, daemon.timeout, daemon.lowSpeedTime].map { "\($0)" }
-            + [daemon.lowSpeedLimit, daemon.maxBodySize, daemon.maxRedirects, daemon.concurrency].map { "\($0)" }
-            + [daemon.userAgent, daemon.caBundle ?? ""]
     }
 }

@@ -4,16 +4,15 @@ public import Foundation
 /// Writes log lines to a file descriptor (stdout for the daemon): JSON lines with the stable keys of
 /// DESIGN.md, or text for a terminal. Each line goes out in one `write(2)`, so lines from concurrent polls
 /// never interleave and a reader of a pipe never sees half a line.
-// @unchecked Sendable: the only mutable state is `lastWriteFailed`, read and written under `lock`; the rest is `let`.
-public final class LogSink: @unchecked Sendable {
+public final class LogSink: Sendable {
     /// How lines are written (``DaemonConfig/LogFormat/auto`` is resolved at creation).
     public let format: DaemonConfig.LogFormat
     /// The least severe level written.
     public let level: DaemonConfig.LogLevel
     private let descriptor: Int32
     private let clock: @Sendable () -> Date
+    /// Serialises writes: a line longer than the pipe's atomic size must not interleave with another.
     private let lock = NSLock()
-    private var lastWriteFailed = false
 
     /// A sink writing to `descriptor`; `.auto` picks text when it is a terminal, JSON otherwise.
     public init(
@@ -40,7 +39,6 @@ public final class LogSink: @unchecked Sendable {
             if written < 0 {
                 if errno == EINTR { continue }
                 // Logging must never stop the daemon: a closed stdout loses lines, not polls.
-                lastWriteFailed = true
                 return
             }
             offset += written
@@ -86,7 +84,18 @@ public final class LogSink: @unchecked Sendable {
         return line
     }
 
+    /// `2026-11-28T18:00:00.123Z`, formatted by hand with `gmtime_r`: every log line has one, and Foundation's
+    /// ISO 8601 style costs more than the rest of the line.
     static func timestamp(_ date: Date) -> String {
-        date.formatted(.iso8601.year().month().day().time(includingFractionalSeconds: true).timeZone(separator: .omitted))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
+        var seconds = time_t(milliseconds.quotientAndRemainder(dividingBy: 1000).quotient)
+        let fraction = Int((milliseconds % 1000 + 1000) % 1000)
+        if milliseconds < 0, fraction != 0 { seconds -= 1 }
+        var parts = tm()
+        gmtime_r(&seconds, &parts)
+        func two(_ value: Int32) -> String { value < 10 ? "0\(value)" : String(value) }
+        let millis = fraction < 10 ? "00\(fraction)" : fraction < 100 ? "0\(fraction)" : String(fraction)
+        return "\(parts.tm_year + 1900)-\(two(parts.tm_mon + 1))-\(two(parts.tm_mday))T\(two(parts.tm_hour)):"
+            + "\(two(parts.tm_min)):\(two(parts.tm_sec)).\(millis)Z"
     }
 }

@@ -7,7 +7,7 @@ enum OffPool {
     private static let parsing = DispatchQueue(label: "feedwatch.parse", attributes: .concurrent)
     /// Store transactions and file reads: SQLite has one writer anyway, and a serial queue keeps the commit
     /// order the order polls finished in.
-    private static let io = DispatchQueue(label: "feedwatch.io")
+    static let ioQueue = DispatchQueue(label: "feedwatch.io")
 
     /// Runs `body` on the parsing queue and returns its result.
     static func parse<T: Sendable, E: Error>(_ body: @escaping @Sendable () throws(E) -> T) async throws(E) -> T {
@@ -16,7 +16,7 @@ enum OffPool {
 
     /// Runs `body` on the I/O queue and returns its result.
     static func io<T: Sendable, E: Error>(_ body: @escaping @Sendable () throws(E) -> T) async throws(E) -> T {
-        try await run(on: io, body)
+        try await run(on: ioQueue, body)
     }
 
     private static func run<T: Sendable, E: Error>(

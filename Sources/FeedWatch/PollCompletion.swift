@@ -14,18 +14,22 @@ struct PollCompletion: Sendable {
     let commit: Result<(IngestCounts, SourceState?), StoreError>?
     /// The median extracted length of the source's history, when this poll extracted pages.
     let extractionBaseline: Int?
+    /// What retention pruned after the commit, when it ran.
+    var prune: Result<PruneReport, StoreError>? = nil
 }
 
 /// One poll from start to commit, run as a child task of the loop: it touches only values it was given.
 struct PollTask: Sendable {
     let poller: SourcePoller
+    let committer: StoreCommitter
     let planner: SchedulePlanner
     let source: SourceConfig
     let address: String
     let state: SourceState?
     let schedule: SourceSchedule
-    /// `test NAME` and dry runs: poll and plan, never write.
-    let commits: Bool
+    /// Set when the source has a retention policy and is due for pruning: applied after a commit that stored
+    /// new stories.
+    let retention: RetentionPolicy?
 
     func run(slot: Int, generation: Int) async -> PollCompletion {
         let draft = await poller.poll(source, address: address, state: state)
@@ -35,33 +39,43 @@ struct PollTask: Sendable {
             hints: draft.hints, permanentRedirect: draft.permanentRedirect)
         let plan = planner.plan(observation, interval: source.interval, url: address, schedule: &schedule)
         // A poll cancelled by a stop that ran out of time commits nothing: the next start redoes it whole.
-        guard commits, !Task.isCancelled else {
+        guard !Task.isCancelled else {
             return PollCompletion(
                 slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule, commit: nil,
                 extractionBaseline: nil)
         }
+        let record = schedule.record(withHints: draft.hints != nil)
         var poll = PollResult(
             sourceName: source.name, sourceURL: address, sourceTags: source.tags, fetch: draft.fetch,
-            items: draft.items, fetchedAt: draft.startedAt, nextPollAt: plan.nextPollAt, schedule: schedule.record,
+            items: draft.items, fetchedAt: draft.startedAt, nextPollAt: plan.nextPollAt, schedule: record,
             extractorVersion: draft.extractorVersion)
         poll.feedHashes = draft.feedHashes
         if let move = plan.move { poll.fetch.movedTo = move.to }
-        let result = poll
         let store = poller.store
         let name = source.name
-        let measuresExtraction = !draft.extractedLengths.isEmpty
-        let (commit, baseline) = await OffPool.io { () -> (Result<(IngestCounts, SourceState?), StoreError>, Int?) in
-            // The baseline is read before this poll's revisions join it.
-            let baseline = measuresExtraction ? try? store.extractedTextBaseline(source: name) : nil
-            do throws(StoreError) {
-                let counts = try store.ingest(result)
-                return (.success((counts, try? store.sourceState(named: name))), baseline ?? nil)
-            } catch {
-                return (.failure(error), baseline ?? nil)
-            }
-        }
-        return PollCompletion(
+        // The baseline is read before this poll's revisions join it.
+        let baseline = draft.extractedLengths.isEmpty
+            ? nil : await OffPool.io { (try? store.extractedTextBaseline(source: name)) ?? nil }
+        let commit = await committer.commit(poll).map { ($0.counts, Optional($0.state)) }
+        var completion = PollCompletion(
             slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule, commit: commit,
             extractionBaseline: baseline)
+        if let retention, case .success(let (counts, _)) = commit, counts.new + counts.nearDuplicate > 0 {
+            completion.prune = await OffPool.io { () -> Result<PruneReport, StoreError> in
+                do throws(StoreError) {
+                    return .success(try store.prune(source: name, policy: retention, now: Date()))
+                } catch {
+                    return .failure(error)
+                }
+            }
+        }
+        return completion
+    }
+}
+
+extension RetentionPolicy {
+    /// The store's policy for a source's `retention` table.
+    init(_ retention: SourceConfig.Retention) {
+        self.init(maximumAge: retention.maxAge, maximumItems: retention.maxItems)
     }
 }

@@ -156,8 +156,10 @@ public struct SourcePoller: Sendable {
     private func fetchFullText(
         _ source: SourceConfig, reader: DocumentReader, contents: inout DocumentContents, into draft: inout PollDraft
     ) async {
-        let known = (try? store.fetchedFeedVersions(
-            source: source.name, identities: contents.items.map { ($0.identity, $0.link) })) ?? []
+        let store = self.store
+        let name = source.name
+        let identities = contents.items.map { (identity: $0.identity, link: $0.link) }
+        let known = await OffPool.io { (try? store.fetchedFeedVersions(source: name, identities: identities)) ?? [] }
         var pending: [(index: Int, item: Item)] = []
         var kept: [Item?] = contents.items.map { Optional($0) }
         for (index, item) in contents.items.enumerated() {

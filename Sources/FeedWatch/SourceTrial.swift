@@ -16,7 +16,9 @@ public struct SourceTrial {
     /// Polls `source` and returns the trace, one line per decision, and whether the poll succeeded.
     public func run(_ source: SourceConfig) async -> (lines: [String], ok: Bool) {
         var lines: [String] = []
-        let state = try? poller.store.sourceState(named: source.name)
+        let store = poller.store
+        let name = source.name
+        let state = await OffPool.io { try? store.sourceState(named: name) }
         let address = SourceSlot.address(of: source, state: state)
         lines.append("source '\(source.name)': \(source.kind.rawValue) at \(address)"
             + (address != source.address ? " (moved from \(source.address) after permanent redirects)" : ""))
@@ -57,8 +59,9 @@ public struct SourceTrial {
             sourceName: source.name, sourceURL: address, sourceTags: source.tags, fetch: fetch, items: draft.items,
             fetchedAt: draft.startedAt, extractorVersion: draft.extractorVersion)
         poll.feedHashes = draft.feedHashes
+        let trial = poll
         do {
-            let (counts, verdicts) = try poller.store.trialIngest(poll)
+            let (counts, verdicts) = try await OffPool.io { () throws(StoreError) in try store.trialIngest(trial) }
             for verdict in verdicts {
                 lines.append("  \(verdict.kind.rawValue): \(verdict.title ?? verdict.identity) — \(verdict.reason)")
             }

@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 
 /// Why an input file could not be read, in the words of `ls` rather than Foundation's.
@@ -32,6 +33,17 @@ enum CommandIO {
             bytes.append(contentsOf: chunk)
         }
         return bytes
+    }
+
+    /// The bytes of `file` (or stdin for `-`); when it cannot be read, one line on stderr and exit status 66
+    /// (EX_NOINPUT).
+    static func readOrExit(_ file: String) throws -> [UInt8] {
+        do {
+            return try read(file)
+        } catch {
+            printError("\(file): cannot read: \(readFailure(error))")
+            throw ExitCode(66)
+        }
     }
 
     /// Why `error` (from ``read(_:)``) happened, for a "cannot read" line.

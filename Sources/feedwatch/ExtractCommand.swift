@@ -47,13 +47,7 @@ struct ExtractCommand: ParsableCommand {
 
     func run() throws {
         let zone = TimeZone(identifier: timezone) ?? .gmt
-        let bytes: [UInt8]
-        do {
-            bytes = try CommandIO.read(file)
-        } catch {
-            CommandIO.printError("\(file): cannot read: \(CommandIO.readFailure(error))")
-            throw ExitCode(66)
-        }
+        let bytes = try CommandIO.readOrExit(file)
         let article: Article
         if ArticleExtractor.looksLikeHTML(bytes) {
             do {

@@ -12,6 +12,8 @@ struct Feedwatch: AsyncParsableCommand {
               once     poll every source once and exit
               test     poll one source, tracing every decision, writing nothing
               status   every source's health, last and next poll
+              tail     follow newly stored stories, like tail -f
+              import-opml  turn a reader's OPML export into [[source]] tables
             Commands that work on one layer, for debugging and scripting:
               fetch    fetch a URL as the daemon would and show what came back
               parse    read a feed file and print it normalised, as JSON
@@ -25,9 +27,9 @@ struct Feedwatch: AsyncParsableCommand {
               check    validate the config file and print it with every default filled in
             """,
         subcommands: [
-            ParseCommand.self, FetchCommand.self, ItemsCommand.self, SearchCommand.self, ShowCommand.self,
-            ExportCommand.self, ExtractCommand.self, RunCommand.self, OnceCommand.self, TestCommand.self,
-            StatusCommand.self, CheckCommand.self,
+            RunCommand.self, OnceCommand.self, CheckCommand.self, TestCommand.self, StatusCommand.self,
+            TailCommand.self, ImportOPMLCommand.self, ItemsCommand.self, SearchCommand.self, ShowCommand.self,
+            ExportCommand.self, FetchCommand.self, ParseCommand.self, ExtractCommand.self,
         ]
     )
 }

@@ -97,3 +97,51 @@ struct IngestTests {
         #expect(state.lastError == nil)
     }
 }
+
+/// Polls committed together, as the daemon batches them.
+@Suite struct BatchIngestTests {
+    @Test func eachPollOfABatchIsAllOrNothingOnItsOwn() throws {
+        let temporary = try TemporaryStore()
+        let items = try fixtureItems("world-poll1")
+        var broken = successfulPoll("broken", items: items)
+        // Refused by the schema's CHECK on health: this poll alone must roll back, items included.
+        broken.schedule = ScheduleRecord(health: "bogus")
+        let outcomes = temporary.store.ingest(batch: [
+            successfulPoll("kyiv", items: items), broken, successfulPoll("rome", items: [], at: 1_700_000_100),
+        ])
+        #expect(outcomes.count == 3)
+        let kyiv = try #require(try? outcomes[0].get())
+        #expect(kyiv.counts.new == items.count)
+        #expect(kyiv.state.name == "kyiv" && kyiv.state.lastStatus == 200)
+        guard case .failure = outcomes[1] else {
+            Issue.record("the poll with an invalid health was committed")
+            return
+        }
+        #expect((try? outcomes[2].get())?.state.name == "rome")
+        #expect(try temporary.store.sourceState(named: "broken") == nil)
+        #expect(try count(temporary.store, "SELECT count(*) FROM fetch_log") == 2)
+        #expect(try count(temporary.store, "SELECT count(*) FROM sighting") == 0, "the broken poll's items left nothing")
+    }
+
+    @Test func aFullDiskFailsTheWholeBatchAndWritesNothing() throws {
+        let temporary = try TemporaryStore()
+        let pages = try count(temporary.store, "PRAGMA page_count")
+        var options = FeedStore.Options()
+        options.maximumPageCount = pages + 2
+        let store = try FeedStore(path: temporary.path, options: options)
+        let big = (0..<200).map { index -> Item in
+            var item = Item(identity: "guid:\(index)", contentHash: String(repeating: "\(index % 10)", count: 64))
+            item.title = "Story \(index)"
+            item.contentText = String(repeating: "text \(index) ", count: 200)
+            return item
+        }
+        let outcomes = store.ingest(batch: [successfulPoll("small", items: []), successfulPoll("big", items: big)])
+        for outcome in outcomes {
+            guard case .failure(let error) = outcome, case .diskFull = error else {
+                Issue.record("expected diskFull, got \(outcome)")
+                continue
+            }
+        }
+        #expect(try store.sourceStates().isEmpty)
+    }
+}

@@ -32,6 +32,36 @@ struct QueryTests {
         #expect(try temp.store.items(ItemQuery(limit: 2)).count == 2)
     }
 
+    @Test("items(after:) lists stories stored after an id, in id order, filtered and limited like items(_:)")
+    func itemsAfter() throws {
+        let temp = try populated()
+        let all = try temp.store.items(after: 0, ItemQuery(limit: 100))
+        #expect(all.count == 4)
+        #expect(all.map(\.id) == all.map(\.id).sorted())
+        #expect(Set(all) == Set(try temp.store.items(ItemQuery(limit: 100))))
+        #expect(try temp.store.items(after: all[0].id, ItemQuery(limit: 100)) == Array(all.dropFirst()))
+        #expect(try temp.store.items(after: all[3].id, ItemQuery(limit: 100)).isEmpty)
+        #expect(try temp.store.items(after: 0, ItemQuery(limit: 2)) == Array(all.prefix(2)))
+        #expect(try temp.store.items(after: 0, ItemQuery(source: "wire", limit: 100)).map(\.identity) == ["guid:wire-2"])
+        #expect(try temp.store.items(after: all[0].id, ItemQuery(source: "world", limit: 100)).count == 2)
+    }
+
+    @Test("a follower sees each new story once, and not a revision of one it has seen")
+    func itemsAfterFollowing() throws {
+        let temp = try TemporaryStore()
+        _ = try temp.store.ingest(successfulPoll("world", items: try fixtureItems("world-poll1")))
+        let first = try temp.store.items(after: 0, ItemQuery(limit: 100))
+        #expect(first.map(\.identity) == ["guid:world-tram", "guid:world-floods", "guid:world-planet"])
+        let last = try #require(first.last?.id)
+        _ = try temp.store.ingest(
+            successfulPoll("world", items: try fixtureItems("world-poll2-one-revised"), at: 1_700_000_600))
+        #expect(try temp.store.items(after: last, ItemQuery(limit: 100)).isEmpty)
+        _ = try temp.store.ingest(successfulPoll("wire", items: try fixtureItems("wire-copies"), at: 1_700_001_200))
+        let next = try temp.store.items(after: last, ItemQuery(limit: 100))
+        #expect(next.map(\.identity) == ["guid:wire-2"])
+        #expect(next.allSatisfy { $0.id > last })
+    }
+
     @Test("a story's history has every revision and the word diff between them")
     func history() throws {
         let temp = try populated()

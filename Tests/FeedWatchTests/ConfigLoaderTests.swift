@@ -378,3 +378,13 @@ struct ConfigLoaderTests {
                 + "a single [source] table")
     }
 }
+
+@Suite struct ControlCharacterTests {
+    @Test func controlCharactersAreFoundOnTheBytes() {
+        #expect(!ConfigTableReader.containsControlCharacter("https://example.org/ä€😀?q=1"))
+        #expect(ConfigTableReader.containsControlCharacter("a\nb"))
+        #expect(ConfigTableReader.containsControlCharacter("a\u{7F}"))
+        #expect(ConfigTableReader.containsControlCharacter("a\u{85}b"), "NEL, a C1 control")
+        #expect(!ConfigTableReader.containsControlCharacter("\u{A0}\u{100}"), "no-break space and Ā are not controls")
+    }
+}

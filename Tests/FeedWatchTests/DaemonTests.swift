@@ -26,9 +26,10 @@ import Testing
     }
 
     /// Runs `once` over one spool source and returns the summary and the JSON log records.
-    private func once(store: FeedStore) async throws -> (OnceSummary, [[String: Any]]) {
+    private func once(store: FeedStore, retention: SourceConfig.Retention? = nil) async throws -> (OnceSummary, [[String: Any]]) {
         var source = SourceConfig(name: "spool", location: .path(directory.appendingPathComponent("spool").path))
         source.kind = .page
+        source.retention = retention
         let config = Config(file: "test.toml", sources: [source])
         let logPath = directory.appendingPathComponent("log-\(UUID().uuidString)").path
         let fd = open(logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
@@ -83,5 +84,52 @@ import Testing
         #expect((poll["error"] as? String)?.contains("full") == true)
         #expect(try store.integrityCheck() == "ok")
         #expect(try store.sourceState(named: "spool") == nil, "nothing of the failed poll was written")
+    }
+
+    @Test func retentionFromTheConfigPrunesAfterAPollThatStoredNewStories() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try FeedStore(path: directory.appendingPathComponent("store.sqlite").path)
+        try writePages(words: 40)
+        let (summary, log) = try await once(store: store, retention: SourceConfig.Retention(maxItems: 2))
+        #expect(summary.new == 5)
+        let pruned = try #require(log.first { $0["msg"] as? String == "pruned" })
+        #expect(pruned["stories"] as? Int == 3)
+        #expect(try store.items(ItemQuery(source: "spool", limit: 10)).count == 2)
+    }
+
+    @Test func aRestartKeepsStoredNextPollTimesInsteadOfPollingEverythingAtOnce() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let store = try FeedStore(path: directory.appendingPathComponent("store.sqlite").path)
+        try writePages(words: 40)
+        _ = try await once(store: store)
+        let planned = try #require(try store.sourceState(named: "spool")?.nextPollAt)
+        #expect(planned > Date().addingTimeInterval(10 * 60), "the next poll is an interval away")
+
+        // A second source never polled before starts at once (jitter 0: no spread); the first waits.
+        var spool = SourceConfig(name: "spool", location: .path(directory.appendingPathComponent("spool").path))
+        spool.kind = .page
+        var fresh = SourceConfig(name: "fresh", location: .path(directory.appendingPathComponent("spool").path))
+        fresh.kind = .page
+        var daemonConfig = DaemonConfig()
+        daemonConfig.jitter = 0
+        let logPath = directory.appendingPathComponent("run.log").path
+        let fd = open(logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        let fetcher = Fetcher()
+        let daemon = Daemon(
+            config: Config(file: "test.toml", daemon: daemonConfig, sources: [spool, fresh]), store: store,
+            fetcher: fetcher, log: LogSink(descriptor: fd, format: .json, level: .info))
+        let control = daemon.control
+        Task {
+            try await Task.sleep(for: .seconds(1))
+            control.stop()
+        }
+        try await daemon.run()
+        await fetcher.shutdown()
+        close(fd)
+        let polls = try String(contentsOfFile: logPath, encoding: .utf8).split(separator: "\n")
+            .compactMap { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any] }
+            .filter { $0["msg"] as? String == "poll" }
+        #expect(polls.map { $0["source"] as? String } == ["fresh"])
+        #expect(try store.sourceState(named: "spool")?.nextPollAt == planned)
     }
 }

@@ -1,7 +1,7 @@
-/// TOML literals as the effective config and the error messages write them.
-enum ConfigTOMLText {
+/// TOML literals as the effective config, the error messages and `import-opml` write them.
+public enum TOMLText {
     /// `text` as a TOML basic string, quotes included, escaped so that any text reads back unchanged.
-    static func string(_ text: String) -> String {
+    public static func string(_ text: String) -> String {
         var result = "\""
         for scalar in text.unicodeScalars {
             switch scalar {
