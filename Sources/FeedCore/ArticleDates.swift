@@ -1,17 +1,18 @@
 public import Foundation
 
-/// Decides when an article was published and updated, from everything the page says.
+/// Decides when an article was published and updated, from everything the page says, in this order:
 ///
-/// What readers see decides: the date printed by the headline (in the lines just after the page's `<h1>`,
-/// or just before it; failing a headline, just before the body). When the page's metadata (``PageMetadata``)
-/// names the same day, its instant (with the time and zone) is kept; when the page shows only the day it
-/// was last updated, which the metadata calls its modification date, that is the date the page presents
-/// the story under, and is taken as published. A printed date that no metadata confirms still wins: pages
-/// re-stamp their metadata when a template changes, but print the date the story carries. A printed date
-/// labelled as an update does not outrank the metadata's published date. Without a printed date: the
-/// metadata's published date, then the first `<time datetime>`, then the first date anywhere labelled as
-/// the publication date, then the metadata's modification date, then the first date line anywhere. Above all of these, a full date in
-/// the URL (`/2025/12/16/`, `/2025-12-17-…`) names the day.
+/// 1. A full date in the URL (`/2025/12/16/`, `/2025-12-17-…`) names the day: it is when the story was filed,
+///    and unlike the page's dates it is never restamped. A stated or printed date on that day lends it its
+///    time and zone.
+/// 2. The date printed by the headline: the nearest dated line after the page's `<h1>` (or just before it;
+///    failing a headline, just before the body), one labelled "Published" before an unlabelled one. When the
+///    metadata (``PageMetadata``) names the same day, its instant is kept; when only its modification date
+///    does, that is the date the page presents the story under. A printed date no metadata confirms still
+///    wins: pages restamp their metadata when a template changes, but print the date the story carries. A
+///    printed date labelled as an update does not outrank a stated publication date.
+/// 3. The metadata's published date, the first `<time datetime>`, the first date anywhere labelled as the
+///    publication date, the metadata's modification date, and last the first date line anywhere.
 struct ArticleDates {
     var published: FeedDate?
     var updated: FeedDate?
@@ -428,7 +429,8 @@ struct PageLines {
             guard let minutes = Int(words[index]), minutes > 0, minutes < 240,
                 ArticleLines.readingWords.contains(words[index + 1])
             else { continue }
-            if words[(index + 2)..<min(words.count, index + 4)].contains(where: readingWords.contains) { return minutes }
+            let after = words[(index + 2)..<min(words.count, index + 4)]
+            if after.contains(where: readingWords.contains) { return minutes }
         }
         return nil
     }

@@ -67,7 +67,9 @@ extension DocumentCharset {
             for offset in word.indices where head[index + offset] != word[offset] { return false }
             return true
         }
-        func isSpace(_ byte: UInt8) -> Bool { byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C }
+        func isSpace(_ byte: UInt8) -> Bool {
+            byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C
+        }
         func isLabel(_ byte: UInt8) -> Bool {
             (byte >= 0x61 && byte <= 0x7A) || (byte >= 0x30 && byte <= 0x39) || byte == 0x5F || byte == 0x3A
                 || byte == 0x2E || byte == 0x2D
@@ -94,7 +96,10 @@ extension DocumentCharset {
                     continue
                 }
                 cursor += 1
-                while cursor < tagEnd, isSpace(head[cursor]) || head[cursor] == 0x22 || head[cursor] == 0x27 { cursor += 1 }
+                // Spaces and an opening quote, `"` or `'`.
+                while cursor < tagEnd, isSpace(head[cursor]) || head[cursor] == 0x22 || head[cursor] == 0x27 {
+                    cursor += 1
+                }
                 let valueStart = cursor
                 while cursor < tagEnd, isLabel(head[cursor]) { cursor += 1 }
                 if cursor > valueStart { return String(decoding: head[valueStart..<cursor], as: UTF8.self) }

@@ -64,7 +64,9 @@ struct JSONLDArticle {
 
     static func isArticleType(_ type: Any?) -> Bool {
         let types = (type as? [Any])?.compactMap { $0 as? String } ?? [(type as? String) ?? ""]
-        return types.contains { $0.hasSuffix("Article") || $0 == "BlogPosting" || $0 == "LiveBlogPosting" || $0 == "Report" }
+        return types.contains {
+            $0.hasSuffix("Article") || $0 == "BlogPosting" || $0 == "LiveBlogPosting" || $0 == "Report"
+        }
     }
 
     private static func firstArticle(in json: Any, depth: Int) -> [String: Any]? {

@@ -59,7 +59,8 @@ final class PageNode {
             for byte in value.utf8 {
                 switch byte {
                 case UInt8(ascii: "A")...UInt8(ascii: "Z"): word.append(byte | 0x20)
-                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...: word.append(byte)
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), 0x80...:
+                    word.append(byte)
                 default:
                     if !word.isEmpty { words.append(String(decoding: word, as: UTF8.self)) }
                     word.removeAll(keepingCapacity: true)
