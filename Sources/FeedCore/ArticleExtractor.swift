@@ -21,7 +21,7 @@ public struct ArticleExtractionError: Error, Sendable, Hashable, CustomStringCon
 public struct ArticleExtractor: Sendable {
     /// Raised whenever a change can make the same page extract differently, so the store can tell a story
     /// that changed from an extractor that did (each revision keeps the version that produced its text).
-    public static let version = 1
+    public static let version = 2
 
     /// The zone for dates that state none (the source's configured zone).
     public var timeZone: TimeZone
