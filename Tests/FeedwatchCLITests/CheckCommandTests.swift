@@ -3,35 +3,12 @@ import Testing
 
 /// `feedwatch check` run as a user runs it: the built binary, its exit status, stdout and stderr.
 struct CheckCommandTests {
-    struct Run {
-        var status: Int32
-        var stdout: String
-        var stderr: String
-    }
+    typealias Run = ParseCommandTests.Run
 
     static let sample = ParseCommandTests.repository.appendingPathComponent("Config/feedwatch.toml").path
 
-    /// Runs `feedwatch` with this process's environment, less the variables the tests set, plus `environment`.
     static func feedwatch(_ arguments: [String], environment: [String: String] = [:]) throws -> Run {
-        let process = Process()
-        process.executableURL = ParseCommandTests.binary
-        process.arguments = arguments
-        var inherited = ProcessInfo.processInfo.environment
-        inherited["FEEDWATCH_CONFIG"] = nil
-        inherited["FEEDWATCH_TOKEN"] = nil
-        process.environment = inherited.merging(environment) { $1 }
-        let output = Pipe()
-        let errors = Pipe()
-        process.standardOutput = output
-        process.standardError = errors
-        process.standardInput = FileHandle.nullDevice
-        try process.run()
-        let out = output.fileHandleForReading.readDataToEndOfFile()
-        let err = errors.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return Run(
-            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-            stderr: String(decoding: err, as: UTF8.self))
+        try ParseCommandTests.feedwatch(arguments, environment: environment)
     }
 
     /// A config file with `text` in a fresh directory.

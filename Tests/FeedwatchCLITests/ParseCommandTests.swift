@@ -23,10 +23,17 @@ struct ParseCommandTests {
     static let repository = URL(fileURLWithPath: #filePath)
         .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
 
-    static func feedwatch(_ arguments: [String], stdin: Data? = nil) throws -> Run {
+    /// Runs the built `feedwatch` with this process's environment, less the variables tests set, plus
+    /// `environment`, and returns its exit status and output.
+    static func feedwatch(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Run {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
+        var inherited = ProcessInfo.processInfo.environment
+        inherited["FEEDWATCH_CONFIG"] = nil
+        inherited["FEEDWATCH_TOKEN"] = nil
+        inherited["FEEDWATCH_STORE"] = nil
+        process.environment = inherited.merging(environment) { $1 }
         let output = Pipe()
         let errors = Pipe()
         let input = Pipe()
