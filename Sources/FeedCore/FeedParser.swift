@@ -134,12 +134,10 @@ public struct FeedParser: Sendable {
     private static func run(
         _ parser: XMLStreamParser, _ utf8: [UInt8], recover: Bool, _ reader: XMLFeedReader
     ) throws(FeedParseError) -> XMLParseOutcome {
-        let result: Result<XMLParseOutcome, MarkupError> = utf8.withUnsafeBytes { bytes in
-            Result { () throws(MarkupError) in try parser.parse(utf8: bytes, recover: recover, handler: reader) }
-        }
-        switch result {
-        case .success(let outcome): return outcome
-        case .failure(let error): throw .refused(reason: error.description)
+        do {
+            return try parser.parse(utf8: utf8, recover: recover, handler: reader)
+        } catch {
+            throw .refused(reason: error.description)
         }
     }
 

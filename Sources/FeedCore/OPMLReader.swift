@@ -92,12 +92,10 @@ public struct OPMLReader: Sendable {
     private static func run(
         _ parser: XMLStreamParser, _ utf8: [UInt8], recover: Bool, _ handler: OPMLOutlineCollector
     ) throws(OPMLError) -> XMLParseOutcome {
-        let result: Result<XMLParseOutcome, MarkupError> = utf8.withUnsafeBytes { bytes in
-            Result { () throws(MarkupError) in try parser.parse(utf8: bytes, recover: recover, handler: handler) }
-        }
-        switch result {
-        case .success(let outcome): return outcome
-        case .failure(let error): throw .refused(reason: error.description)
+        do {
+            return try parser.parse(utf8: utf8, recover: recover, handler: handler)
+        } catch {
+            throw .refused(reason: error.description)
         }
     }
 }

@@ -45,6 +45,16 @@ public struct XMLStreamParser: Sendable {
         let session = XMLParseSession(handler: handler, limits: limits, recover: recover)
         return try session.run(bytes)
     }
+
+    /// ``parse(utf8:recover:handler:)`` over the bytes of an array.
+    public func parse(
+        utf8 bytes: [UInt8], recover: Bool, handler: some XMLContentHandler
+    ) throws(MarkupError) -> XMLParseOutcome {
+        let result: Result<XMLParseOutcome, MarkupError> = bytes.withUnsafeBytes { buffer in
+            Result { () throws(MarkupError) in try parse(utf8: buffer, recover: recover, handler: handler) }
+        }
+        return try result.get()
+    }
 }
 
 /// One parse: owns the libxml2 context and the entity records, and is the `userData` of every callback.

@@ -103,7 +103,7 @@ import Testing
         process.executableURL = ParseCommandTests.binary
         process.arguments = ["run", "--config", configPath.path]
         let logPath = directory.appendingPathComponent("stdout.log")
-        FileManager.default.createFile(atPath: logPath.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: logPath)
         process.standardError = try FileHandle(forWritingTo: logPath)
         try process.run()
@@ -207,7 +207,7 @@ import Testing
         environment["WATCHDOG_USEC"] = "1000000"
         process.environment = environment
         let logPath = directory.appendingPathComponent("stdout.log")
-        FileManager.default.createFile(atPath: logPath.path, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath.path, contents: nil)
         process.standardOutput = try FileHandle(forWritingTo: logPath)
         process.standardError = try FileHandle(forWritingTo: logPath)
         try process.run()

@@ -40,6 +40,7 @@ struct TailCommandTests {
     }
 
     /// Bytes a pipe's reader thread hands over to the test.
+    // @unchecked Sendable: `data`, the only mutable state, is read and written only under `lock`.
     final class Collected: @unchecked Sendable {
         private let lock = NSLock()
         private var data = Data()

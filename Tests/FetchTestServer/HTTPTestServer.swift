@@ -10,41 +10,24 @@ public final class HTTPTestServer: Sendable {
     public let port: Int
     /// What the server has seen so far.
     public let statistics = ServerStatistics()
-    private let group: MultiThreadedEventLoopGroup
-    private let channel: any Channel
+    private let listener: LoopbackListener
 
     /// "http://127.0.0.1:PORT".
     public var baseURL: String { "http://127.0.0.1:\(port)" }
 
     /// Starts a server; `/gzip` serves `gzipBody` and `/bomb` serves `gzipBomb`, both as Content-Encoding: gzip.
     public init(gzipBody: [UInt8] = [], gzipBomb: [UInt8] = []) async throws {
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let statistics = self.statistics
         let fixtures = Fixtures(gzipBody: gzipBody, gzipBomb: gzipBomb)
-        let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 1024)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(
-                        TestRouteHandler(statistics: statistics, fixtures: fixtures))
-                }
-            }
-        do {
-            channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
-        } catch {
-            try? await group.shutdownGracefully()
-            throw error
+        listener = try await LoopbackListener(backlog: 1024) {
+            TestRouteHandler(statistics: statistics, fixtures: fixtures)
         }
-        self.group = group
-        port = channel.localAddress?.port ?? 0
+        port = listener.port
     }
 
     /// Closes the listening socket and every connection.
     public func shutdown() async throws {
-        try? await channel.close()
-        try await group.shutdownGracefully()
+        try await listener.shutdown()
     }
 }
 

@@ -43,8 +43,7 @@ public final class ScriptedHTTPServer: Sendable {
     /// The port the server listens on.
     public let port: Int
     private let routes: NIOLockedValueBox<[String: Route]>
-    private let group: MultiThreadedEventLoopGroup
-    private let channel: any Channel
+    private let listener: LoopbackListener
 
     /// "http://127.0.0.1:PORT".
     public var baseURL: String { "http://127.0.0.1:\(port)" }
@@ -52,25 +51,9 @@ public final class ScriptedHTTPServer: Sendable {
     /// Starts a server with no routes (every path is a 404 until set).
     public init() async throws {
         let routes = NIOLockedValueBox([String: Route]())
-        let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        let bootstrap = ServerBootstrap(group: group)
-            .serverChannelOption(.backlog, value: 256)
-            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
-            .childChannelInitializer { channel in
-                channel.eventLoop.makeCompletedFuture {
-                    try channel.pipeline.syncOperations.configureHTTPServerPipeline(withErrorHandling: true)
-                    try channel.pipeline.syncOperations.addHandler(ScriptedRouteHandler(routes: routes))
-                }
-            }
-        do {
-            channel = try await bootstrap.bind(host: "127.0.0.1", port: 0).get()
-        } catch {
-            try? await group.shutdownGracefully()
-            throw error
-        }
+        listener = try await LoopbackListener(backlog: 256) { ScriptedRouteHandler(routes: routes) }
         self.routes = routes
-        self.group = group
-        port = channel.localAddress?.port ?? 0
+        port = listener.port
     }
 
     /// Serves `responses` at `path` in order, the last one from then on.
@@ -85,8 +68,7 @@ public final class ScriptedHTTPServer: Sendable {
 
     /// Closes the listening socket and every connection.
     public func shutdown() async throws {
-        try? await channel.close()
-        try await group.shutdownGracefully()
+        try await listener.shutdown()
     }
 }
 
