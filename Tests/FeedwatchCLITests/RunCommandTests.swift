@@ -218,6 +218,18 @@ import Testing
         let running = notify.wait(for: .seconds(3)) { $0.hasPrefix("STATUS=") && $0.contains("polls") }
         #expect(running.contains { $0.hasPrefix("STATUS=") && $0.contains("2 sources") })
         #expect(running.contains("WATCHDOG=1") || notify.wait(for: .seconds(2)) { $0 == "WATCHDOG=1" }.contains("WATCHDOG=1"))
+        // Source 1 must have a stored poll before the reload removes it; a slow start (a cold CI machine) must
+        // not turn that into a race.
+        let storePath = directory.appendingPathComponent("store.sqlite").path
+        let firstPollDeadline = ContinuousClock.now + .seconds(20)
+        func storedSources() -> [String] {
+            guard let store = try? FeedStore(path: storePath, access: .readOnly) else { return [] }
+            return (try? store.sourceSummaries().map(\.state.name)) ?? []
+        }
+        while storedSources() != ["f1", "f2"], ContinuousClock.now < firstPollDeadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(storedSources() == ["f1", "f2"], "the first polls were not stored within 20 s")
 
         // A changed config takes effect: source 3 is added, source 1 removed.
         try writeConfig(sources: [2, 3])
@@ -255,7 +267,7 @@ import Testing
         #expect(log.contains(#""msg":"reloaded""#))
         #expect(log.contains(#""msg":"reload failed: the old config keeps running""#))
         #expect(log.contains("concurency"), "the bad key is named in the log")
-        let store = try FeedStore(path: directory.appendingPathComponent("store.sqlite").path, access: .readOnly)
+        let store = try FeedStore(path: storePath, access: .readOnly)
         #expect(try store.integrityCheck() == "ok")
         #expect(try store.sourceSummaries().map(\.state.name) == ["f1", "f2", "f3"])
     }
