@@ -27,11 +27,8 @@ extension FeedStore {
                         do {
                             var outcome: IngestOutcome?
                             try db.inSavepoint {
-                                let counts = try Self.ingest(poll, db).counts
-                                guard let state = try SourceState.fetch(db, name: poll.sourceName) else {
-                                    throw DatabaseError(resultCode: .SQLITE_ERROR, message: "source vanished after its poll")
-                                }
-                                outcome = IngestOutcome(counts: counts, state: state)
+                                let ingested = try Self.ingest(poll, db)
+                                outcome = IngestOutcome(counts: ingested.counts, state: ingested.state)
                                 return .commit
                             }
                             results.append(outcome.map { .success($0) } ?? .failure(.database(
@@ -62,7 +59,8 @@ extension FeedStore {
             return try pool.writeWithoutTransaction { db in
                 var result: (IngestCounts, [ItemVerdict])?
                 try db.inTransaction(.immediate) {
-                    result = try Self.ingest(poll, db)
+                    let ingested = try Self.ingest(poll, db)
+                    result = (ingested.counts, ingested.verdicts)
                     return .rollback
                 }
                 return result!
@@ -72,7 +70,9 @@ extension FeedStore {
         }
     }
 
-    private static func ingest(_ poll: PollResult, _ db: Database) throws -> (counts: IngestCounts, verdicts: [ItemVerdict]) {
+    private static func ingest(_ poll: PollResult, _ db: Database) throws
+        -> (counts: IngestCounts, verdicts: [ItemVerdict], state: SourceState)
+    {
         var source = try SourceRow.upsert(db, name: poll.sourceName, url: poll.sourceURL, tags: poll.sourceTags)
         var counts = IngestCounts()
         var verdicts: [ItemVerdict] = []
@@ -94,8 +94,8 @@ extension FeedStore {
                 verdicts.append(verdict)
             }
         }
-        try source.recordPoll(db, poll, counts: counts)
-        return (counts, verdicts)
+        let state = try source.recordPoll(db, poll, counts: counts)
+        return (counts, verdicts, state)
     }
 }
 

@@ -9,11 +9,12 @@ struct SourceRow {
 
     /// The source named `name`, created on its first poll; its URL and tags follow the config.
     static func upsert(_ db: Database, name: String, url: String, tags: [String]) throws -> SourceRow {
-        try db.cachedStatement(sql: """
+        // RETURNING (SQLite 3.35) saves a second statement on every poll; fetchAll steps the statement to its
+        // end, so no write statement is left in progress inside the poll's savepoint.
+        guard let row = try Row.fetchAll(db.cachedStatement(sql: """
             INSERT INTO source (name, url) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET url = excluded.url
-            """).execute(arguments: [name, url])
-        guard let row = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT id, identity_mode FROM source WHERE name = ?"), arguments: [name])
+            RETURNING id, identity_mode
+            """), arguments: [name, url]).first
         else {
             throw DatabaseError(resultCode: .SQLITE_ERROR, message: "source '\(name)' vanished after its upsert")
         }
@@ -29,17 +30,20 @@ struct SourceRow {
         return source
     }
 
-    /// Updates the source's state from the poll and appends its fetch-log row.
+    /// Updates the source's state from the poll, appends its fetch-log row, and returns the state it left.
     ///
     /// Validators and the body hash change only on success: after a failure the next poll must still send
     /// what the server last gave. A 304 keeps them unless it carried new ones.
-    func recordPoll(_ db: Database, _ poll: PollResult, counts: IngestCounts) throws {
+    func recordPoll(_ db: Database, _ poll: PollResult, counts: IngestCounts) throws -> SourceState {
         let fetch = poll.fetch
         let at = poll.fetchedAt.timeIntervalSince1970
         let failed = fetch.failed
         let keepValidators = failed || (fetch.notModified && fetch.etag == nil && fetch.lastModified == nil)
         let stored = counts.new + counts.nearDuplicate
-        try db.cachedStatement(sql: """
+        let schedule = poll.schedule
+        // One statement updates the row and hands back the state the daemon keeps: on a warm pass over thousands
+        // of unchanged sources the per-poll statements are most of the store's work.
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: """
             UPDATE source SET
                 etag = CASE WHEN ?1 THEN etag ELSE ?2 END,
                 last_modified = CASE WHEN ?1 THEN last_modified ELSE ?3 END,
@@ -52,23 +56,27 @@ struct SourceRow {
                 last_success_at = CASE WHEN ?5 THEN last_success_at ELSE ?9 END,
                 last_new_item_at = CASE WHEN ?10 > 0 THEN ?9 ELSE last_new_item_at END,
                 moved_to = COALESCE(?11, moved_to),
-                moved_from = CASE WHEN ?11 IS NULL THEN moved_from ELSE COALESCE(moved_from, ?13) END
+                moved_from = CASE WHEN ?11 IS NULL THEN moved_from ELSE COALESCE(moved_from, ?13) END,
+                health = CASE WHEN ?14 THEN ?15 ELSE health END,
+                next_poll_reason = CASE WHEN ?14 THEN ?16 ELSE next_poll_reason END,
+                redirect_target = CASE WHEN ?14 THEN ?17 ELSE redirect_target END,
+                redirect_streak = CASE WHEN ?14 THEN ?18 ELSE redirect_streak END,
+                hints = COALESCE(?19, hints),
+                failures_since = CASE WHEN ?14 THEN ?20 ELSE failures_since END
             WHERE id = ?12
-            """).execute(arguments: [
+            RETURNING \(SourceState.returningColumns)
+            """), arguments: [
                 keepValidators, fetch.etag, fetch.lastModified, fetch.bodyHash, failed,
                 poll.nextPollAt?.timeIntervalSince1970, fetch.status, fetch.error, at, stored, fetch.movedTo, id,
-                poll.sourceURL,
+                poll.sourceURL, schedule != nil, schedule?.health, schedule?.nextPollReason, schedule?.redirectTarget,
+                schedule?.redirectStreak, schedule?.hints, schedule?.failuresSince?.timeIntervalSince1970,
             ])
-        if let schedule = poll.schedule {
-            try db.cachedStatement(sql: """
-                UPDATE source SET health = ?, next_poll_reason = ?, redirect_target = ?, redirect_streak = ?,
-                                  hints = COALESCE(?, hints), failures_since = ?
-                WHERE id = ?
-                """).execute(arguments: [
-                    schedule.health, schedule.nextPollReason, schedule.redirectTarget, schedule.redirectStreak,
-                    schedule.hints, schedule.failuresSince?.timeIntervalSince1970, id,
-                ])
+        guard let row = try rows.next() else {
+            throw DatabaseError(resultCode: .SQLITE_ERROR, message: "source \(id) vanished during its poll")
         }
+        let state = SourceState(row)
+        // Stepped to its end so no write statement stays in progress inside the poll's savepoint.
+        while try rows.next() != nil {}
         let milliseconds = Double(fetch.duration.components.seconds) * 1000
             + Double(fetch.duration.components.attoseconds) / 1e15
         try db.cachedStatement(sql: """
@@ -80,5 +88,6 @@ struct SourceRow {
                 milliseconds, fetch.error, poll.items.count, counts.new, counts.revised, counts.duplicate,
                 counts.nearDuplicate,
             ])
+        return state
     }
 }

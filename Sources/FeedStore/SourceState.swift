@@ -51,25 +51,35 @@ extension FeedStore {
     /// Every source's stored state, by name.
     public func sourceStates() throws(StoreError) -> [SourceState] {
         try read(operation: "read source states") { db in
-            try Row.fetchAll(db.cachedStatement(sql: "SELECT \(SourceState.columns) FROM source ORDER BY source.name"))
-                .map(SourceState.init)
+            // A cursor decodes each row straight off the statement; fetchAll would copy every value first.
+            let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(SourceState.columns) FROM source ORDER BY source.name"))
+            var states: [SourceState] = []
+            while let row = try rows.next() { states.append(SourceState(row)) }
+            return states
         }
     }
 }
 
 extension SourceState {
     /// The columns ``init(_:)`` reads, in its order: by index, since a daemon reads thousands of them at start-up.
-    static let columns = [
+    static let columns = columnNames.map { "source." + $0 }.joined(separator: ", ")
+
+    /// ``columns`` unqualified, for a `RETURNING` clause (which SQLite reads in the updated table only).
+    static let returningColumns = columnNames.joined(separator: ", ")
+
+    private static let columnNames = [
         "name", "url", "etag", "last_modified", "body_hash", "next_poll_at", "failure_streak", "last_status",
         "last_error", "last_polled_at", "last_success_at", "last_new_item_at", "moved_to", "identity_mode",
         "identity_reason", "moved_from", "health", "next_poll_reason", "redirect_target", "redirect_streak", "hints",
         "failures_since",
-    ].map { "source." + $0 }.joined(separator: ", ")
+    ]
 
     /// The state of the source named `name`, through a cached statement.
     static func fetch(_ db: Database, name: String) throws -> SourceState? {
-        try Row.fetchOne(db.cachedStatement(sql: "SELECT \(columns) FROM source WHERE name = ?"), arguments: [name])
-            .map(SourceState.init)
+        // The row reads straight off the statement, so it is decoded while the cursor is still alive.
+        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(columns) FROM source WHERE name = ?"), arguments: [name])
+        guard let row = try rows.next() else { return nil }
+        return SourceState(row)
     }
 
     /// A row of ``columns``.

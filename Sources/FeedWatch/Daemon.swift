@@ -58,8 +58,9 @@ public final class Daemon {
     private let commands: AsyncStream<DaemonCommand>
     /// The control handle for this daemon.
     public let control: DaemonControl
-    /// Called with a one-line status after every poll (for systemd's `STATUS=`).
+    /// Called with a one-line status after a poll, at most once a second (for systemd's `STATUS=`).
     public var onStatus: (@Sendable (String) -> Void)?
+    private var statusSentAt: Date?
 
     /// A daemon over `config`'s sources, writing `store`, fetching with `fetcher`, logging to `log`.
     public init(
@@ -313,7 +314,11 @@ public final class Daemon {
             }
         }
         slots[completion.slot] = slot
-        onStatus?(statusLine())
+        // A status counts every slot: after each of thousands of polls a second, that would cost more than the polls.
+        if let onStatus, statusSentAt.map({ now.timeIntervalSince($0) >= 1 }) ?? true {
+            statusSentAt = now
+            onStatus(statusLine())
+        }
     }
 
     /// Health transitions, moves and layout changes: each logged once, as its own event line.
@@ -378,9 +383,9 @@ public final class Daemon {
 
     /// `STATUS=` text: sources, how many are failing, polls and items since the last stats line.
     public func statusLine() -> String {
-        let active = slots.filter(\.active)
-        let failing = active.count { $0.schedule.health != .healthy }
-        return "\(active.count) sources, \(failing) failing; \(stats.polls) polls, \(stats.stored) items stored, "
+        let active = slots.count(where: \.active)
+        let failing = slots.count { $0.active && $0.schedule.health != .healthy }
+        return "\(active) sources, \(failing) failing; \(stats.polls) polls, \(stats.stored) items stored, "
             + "\(inFlight) in flight"
     }
 }

@@ -49,27 +49,37 @@ public struct HostGate: Sendable {
     /// `example.com`). A scheme other than http/https without a port gets no port; a string that is not an absolute
     /// URL is its own key, lower-cased.
     public static func key(for url: String) -> String {
-        guard let schemeEnd = url.range(of: "://") else { return url.lowercased() }
-        let scheme = url[..<schemeEnd.lowerBound].lowercased()
-        var authority = url[schemeEnd.upperBound...].prefix { !"/?#".contains($0) }
-        if let at = authority.lastIndex(of: "@") { authority = authority[authority.index(after: at)...] }
-
-        var host: Substring
-        var port: Substring?
-        if authority.hasPrefix("["), let close = authority.firstIndex(of: "]") {
-            host = authority[...close]
-            let rest = authority[authority.index(after: close)...]
-            if rest.hasPrefix(":") { port = rest.dropFirst() }
-        } else if let colon = authority.lastIndex(of: ":") {
-            host = authority[..<colon]
-            port = authority[authority.index(after: colon)...]
-        } else {
-            host = authority
+        // Over UTF-8 bytes: the daemon computes a key for every source at start-up and on every move.
+        let bytes = Array(url.utf8)
+        let slash = UInt8(ascii: "/")
+        guard let schemeEnd = bytes.indices.first(where: {
+            $0 + 2 < bytes.count && bytes[$0] == UInt8(ascii: ":") && bytes[$0 + 1] == slash && bytes[$0 + 2] == slash
+        }) else { return url.lowercased() }
+        let scheme = String(decoding: bytes[..<schemeEnd], as: UTF8.self).lowercased()
+        var start = schemeEnd + 3
+        var end = start
+        while end < bytes.count, bytes[end] != slash, bytes[end] != UInt8(ascii: "?"), bytes[end] != UInt8(ascii: "#") {
+            end += 1
         }
-        if host.hasSuffix("."), host.count > 1 { host = host.dropLast() }
+        if let at = bytes[start..<end].lastIndex(of: UInt8(ascii: "@")) { start = at + 1 }
+
+        var hostEnd = end
+        var port: ArraySlice<UInt8>?
+        if start < end, bytes[start] == UInt8(ascii: "["), let close = bytes[start..<end].firstIndex(of: UInt8(ascii: "]")) {
+            hostEnd = close + 1
+            if hostEnd < end, bytes[hostEnd] == UInt8(ascii: ":") { port = bytes[(hostEnd + 1)..<end] }
+        } else if let colon = bytes[start..<end].lastIndex(of: UInt8(ascii: ":")) {
+            hostEnd = colon
+            port = bytes[(colon + 1)..<end]
+        }
+        if hostEnd - start > 1, bytes[hostEnd - 1] == UInt8(ascii: ".") { hostEnd -= 1 }
 
         // "0443" and "443" are one port; an empty port (`host:`) means the default, as in a browser.
-        var portText = port.flatMap { $0.isEmpty ? nil : (Int($0).map(String.init) ?? String($0)) }
+        var portText = port.flatMap { digits -> String? in
+            guard !digits.isEmpty else { return nil }
+            let text = String(decoding: digits, as: UTF8.self)
+            return Int(text).map(String.init) ?? text
+        }
         if portText == nil {
             switch scheme {
             case "http": portText = "80"
@@ -77,7 +87,7 @@ public struct HostGate: Sendable {
             default: break
             }
         }
-        let hostText = host.lowercased()
+        let hostText = String(decoding: bytes[start..<hostEnd], as: UTF8.self).lowercased()
         return portText.map { "\(hostText):\($0)" } ?? hostText
     }
 
