@@ -26,10 +26,9 @@ extension FeedStore {
                         let operation = "ingest poll of source '\(poll.sourceName)'"
                         do {
                             var outcome: IngestOutcome?
-                            try db.inSavepoint {
+                            try Self.inPollSavepoint(db) {
                                 let ingested = try Self.ingest(poll, db)
                                 outcome = IngestOutcome(counts: ingested.counts, state: ingested.state)
-                                return .commit
                             }
                             results.append(outcome.map { .success($0) } ?? .failure(.database(
                                 path: path, operation: operation, message: "savepoint produced no outcome")))
@@ -49,6 +48,22 @@ extension FeedStore {
             return polls.map { _ in .failure(failure) }
         }
         return results
+    }
+
+    /// Runs `body` in a savepoint that is released when it returns and rolled back when it throws; the error
+    /// thrown is `body`'s (a rollback that fails too means SQLite has ended the transaction, which the commit
+    /// reports). GRDB's `inSavepoint` prepares its statements on every call; a batch of thousands of polls
+    /// reuses cached ones.
+    private static func inPollSavepoint(_ db: Database, _ body: () throws -> Void) throws {
+        try db.cachedStatement(sql: "SAVEPOINT poll").execute()
+        do {
+            try body()
+        } catch {
+            try? db.cachedStatement(sql: "ROLLBACK TRANSACTION TO SAVEPOINT poll").execute()
+            try? db.cachedStatement(sql: "RELEASE SAVEPOINT poll").execute()
+            throw error
+        }
+        try db.cachedStatement(sql: "RELEASE SAVEPOINT poll").execute()
     }
 
     /// What ``ingest(_:)`` would do with the poll, item by item, without writing anything: the same code runs

@@ -63,6 +63,8 @@ public enum JSONText {
 
     /// Parses what ``array(_:)`` wrote (or any JSON array of strings); anything else gives [].
     static func strings(_ text: String?) -> [String] {
+        // Most sources have no tags: every poll reads them back.
+        if text == "[]" { return [] }
         guard let text, let data = text.data(using: .utf8),
             let value = try? JSONSerialization.jsonObject(with: data) as? [String]
         else { return [] }

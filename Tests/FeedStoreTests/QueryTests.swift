@@ -32,6 +32,20 @@ struct QueryTests {
         #expect(try temp.store.items(ItemQuery(limit: 2)).count == 2)
     }
 
+    @Test("a source's tags follow its config from one poll to the next: added, replaced, removed")
+    func sourceTagsFollowTheConfig() throws {
+        let temp = try populated()
+        func europe() throws -> Int { try temp.store.items(ItemQuery(tag: "europe", limit: 100)).count }
+        func asia() throws -> Int { try temp.store.items(ItemQuery(tag: "asia", limit: 100)).count }
+        #expect(try europe() == 3)
+        _ = try temp.store.ingest(successfulPoll("world", items: [], at: 1_700_002_000, tags: ["news", "asia"]))
+        #expect(try europe() == 0)
+        #expect(try asia() == 3)
+        _ = try temp.store.ingest(successfulPoll("world", items: [], at: 1_700_003_000, tags: []))
+        #expect(try asia() == 0)
+        #expect(try temp.store.items(ItemQuery(tag: "news", limit: 100)).map(\.source) == ["wire"])
+    }
+
     @Test("items(after:) lists stories stored after an id, in id order, filtered and limited like items(_:)")
     func itemsAfter() throws {
         let temp = try populated()
