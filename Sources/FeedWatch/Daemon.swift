@@ -52,7 +52,10 @@ public final class Daemon {
     var slots: [SourceSlot] = []
     var slotByName: [String: Int] = [:]
     var queue = DueQueue()
+    /// Polls fetching (holding a network slot, counted against `concurrency`).
     private var inFlight = 0
+    /// Polls fetched and waiting for, or in, their commit.
+    private var committing = 0
     private var stats = DaemonStats()
     private var storeFailures = 0
     private let commands: AsyncStream<DaemonCommand>
@@ -151,6 +154,7 @@ public final class Daemon {
     }
 
     private enum LoopEvent: Sendable {
+        case fetched(FetchedPoll)
         case polled(PollCompletion)
         case tick(Date)
         case command(DaemonCommand?)
@@ -173,8 +177,8 @@ public final class Daemon {
             while true {
                 let now = Date()
                 if stopDeadline == nil { startDuePolls(now: now, once: once, group: &group) }
-                if once, inFlight == 0, queue.isEmpty { break }
-                if stopDeadline != nil, inFlight == 0 { break }
+                if once, inFlight + committing == 0, queue.isEmpty { break }
+                if stopDeadline != nil, inFlight + committing == 0 { break }
                 if !once, now >= nextStats {
                     logStats(now: now)
                     nextStats = now.addingTimeInterval(config.daemon.statsInterval.timeInterval)
@@ -182,7 +186,7 @@ public final class Daemon {
                 // The queue's next due time wakes the loop only when a poll could start then: with every slot
                 // busy (or while stopping) a due source waits for a completion, which wakes the loop anyway;
                 // arming a timer for a time already past would spin the loop until a poll finishes.
-                let canStart = stopDeadline == nil && inFlight < max(config.daemon.concurrency, 1)
+                let canStart = stopDeadline == nil && mayStartPoll
                 let wake = [canStart ? queue.earliest : nil, stopDeadline, once ? nil : nextStats].compactMap { $0 }.min()
                     ?? now.addingTimeInterval(3600)
                 if armedUntil.map({ wake < $0 }) ?? true {
@@ -196,6 +200,9 @@ public final class Daemon {
                 switch event {
                 case .tick(let at):
                     if at == armedUntil { armedUntil = nil }
+                case .fetched(let fetched):
+                    fetchFinished(fetched)
+                    group.addTask { .polled(await fetched.task.commit(fetched)) }
                 case .polled(let completion):
                     apply(completion, once: once)
                     done += 1
@@ -203,7 +210,7 @@ public final class Daemon {
                 case .command(.stop):
                     if stopDeadline == nil {
                         stopDeadline = Date().addingTimeInterval(config.daemon.shutdownTimeout.timeInterval)
-                        log.log(.info, "stopping", [("in_flight", .int(inFlight))])
+                        log.log(.info, "stopping", [("in_flight", .int(inFlight + committing))])
                     }
                     listen()
                 case .command(.reload(let newConfig)):
@@ -212,14 +219,20 @@ public final class Daemon {
                 case .command(nil):
                     break
                 }
-                if let deadline = stopDeadline, Date() >= deadline, inFlight > 0 {
+                if let deadline = stopDeadline, Date() >= deadline, inFlight + committing > 0 {
                     log.log(.warning, "shutdown timeout: cancelling polls in flight, nothing of them is committed", [
-                        ("in_flight", .int(inFlight)),
+                        ("in_flight", .int(inFlight + committing)),
                     ])
                     group.cancelAll()
                     // Cancelled polls still come back (with nothing committed); wait for them.
                     while let event = await group.next() {
-                        if case .polled(let completion) = event { apply(completion, once: once) }
+                        switch event {
+                        case .fetched(let fetched):
+                            fetchFinished(fetched)
+                            apply(fetched.uncommitted, once: once)
+                        case .polled(let completion): apply(completion, once: once)
+                        default: break
+                        }
                     }
                     break
                 }
@@ -231,7 +244,7 @@ public final class Daemon {
     /// Starts every due source the global and per-host limits allow; a source its host is not ready for goes
     /// back in the queue for when it will be.
     private func startDuePolls(now: Date, once: Bool, group: inout TaskGroup<LoopEvent>) {
-        while inFlight < max(config.daemon.concurrency, 1), let (index, generation) = queue.popDue(now: now) {
+        while mayStartPoll, let (index, generation) = queue.popDue(now: now) {
             guard slots[index].active, slots[index].generation == generation, !slots[index].polling else { continue }
             if let key = slots[index].hostKey {
                 let earliest = gate.earliestStart(key, now: now)
@@ -248,23 +261,38 @@ public final class Daemon {
             let task = PollTask(
                 poller: SourcePoller(fetcher: fetcher, store: store, daemon: config.daemon), committer: committer,
                 planner: planner,
-                source: slots[index].config, address: slots[index].address, state: slots[index].state,
+                source: slots[index].config, address: slots[index].address, hostKey: slots[index].hostKey,
+                state: slots[index].state,
                 schedule: slots[index].schedule,
                 retention: pruneDue ? slots[index].config.retention.map(RetentionPolicy.init) : nil)
-            group.addTask { .polled(await task.run(slot: index, generation: generation)) }
+            group.addTask { .fetched(await task.fetch(slot: index, generation: generation)) }
+        }
+    }
+
+    /// Whether a network slot is free, and the polls waiting for the store are few enough that another one
+    /// may join them: fetching may run ahead of a slow store, but only so far, since waiting polls hold their
+    /// items in memory.
+    private var mayStartPoll: Bool {
+        let concurrency = max(config.daemon.concurrency, 1)
+        return inFlight < concurrency && committing < max(2 * concurrency, StoreCommitter.maximumBatch)
+    }
+
+    /// A poll's network half is over: its slot and its host's turn are free for the next.
+    private func fetchFinished(_ fetched: FetchedPoll) {
+        inFlight -= 1
+        committing += 1
+        if let key = fetched.task.hostKey {
+            gate.finish(key, now: Date())
+            if let until = fetched.plan.hostBlockedUntil { gate.block(key, until: until) }
         }
     }
 
     /// Takes a finished poll in: the engine's plan, the log lines, the next poll in the queue.
     private func apply(_ completion: PollCompletion, once: Bool) {
         let now = Date()
-        inFlight -= 1
+        committing -= 1
         var slot = slots[completion.slot]
         slot.polling = false
-        if let key = slot.hostKey {
-            gate.finish(key, now: now)
-            if let until = completion.plan.hostBlockedUntil { gate.block(key, until: until) }
-        }
         var nextAt = completion.plan.nextPollAt
         var nextReason = completion.plan.reason.rawValue
         var counts: IngestCounts?

@@ -32,7 +32,7 @@ public struct DaemonConfig: Sendable, Hashable {
     public var logFormat = LogFormat.auto
     /// `log_level`.
     public var logLevel = LogLevel.info
-    /// `concurrency`: polls in flight at once, over all sources.
+    /// `concurrency`: polls fetching (and parsing) at once, over all sources; their commits queue behind.
     public var concurrency = 32
     /// `per_host_concurrency`: requests in flight at once to one host and port.
     public var perHostConcurrency = 2

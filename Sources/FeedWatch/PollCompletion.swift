@@ -18,33 +18,58 @@ struct PollCompletion: Sendable {
     var prune: Result<PruneReport, StoreError>? = nil
 }
 
-/// One poll from start to commit, run as a child task of the loop: it touches only values it was given.
+/// The network half of a poll as it came back to the loop: fetched (and parsed), planned, not yet committed.
+struct FetchedPoll: Sendable {
+    let task: PollTask
+    let slot: Int
+    let generation: Int
+    let draft: PollDraft
+    let plan: PollPlan
+    let schedule: SourceSchedule
+
+    /// The poll as the loop takes it when it will not be committed (a stop that ran out of time).
+    var uncommitted: PollCompletion {
+        PollCompletion(
+            slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule, commit: nil,
+            extractionBaseline: nil)
+    }
+}
+
+/// One poll, run as two child tasks of the loop that touch only values they were given: ``fetch(slot:generation:)``
+/// holds a network slot, ``commit(_:)`` waits for the store. The loop frees the network slot between the two, so
+/// the store's commit latency does not cap how fast sources are fetched.
 struct PollTask: Sendable {
     let poller: SourcePoller
     let committer: StoreCommitter
     let planner: SchedulePlanner
     let source: SourceConfig
     let address: String
+    /// The host gate's key the poll started under: a reload may point the slot elsewhere before it finishes.
+    let hostKey: String?
     let state: SourceState?
     let schedule: SourceSchedule
     /// Set when the source has a retention policy and is due for pruning: applied after a commit that stored
     /// new stories.
     let retention: RetentionPolicy?
 
-    func run(slot: Int, generation: Int) async -> PollCompletion {
+    /// Fetches and parses the source and plans its next poll.
+    func fetch(slot: Int, generation: Int) async -> FetchedPoll {
         let draft = await poller.poll(source, address: address, state: state)
         var schedule = schedule
         let observation = PollObservation(
             finishedAt: Date(), status: draft.fetch.status, failure: draft.failure, retryAfter: draft.retryAfter,
             hints: draft.hints, permanentRedirect: draft.permanentRedirect)
         let plan = planner.plan(observation, interval: source.interval, url: address, schedule: &schedule)
+        return FetchedPoll(task: self, slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule)
+    }
+
+    /// Commits what ``fetch(slot:generation:)`` found, then prunes when retention is due.
+    func commit(_ fetched: FetchedPoll) async -> PollCompletion {
+        let draft = fetched.draft
+        let plan = fetched.plan
         // A poll cancelled by a stop that ran out of time commits nothing: the next start redoes it whole.
-        guard !Task.isCancelled else {
-            return PollCompletion(
-                slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule, commit: nil,
-                extractionBaseline: nil)
-        }
-        let record = schedule.record(withHints: draft.hints != nil)
+        guard !Task.isCancelled else { return fetched.uncommitted }
+        let record = fetched.schedule.record(withHints: draft.hints != nil)
         var poll = PollResult(
             sourceName: source.name, sourceURL: address, sourceTags: source.tags, fetch: draft.fetch,
             items: draft.items, fetchedAt: draft.startedAt, nextPollAt: plan.nextPollAt, schedule: record,
@@ -58,8 +83,8 @@ struct PollTask: Sendable {
             ? nil : await OffPool.io { (try? store.extractedTextBaseline(source: name)) ?? nil }
         let commit = await committer.commit(poll).map { ($0.counts, Optional($0.state)) }
         var completion = PollCompletion(
-            slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule, commit: commit,
-            extractionBaseline: baseline)
+            slot: fetched.slot, generation: fetched.generation, draft: draft, plan: plan, schedule: fetched.schedule,
+            commit: commit, extractionBaseline: baseline)
         if let retention, case .success(let (counts, _)) = commit, counts.new + counts.nearDuplicate > 0 {
             completion.prune = await OffPool.io { () -> Result<PruneReport, StoreError> in
                 do throws(StoreError) {
