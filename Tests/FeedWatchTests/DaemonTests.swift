@@ -1,6 +1,7 @@
 import FeedCore
 import FeedFetch
 import FeedStore
+import FetchTestServer
 import Foundation
 import GRDB
 import Testing
@@ -131,5 +132,63 @@ import Testing
             .filter { $0["msg"] as? String == "poll" }
         #expect(polls.map { $0["source"] as? String } == ["fresh"])
         #expect(try store.sourceState(named: "spool")?.nextPollAt == planned)
+    }
+
+    @Test func fetchingGoesOnWhileTheStoreIsBusy() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await ScriptedHTTPServer()
+        var sources: [SourceConfig] = []
+        for n in 1...4 {
+            server.set("/feed/\(n)", .feed(Self.rss(n)))
+            sources.append(SourceConfig(name: "f\(n)", location: .url("\(server.baseURL)/feed/\(n)")))
+        }
+        let path = directory.appendingPathComponent("store.sqlite").path
+        let store = try FeedStore(path: path)
+        var daemonConfig = DaemonConfig()
+        daemonConfig.concurrency = 1
+        daemonConfig.hostSpacing = .zero
+        let config = Config(file: "test.toml", daemon: daemonConfig, sources: sources)
+
+        // Another connection, on a thread of its own, holds the write lock: commits wait (the busy timeout is
+        // 5 s), fetching must not.
+        let holder = try DatabaseQueue(path: path)
+        let locked = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let unlocked = DispatchSemaphore(value: 0)
+        Thread {
+            try? holder.inDatabase { db in
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                locked.signal()
+                release.wait()
+                try db.execute(sql: "COMMIT")
+            }
+            unlocked.signal()
+        }.start()
+        locked.wait()
+        let fetcher = Fetcher()
+        let devNull = open("/dev/null", O_WRONLY)
+        defer { close(devNull) }
+        let daemon = Daemon(config: config, store: store, fetcher: fetcher, log: LogSink(descriptor: devNull, format: .json, level: .error))
+        let run = Task { try await daemon.once() }
+        let deadline = ContinuousClock.now + .seconds(3)
+        while (1...4).contains(where: { server.requests("/feed/\($0)") == 0 }), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        #expect((1...4).allSatisfy { server.requests("/feed/\($0)") == 1 },
+                "with concurrency 1, every source was fetched while the first commit waited for the lock")
+        #expect(try await store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM fetch_log") } == 0)
+        release.signal()
+        unlocked.wait()
+        let summary = try await run.value
+        await fetcher.shutdown()
+        try await server.shutdown()
+        #expect(summary.polled == 4)
+        #expect(summary.new == 8)
+        #expect(summary.failures.isEmpty)
+    }
+
+    private static func rss(_ n: Int) -> String {
+        let items = (1...2).map { "<item><guid>f\(n)-\($0)</guid><title>Story \($0) of feed \(n)</title></item>" }
+        return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed \(n)</title>\(items.joined())</channel></rss>"
     }
 }
