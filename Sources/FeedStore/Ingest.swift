@@ -12,17 +12,47 @@ extension FeedStore {
     }
 
     /// Commits several polls in one transaction — the daemon batches the polls that finished while the last
-    /// batch was committing — each inside its own savepoint, so every poll is still all-or-nothing: a poll that
-    /// fails is rolled back alone and reported, the others commit. A failure of the disk (full, I/O error) or of
-    /// the lock fails the whole batch, since SQLite may have rolled the transaction back already. Each result
-    /// carries the source's state after its poll, read in the same transaction.
+    /// batch was committing — so that every poll is still all-or-nothing: a poll that fails is rolled back alone
+    /// and reported, the others commit. A failure of the disk (full, I/O error) or of the lock fails the whole
+    /// batch, since SQLite may have rolled the transaction back already. Each result carries the source's state
+    /// after its poll, read in the same transaction.
+    ///
+    /// Polls that brought no items (304, an unchanged body, a failure) of sources already stored are recorded a
+    /// few dozen at a time, two statements for all of them (``PollRecordSQL``), inside one savepoint; should that
+    /// fail, they go one by one like the others, so the failing poll is found and rolled back alone.
     public func ingest(batch polls: [PollResult]) -> [Result<IngestOutcome, StoreError>] {
         guard access == .readWrite else { return polls.map { _ in .failure(.readOnly(path: path)) } }
-        var results: [Result<IngestOutcome, StoreError>] = []
+        var results = [Result<IngestOutcome, StoreError>?](repeating: nil, count: polls.count)
         do {
             try pool.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
-                    for poll in polls {
+                    // A source polled twice in one batch goes one by one, so its polls apply in order.
+                    var pollsOf: [String: Int] = [:]
+                    for poll in polls { pollsOf[poll.sourceName, default: 0] += 1 }
+                    let itemless = polls.indices.filter { polls[$0].items.isEmpty && pollsOf[polls[$0].sourceName] == 1 }
+                    var start = 0
+                    while start < itemless.count {
+                        let chunk = Array(itemless[start..<min(start + PollRecordSQL.maximumRows, itemless.count)])
+                        start += chunk.count
+                        guard chunk.count > 1 else { continue }
+                        var recorded: [Int: SourceState] = [:]
+                        do {
+                            try Self.inPollSavepoint(db) {
+                                recorded = try Self.recordItemless(chunk.map { polls[$0] }, db)
+                            }
+                        } catch {
+                            let failure = StoreError.wrapping(error, path: path, operation: "record \(chunk.count) polls")
+                            switch failure {
+                            case .diskFull, .ioError, .busy: throw failure
+                            default: continue  // one by one below
+                            }
+                        }
+                        for (offset, state) in recorded {
+                            results[chunk[offset]] = .success(IngestOutcome(counts: IngestCounts(), state: state))
+                        }
+                    }
+                    for index in polls.indices where results[index] == nil {
+                        let poll = polls[index]
                         let operation = "ingest poll of source '\(poll.sourceName)'"
                         do {
                             var outcome: IngestOutcome?
@@ -30,13 +60,13 @@ extension FeedStore {
                                 let ingested = try Self.ingest(poll, db)
                                 outcome = IngestOutcome(counts: ingested.counts, state: ingested.state)
                             }
-                            results.append(outcome.map { .success($0) } ?? .failure(.database(
-                                path: path, operation: operation, message: "savepoint produced no outcome")))
+                            results[index] = outcome.map { .success($0) } ?? .failure(.database(
+                                path: path, operation: operation, message: "savepoint produced no outcome"))
                         } catch {
                             let failure = StoreError.wrapping(error, path: path, operation: operation)
                             switch failure {
                             case .diskFull, .ioError, .busy: throw failure
-                            default: results.append(.failure(failure))
+                            default: results[index] = .failure(failure)
                             }
                         }
                     }
@@ -47,7 +77,35 @@ extension FeedStore {
             let failure = StoreError.wrapping(error, path: path, operation: "commit \(polls.count) polls")
             return polls.map { _ in .failure(failure) }
         }
-        return results
+        return results.map { $0! }
+    }
+
+    /// Records itemless polls (at most ``PollRecordSQL/maximumRows``) of stored sources in two statements and
+    /// returns the state of each it recorded, by its offset in `polls`; a poll of a source not stored yet is left
+    /// out, for the one-by-one path to create it.
+    private static func recordItemless(_ polls: [PollResult], _ db: Database) throws -> [Int: SourceState] {
+        var offsetByName: [String: Int] = [:]
+        for (offset, poll) in polls.enumerated() { offsetByName[poll.sourceName] = offset }
+        var states: [Int: SourceState] = [:]
+        var ids: [Int: Int64] = [:]
+        var tags: [(id: Int64, stored: String?, configured: [String])] = []
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(sql: PollRecordSQL.update(rows: polls.count)),
+            arguments: StatementArguments(polls.flatMap { PollRecordSQL.updateArguments($0, stored: 0) }))
+        while let row = try rows.next() {
+            let state = SourceState(row)
+            guard let offset = offsetByName[state.name] else { continue }
+            let id: Int64 = row[PollRecordSQL.returnedID]
+            states[offset] = state
+            ids[offset] = id
+            tags.append((id, row[PollRecordSQL.returnedTags], polls[offset].sourceTags))
+        }
+        for tag in tags { try SourceRow.syncTags(db, sourceID: tag.id, stored: tag.stored, configured: tag.configured) }
+        guard !ids.isEmpty else { return [:] }
+        let logged = ids.sorted { $0.key < $1.key }
+        try db.cachedStatement(sql: PollRecordSQL.insertLog(rows: logged.count)).execute(arguments: StatementArguments(
+            logged.flatMap { PollRecordSQL.logArguments(polls[$0.key], sourceID: $0.value, counts: IngestCounts()) }))
+        return states
     }
 
     /// Runs `body` in a savepoint that is released when it returns and rolled back when it throws; the error

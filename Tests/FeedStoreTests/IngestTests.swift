@@ -1,5 +1,6 @@
 import FeedCore
 import Foundation
+import GRDB
 import Testing
 
 @testable import FeedStore
@@ -121,6 +122,70 @@ struct IngestTests {
         #expect(try temporary.store.sourceState(named: "broken") == nil)
         #expect(try count(temporary.store, "SELECT count(*) FROM fetch_log") == 2)
         #expect(try count(temporary.store, "SELECT count(*) FROM sighting") == 0, "the broken poll's items left nothing")
+    }
+
+    @Test func itemlessPollsInBulkRecordWhatOneByOneRecords() throws {
+        let bulk = try TemporaryStore()
+        let single = try TemporaryStore()
+        let items = try fixtureItems("world-poll1")
+        // Round 1: forty stored sources, some with items and validators, some tagged.
+        let first = (0..<40).map { n -> PollResult in
+            var poll = successfulPoll("s\(n)", items: n % 4 == 0 ? items : [], etag: "\"e\(n)\"", tags: n % 3 == 0 ? ["news"] : [])
+            poll.fetch.lastModified = "Tue, 0\(n % 9 + 1) Apr 2022 10:00:00 GMT"
+            return poll
+        }
+        for poll in first {
+            _ = try bulk.store.ingest(poll)
+            _ = try single.store.ingest(poll)
+        }
+        // Round 2: every kind of itemless poll, a source never stored, and one the schema refuses.
+        let second = (0..<40).map { n -> PollResult in
+            var poll = successfulPoll("s\(n)", items: [], at: 1_700_000_600, tags: n % 5 == 0 ? ["news", "europe"] : [])
+            switch n % 5 {
+            case 0: poll.fetch = FetchOutcome(status: 304)
+            case 1: poll.fetch = FetchOutcome(status: 304, etag: "\"e\(n)-2\"")
+            case 2: poll.fetch = FetchOutcome(status: 500, bytes: 12, error: "HTTP 500")
+            case 3: poll.fetch = FetchOutcome(status: 200, etag: "\"e\(n)-3\"", bodyHash: "body-1700000000", bytes: 900)
+            default:
+                poll.fetch = FetchOutcome(status: 200, bodyHash: "body-1700000000", bytes: 900)
+                poll.fetch.movedTo = "https://moved.example.org/\(n)"
+            }
+            poll.nextPollAt = Date(timeIntervalSince1970: 1_700_001_000 + Double(n))
+            poll.schedule = ScheduleRecord(
+                health: n % 5 == 2 ? "backing_off" : "healthy", nextPollReason: n % 5 == 2 ? "backoff" : "interval",
+                redirectStreak: n % 5 == 4 ? 1 : 0, hints: n % 2 == 0 ? #"{"ttl":\#(n)}"# : nil,
+                failuresSince: n % 5 == 2 ? Date(timeIntervalSince1970: 1_700_000_600) : nil)
+            return poll
+        }
+        var refused = successfulPoll("s7", items: [], at: 1_700_000_700)
+        refused.schedule = ScheduleRecord(health: "bogus")
+        let newcomer = successfulPoll("newcomer", items: [], at: 1_700_000_600)
+        let batch = Array(second[..<7]) + [newcomer] + Array(second[8...]) + [refused]
+        let outcomes = bulk.store.ingest(batch: batch)
+        for poll in batch { _ = try? single.store.ingest(poll) }
+
+        #expect(outcomes.count == batch.count)
+        guard case .failure = outcomes.last else {
+            Issue.record("the poll the schema refuses was committed")
+            return
+        }
+        let expected = try single.store.sourceStates()
+        #expect(try bulk.store.sourceStates() == expected)
+        for (poll, outcome) in zip(batch, outcomes).dropLast() {
+            #expect((try? outcome.get())?.state == expected.first { $0.name == poll.sourceName }, "\(poll.sourceName)")
+        }
+        let log = """
+            SELECT source.name, fetched_at, fetch_log.url, status, fetch_log.etag, fetch_log.last_modified, fetch_log.body_hash,
+                   bytes, duration_ms, error, items, new, revised, duplicate, near_duplicate
+            FROM fetch_log JOIN source ON source.id = fetch_log.source_id ORDER BY source.name, fetched_at
+            """
+        let tags = "SELECT source.name, tag FROM source_tag JOIN source ON source.id = source_id ORDER BY 1, 2"
+        func rows(_ store: FeedStore, _ sql: String) throws -> [[DatabaseValue]] {
+            try store.pool.read { db in try Row.fetchAll(db, sql: sql).map { Array($0.databaseValues) } }
+        }
+        #expect(try rows(bulk.store, log) == rows(single.store, log))
+        #expect(try rows(bulk.store, tags) == rows(single.store, tags))
+        #expect(try count(bulk.store, "SELECT count(*) FROM source_tag WHERE tag = 'europe'") == 8)
     }
 
     @Test func aFullDiskFailsTheWholeBatchAndWritesNothing() throws {
