@@ -4,10 +4,10 @@
 /// `@unchecked Sendable`: every index is stored at most once, by the single worker that owns it
 /// (workers take disjoint strides), and `collect()` runs after `concurrentPerform` has joined every
 /// worker, which orders all stores before the reads.
-final class ResultSlots<Value>: @unchecked Sendable {
+package final class ResultSlots<Value>: @unchecked Sendable {
     private let slots: UnsafeMutableBufferPointer<Value?>
 
-    init(count: Int) {
+    package init(count: Int) {
         slots = .allocate(capacity: count)
         slots.initialize(repeating: nil)
     }
@@ -17,11 +17,11 @@ final class ResultSlots<Value>: @unchecked Sendable {
         slots.deallocate()
     }
 
-    func store(_ value: Value, at index: Int) {
+    package func store(_ value: Value, at index: Int) {
         slots[index] = value
     }
 
-    func collect() -> [Value] {
+    package func collect() -> [Value] {
         slots.compactMap { $0 }
     }
 }

@@ -72,4 +72,19 @@ struct ConfigLineIndexTests {
         let store = try #require(index.order(of: ["daemon", "store"]))
         #expect(store < accept && accept < two)
     }
+
+    /// The index is built beside TOMLKit's parse, so it also sees text TOMLKit will refuse: it must end, and
+    /// index what it can, on any bytes.
+    @Test func textTOMLKitRefusesIsScannedWithoutTrouble() {
+        let broken = [
+            "[", "[[", "[[source", "a = \"unterminated", "a = '''never closed", "a = [1, 2", "x = { y = { z = ",
+            "\"\\u12", "= = =", "[a.\"b", "k = \"\\", "\u{0}\u{FF}\r\n[t]\r\nk = 1", "a.b.c", "[x]\n[[x]]\n[x.y]",
+            String(repeating: "[", count: 10_000),
+        ]
+        for text in broken {
+            _ = ConfigLineIndex(text)
+        }
+        let partial = ConfigLineIndex("[daemon]\nstore = \"s\"\nbroken = [1,\n")
+        #expect(partial.line(of: ["daemon", "store"]) == 2)
+    }
 }
