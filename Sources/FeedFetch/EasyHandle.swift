@@ -59,6 +59,13 @@ final class EasyHandle {
         try set(CURLOPT_MAXREDIRS, configuration.maxRedirects, "MAXREDIRS")
         try set(CURLOPT_ACCEPT_ENCODING, "", "ACCEPT_ENCODING")  // "": every encoding this libcurl decodes
         try set(CURLOPT_HTTP_VERSION, feedwatch_http_version_2tls, "HTTP_VERSION")
+        if request.url.utf8.count >= 6, request.url.prefix(6).lowercased() == "https:" {
+            // Transfers started together to one https host wait for the first connection's TLS handshake
+            // (ALPN) instead of each opening its own: with h2 they become streams on that one connection,
+            // without it they open theirs a handshake later. Only https: 2TLS never gives plain http h2, and
+            // there libcurl would hold the waiting transfers until the first one has finished.
+            try set(CURLOPT_PIPEWAIT, 1, "PIPEWAIT")
+        }
         try set(CURLOPT_SSL_VERIFYPEER, 1, "SSL_VERIFYPEER")
         try set(CURLOPT_SSL_VERIFYHOST, 2, "SSL_VERIFYHOST")
         if let bundle = configuration.caBundlePath { try set(CURLOPT_CAINFO, bundle, "CAINFO") }
