@@ -30,6 +30,11 @@ static inline CURLcode feedwatch_easy_setopt_write_function(CURL *handle, CURLop
 static inline CURLcode feedwatch_easy_setopt_opensocket_function(CURL *handle, curl_opensocket_callback value) {
     return curl_easy_setopt(handle, CURLOPT_OPENSOCKETFUNCTION, value);
 }
+/* CURLOPT_PREREQFUNCTION (libcurl 7.80): called before every request is sent, redirect hops included, with
+ * the address of the connection it goes out on, new or reused. */
+static inline CURLcode feedwatch_easy_setopt_prereq_function(CURL *handle, curl_prereq_callback value) {
+    return curl_easy_setopt(handle, CURLOPT_PREREQFUNCTION, value);
+}
 
 static inline CURLcode feedwatch_easy_getinfo_long(CURL *handle, CURLINFO info, long *value) {
     return curl_easy_getinfo(handle, info, value);
@@ -50,6 +55,8 @@ static inline CURLMcode feedwatch_multi_setopt_long(CURLM *handle, CURLMoption o
 static const long feedwatch_pipe_multiplex = CURLPIPE_MULTIPLEX;
 static const long feedwatch_http_version_2tls = CURL_HTTP_VERSION_2TLS;
 static const curl_socket_t feedwatch_socket_bad = CURL_SOCKET_BAD;
+static const int feedwatch_prereq_ok = CURL_PREREQFUNC_OK;
+static const int feedwatch_prereq_abort = CURL_PREREQFUNC_ABORT;
 static const long feedwatch_global_default = CURL_GLOBAL_DEFAULT;
 static const CURLversion feedwatch_version_now = CURLVERSION_NOW;
 #endif

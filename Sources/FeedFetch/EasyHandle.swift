@@ -26,7 +26,7 @@ final class EasyHandle {
     /// Status of each final (non-1xx) response, in order: every one but the last is a redirect.
     private(set) var statuses: [Int] = []
     private(set) var httpVersion = ""
-    /// Set by the open-socket callback when the address policy refused a connection.
+    /// Set by the open-socket or pre-request callback when the address policy refused a connection.
     private(set) var refusedAddress: String?
 
     /// A fresh easy handle for `request`; nil only when libcurl cannot allocate one.
@@ -59,6 +59,13 @@ final class EasyHandle {
         try set(CURLOPT_MAXREDIRS, configuration.maxRedirects, "MAXREDIRS")
         try set(CURLOPT_ACCEPT_ENCODING, "", "ACCEPT_ENCODING")  // "": every encoding this libcurl decodes
         try set(CURLOPT_HTTP_VERSION, feedwatch_http_version_2tls, "HTTP_VERSION")
+        if request.url.utf8.count >= 6, request.url.prefix(6).lowercased() == "https:" {
+            // Transfers started together to one https host wait for the first connection's TLS handshake
+            // (ALPN) instead of each opening its own: with h2 they become streams on that one connection,
+            // without it they open theirs a handshake later. Only https: 2TLS never gives plain http h2, and
+            // there libcurl would hold the waiting transfers until the first one has finished.
+            try set(CURLOPT_PIPEWAIT, 1, "PIPEWAIT")
+        }
         try set(CURLOPT_SSL_VERIFYPEER, 1, "SSL_VERIFYPEER")
         try set(CURLOPT_SSL_VERIFYHOST, 2, "SSL_VERIFYHOST")
         if let bundle = configuration.caBundlePath { try set(CURLOPT_CAINFO, bundle, "CAINFO") }
@@ -101,9 +108,18 @@ final class EasyHandle {
                 return handle.openSocket(address!)
             }
             try check(socketCode, "OPENSOCKETFUNCTION")
-            // A cached connection was opened without this check (by a trusted request to the same host name);
-            // a fresh one goes through the open-socket callback, on the first request and on every hop.
+            // A cached connection was opened without that check (by a trusted request to the same host name):
+            // the first request opens a fresh one, through the open-socket callback.
             try set(CURLOPT_FRESH_CONNECT, 1, "FRESH_CONNECT")
+            // libcurl ignores FRESH_CONNECT on redirect hops, which may reuse any cached connection: the
+            // pre-request callback checks the address of the connection every request goes out on, reused or
+            // not, before anything is sent.
+            try check(feedwatch_easy_setopt_pointer(raw, CURLOPT_PREREQDATA, userdata), "PREREQDATA")
+            let prereqCode = feedwatch_easy_setopt_prereq_function(raw) { userdata, primaryIP, _, primaryPort, _ in
+                let handle = Unmanaged<EasyHandle>.fromOpaque(userdata!).takeUnretainedValue()
+                return handle.checkConnection(primaryIP.map { String(cString: $0) } ?? "", port: Int(primaryPort))
+            }
+            try check(prereqCode, "PREREQFUNCTION (libcurl 7.80 or later)")
         }
     }
 
@@ -187,11 +203,29 @@ final class EasyHandle {
             refusedAddress = "an address of family \(family)"
             return feedwatch_socket_bad
         }
-        if let range = ip.restrictedRange {
-            refusedAddress = "\(ip) (\(range))"
-            return feedwatch_socket_bad
-        }
+        // sockaddr_in and sockaddr_in6 both keep the port, in network order, at byte 2.
+        let port = Int(UInt16(bigEndian: sockaddr.loadUnaligned(fromByteOffset: 2, as: UInt16.self)))
+        guard admits(ip, port: port) else { return feedwatch_socket_bad }
         return socket(family, address.pointee.socktype | Int32(SOCK_CLOEXEC.rawValue), address.pointee.protocol)
+    }
+
+    /// Lets a request go out on a connection (new or reused) to `address` (libcurl's text, IPv6 unbracketed)
+    /// unless the address policy refuses it; refusing aborts the transfer with CURLE_ABORTED_BY_CALLBACK.
+    private func checkConnection(_ address: String, port: Int) -> Int32 {
+        guard let ip = IPAddress(address) else {
+            refusedAddress = "an address libcurl gave as \(address.debugDescription)"
+            return feedwatch_prereq_abort
+        }
+        return admits(ip, port: port) ? feedwatch_prereq_ok : feedwatch_prereq_abort
+    }
+
+    /// False, with `refusedAddress` set, when the policy refuses `ip`.
+    private func admits(_ ip: IPAddress, port: Int) -> Bool {
+        guard let range = ip.restrictedRange, !request.endpointsTreatedAsPublic.contains("\(ip):\(port)") else {
+            return true
+        }
+        refusedAddress = "\(ip) (\(range))"
+        return false
     }
 
     // MARK: Options

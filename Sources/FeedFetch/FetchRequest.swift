@@ -6,7 +6,8 @@ public struct FetchRequest: Sendable {
         case configured
         /// It was found in fetched content (e.g. an article link inside a feed): it, and every redirect hop
         /// of it, may not reach loopback, private, link-local or unique-local addresses. The check is made on
-        /// the address each socket connects to, and such a request never reuses a cached connection.
+        /// the address each socket connects to, and again on the connection each request (each hop) goes out
+        /// on, reused or not, before it is sent; the first request never reuses a cached connection.
         /// Through a proxy (from http_proxy / https_proxy) the address checked is the proxy's.
         case untrusted
     }
@@ -25,6 +26,10 @@ public struct FetchRequest: Sendable {
     public var allowsPrivateAddresses: Bool
     /// A tighter body-size limit than the fetcher's, in decoded bytes.
     public var maxBodyBytes: Int?
+    /// Test seam: endpoints ("127.0.0.1:8080") the address policy treats as public, so that a test without
+    /// the internet can play a public host on loopback. Internal: only this module and its `@testable` tests
+    /// can set it; every real request leaves it empty.
+    var endpointsTreatedAsPublic: Set<String> = []
 
     /// A request for `url`, with optional validators for a conditional GET.
     public init(

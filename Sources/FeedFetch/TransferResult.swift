@@ -52,6 +52,9 @@ extension EasyHandle {
             return .dnsFailure(host: hostOfLastAttempt())
         case CURLE_COULDNT_RESOLVE_PROXY:
             return .dnsFailure(host: "the proxy (\(message))")
+        case CURLE_ABORTED_BY_CALLBACK where refusedAddress != nil:
+            // The pre-request callback refused the connection a request (a redirect hop, maybe) would use.
+            return .addressRefused(address: refusedAddress ?? "")
         case CURLE_COULDNT_CONNECT:
             if let refusedAddress { return .addressRefused(address: refusedAddress) }
             if info(CURLINFO_OS_ERRNO) == Int(ECONNREFUSED) {

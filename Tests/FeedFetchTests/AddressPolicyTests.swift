@@ -27,6 +27,52 @@ struct AddressPolicyTests {
         }
     }
 
+    // Redirect hops. There is no internet here, so the "public" first host is a loopback server the request
+    // names in its test-only `endpointsTreatedAsPublic` (exactly one address and port); every other address is
+    // classified as in production, by the same checks.
+
+    /// A public host redirecting to 127.0.0.1 is refused on that hop, before any connection is made to it.
+    @Test func redirectHopToLoopbackIsRefused() async throws {
+        let publicHost = try await ScriptedHTTPServer()
+        let target = try await HTTPTestServer()
+        publicHost.set("/out", ScriptedResponse(status: 302, headers: [("Location", target.baseURL + "/feed")]))
+        let fetcher = Fetcher()
+        var request = FetchRequest(url: publicHost.baseURL + "/out", origin: .untrusted)
+        request.endpointsTreatedAsPublic = ["127.0.0.1:\(publicHost.port)"]
+        let error = await fetchError { try await fetcher.fetch(request) }
+        #expect(error?.reason == .addressRefused(address: "127.0.0.1 (loopback)"))
+        #expect(publicHost.requests("/out") == 1)
+        #expect(target.statistics.snapshot.connections == 0)
+
+        // The control: with the target played as public too, the same chain is followed to the end.
+        request.endpointsTreatedAsPublic.insert("127.0.0.1:\(target.port)")
+        let response = try await fetcher.fetch(request)
+        #expect(response.status == 200 && response.redirectStatuses == [302])
+        await fetcher.shutdown()
+        try await publicHost.shutdown()
+        try await target.shutdown()
+    }
+
+    /// The hop must not ride on a connection a trusted request left open to the private target: libcurl
+    /// ignores CURLOPT_FRESH_CONNECT on redirect hops, so the open-socket check alone would never see it.
+    @Test func redirectHopDoesNotReuseATrustedConnection() async throws {
+        let publicHost = try await ScriptedHTTPServer()
+        let target = try await HTTPTestServer()
+        publicHost.set("/out", ScriptedResponse(status: 302, headers: [("Location", target.baseURL + "/feed")]))
+        let fetcher = Fetcher()
+        // A configured source on the private host: its keep-alive connection stays in libcurl's cache.
+        let trusted = try await fetcher.fetch(FetchRequest(url: target.baseURL + "/feed"))
+        #expect(trusted.status == 200)
+        var request = FetchRequest(url: publicHost.baseURL + "/out", origin: .untrusted)
+        request.endpointsTreatedAsPublic = ["127.0.0.1:\(publicHost.port)"]
+        let error = await fetchError { try await fetcher.fetch(request) }
+        #expect(error?.reason == .addressRefused(address: "127.0.0.1 (loopback)"))
+        #expect(target.statistics.snapshot.requests == 1, "the untrusted hop reached the private host")
+        await fetcher.shutdown()
+        try await publicHost.shutdown()
+        try await target.shutdown()
+    }
+
     @Test func callerMayAllowPrivateAddresses() async throws {
         try await withServer { server, fetcher in
             let request = FetchRequest(url: server.baseURL + "/feed", origin: .untrusted, allowsPrivateAddresses: true)

@@ -78,6 +78,28 @@ struct FetchFailureTests {
         }
     }
 
+    @Test func connectThatNeverCompletesTimesOutAtTheConnectTimeout() async throws {
+        // A local port whose SYNs the kernel drops (full accept queue): connect hangs as against a dead host.
+        let listener = try await FullBacklogListener()
+        let fetcher = Fetcher(configuration: configured { $0.connectTimeout = .seconds(2) })
+        let start = ContinuousClock.now
+        let error = await fetchError { try await fetcher.fetch(FetchRequest(url: listener.baseURL + "/feed")) }
+        let elapsed = ContinuousClock.now - start
+        await fetcher.shutdown()
+        guard case .timedOut(let phase, let seconds, let bytesRead) = error?.reason else {
+            Issue.record("got \(String(describing: error))")
+            return
+        }
+        #expect(phase == .connecting)
+        #expect(bytesRead == 0)
+        // libcurl's own clock: the connect timeout, not the 60 s total one. Bounded above loosely (3x): CI is
+        // a loaded 2-core machine.
+        #expect(seconds >= 1.9 && seconds < 6, "libcurl reported \(seconds) s")
+        #expect(elapsed >= .milliseconds(1900) && elapsed < .seconds(6), "took \(elapsed)")
+        #expect(error?.description.contains("while connecting, 0 B read") == true, "\(String(describing: error))")
+        withExtendedLifetime(listener) {}
+    }
+
     @Test func connectionRefusedNamesHostAndPort() async throws {
         let server = try await HTTPTestServer()
         let port = server.port
