@@ -73,6 +73,8 @@ struct IPAddress: Equatable, CustomStringConvertible {
         case (172, 16...31): return "private"
         case (192, 168): return "private"
         case (192, 0) where b[2] == 0: return "IETF protocol assignments"
+        // TEST-NET-1, -2 and -3 are never routed on the internet, like 2001:db8::/32 for IPv6.
+        case (192, 0) where b[2] == 2, (198, 51) where b[2] == 100, (203, 0) where b[2] == 113: return "documentation"
         case (198, 18...19): return "benchmarking"
         case (224...239, _): return "multicast"
         case (240...255, _): return "reserved"

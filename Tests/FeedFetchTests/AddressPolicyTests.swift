@@ -88,6 +88,8 @@ struct AddressPolicyTests {
         ("::1", "loopback"), ("::", "unspecified"), ("fe80::1", "link-local"), ("fd12:3456::1", "unique-local"),
         ("fc00::1", "unique-local"), ("::ffff:127.0.0.1", "IPv4-mapped loopback"),
         ("::ffff:10.0.0.1", "IPv4-mapped private"), ("::ffff:169.254.1.1", "IPv4-mapped link-local"),
+        ("192.0.2.2", "documentation"), ("198.51.100.7", "documentation"), ("203.0.113.255", "documentation"),
+        ("2001:db8::1", "documentation"), ("198.18.0.1", "benchmarking"), ("::ffff:203.0.113.1", "IPv4-mapped documentation"),
     ])
     func classifiesNonPublicAddresses(address: String, range: String) throws {
         #expect(try #require(IPAddress(address)).restrictedRange == range)
@@ -95,6 +97,7 @@ struct AddressPolicyTests {
 
     @Test(arguments: [
         "93.184.216.34", "8.8.8.8", "172.32.0.1", "192.169.0.1", "2606:4700:4700::1111", "::ffff:8.8.8.8",
+        "192.0.3.1", "198.51.101.1", "203.0.112.1",
     ])
     func publicAddressesAreAllowed(address: String) throws {
         #expect(try #require(IPAddress(address)).restrictedRange == nil)
