@@ -1,0 +1,140 @@
+import Foundation
+
+/// The short lines of a page (elements of at most 160 characters with no block inside), in document
+/// order, with where each starts and ends in the page's text; navigation, footers and comment sections
+/// left out.
+struct PageLines {
+    struct Line {
+        let node: PageNode
+        let start: Int
+        let end: Int
+        var text: String { node.foldedText }
+        /// Whether the line has a digit, without which it holds no date we read.
+        var mayHoldDate: Bool { text.utf8.contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }
+    }
+
+    private(set) var lines: [Line] = []
+    /// Where the article's body begins, when it was met.
+    private(set) var bodyStart: Int?
+    private var offset = 0
+    private let body: PageNode?
+
+    static let longestLine = 160
+    static let skipped: Set<String> = ["nav", "footer", "script", "select", "button", "form", "dialog"]
+
+    init(root: PageNode, body: PageNode?) {
+        self.body = body
+        self.pageLength = root.textLength
+        walk(root)
+    }
+
+    private let pageLength: Int
+
+    private mutating func walk(_ node: PageNode) {
+        if node === body { bodyStart = offset }
+        // As in ``ArticleBodyFinder``, an element holding half the page is libxml2 leaving it open, not boilerplate.
+        let skipped = (Self.skipped.contains(node.name) || ArticleBodyFinder.hints(node).comments)
+            && node.textLength * 2 < pageLength
+        if node.isText || skipped {
+            offset += node.textLength + 1
+            return
+        }
+        if !node.hasBlockChild, node.textLength <= Self.longestLine {
+            if node.textLength > 0 { lines.append(Line(node: node, start: offset, end: offset + node.textLength)) }
+            offset += node.textLength + 1
+            return
+        }
+        // A block, or a long run of inline markup (libxml2 can leave a `<span>` open around a whole page).
+        for child in node.children { walk(child) }
+    }
+
+    /// The page's headline as a line: the `<h1>` that reads as the title, else the first `<h1>`.
+    func headline(matching title: String?) -> Line? {
+        let headings = lines.filter { $0.node.name == "h1" }
+        if let title = title?.lowercased(), !title.isEmpty {
+            if let same = headings.first(where: {
+                let text = $0.text.lowercased()
+                return text == title || text.contains(title) || title.contains(text)
+            }) {
+                return same
+            }
+        }
+        return headings.first
+    }
+
+    /// The first line anywhere that is a date line ("Martedì 5 Aprile 2022, 16:48 - Ultimo aggiornamento: 18:50",
+    /// "Published on: …", "Dec. 19, 2025 · Ann Lee").
+    func firstDateLine(_ dates: DateParser) -> (published: FeedDate, updated: FeedDate?)? {
+        for line in lines where line.mayHoldDate {
+            if let found = Self.datedLines(line.text).lazy.compactMap({ ArticleLines.dateLine($0, dates) }).first {
+                return (found.0, found.1)
+            }
+        }
+        return nil
+    }
+
+    /// The first date anywhere that its line says is the publication date ("Published on March 2, 2025"), or
+    /// that stands before an update in the same line ("December 3, 2025. Updated: December 7, 2025").
+    func firstLabelledDate(dates: DateParser, dayFirst: Bool?) -> FeedDate? {
+        for line in lines where line.mayHoldDate {
+            let found = PrintedDate.all(in: line.text, dates: dates, dayFirst: dayFirst)
+            if let published = found.first(where: { $0.label == .published }) { return published.date }
+            if found.count >= 2, found[0].label == .none, found[1].label == .updated { return found[0].date }
+        }
+        return nil
+    }
+
+    /// The first reading time anywhere: a line of its own ("2 Minuti di Lettura"), or one inside a byline
+    /// ("Ann Lee · 12 March 2024 · 3 min read").
+    func readingTime() -> Int? {
+        for line in lines where line.node.textLength <= 120 && line.mayHoldDate {
+            if line.node.textLength <= 60, let minutes = ArticleLines.readingTime(line.text) { return minutes }
+            if let minutes = Self.statedReadingTime(in: line.text) { return minutes }
+        }
+        return nil
+    }
+
+    /// Words that say "reading" after "N min", in the languages we read.
+    static let readingWords: Set<String> = [
+        "read", "reading", "lettura", "lecture", "lectura", "leitura", "lesezeit", "lesen", "чтения", "читання",
+    ]
+
+    /// "3 min read", "3 minuti di lettura" inside a longer line: a number, a minutes word, and a reading word
+    /// within the next two words.
+    static func statedReadingTime(in text: String) -> Int? {
+        let words = text.lowercased().split(whereSeparator: { $0 == " " || $0 == "·" || $0 == "|" || $0 == "•" })
+            .map { $0.trimmingCharacters(in: .punctuationCharacters) }
+        for index in words.indices.dropLast() {
+            guard let minutes = Int(words[index]), minutes > 0, minutes < 240,
+                ArticleLines.readingWords.contains(words[index + 1])
+            else { continue }
+            let after = words[(index + 2)..<min(words.count, index + 4)]
+            if after.contains(where: readingWords.contains) { return minutes }
+        }
+        return nil
+    }
+
+    /// Labels that open a visible publication date, lower case, in the languages we read.
+    static let dateLabels = [
+        "published on", "published", "posted on", "posted", "last updated on", "last updated", "updated on", "updated",
+        "date", "on", "pubblicato il", "pubblicato", "publié le", "publié", "veröffentlicht am", "veröffentlicht",
+        "publicado el", "publicado em", "publicado", "опубликовано", "опубліковано",
+    ]
+
+    /// The line as it is, then without a date label ("Published on: …"), then its first part before a
+    /// byline separator ("Dec. 19, 2025 · Ann Lee").
+    static func datedLines(_ text: String) -> [String] {
+        var lines = [text]
+        let lower = text.lowercased()
+        if let label = dateLabels.first(where: { lower.hasPrefix($0 + ":") || lower.hasPrefix($0 + " ") }) {
+            let rest = text.dropFirst(label.count).drop { $0 == ":" || $0 == " " }
+            if !rest.isEmpty { lines.append(String(rest)) }
+        }
+        for separator in [" · ", " | ", " • ", " — "] {
+            for line in lines where line.contains(separator) {
+                if let first = line.components(separatedBy: separator).first, !first.isEmpty { lines.append(first) }
+            }
+        }
+        return lines
+    }
+}
