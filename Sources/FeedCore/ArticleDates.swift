@@ -7,8 +7,9 @@ public import Foundation
 ///    time and zone.
 /// 2. The date printed by the headline: the nearest dated line after the page's `<h1>` (or just before it;
 ///    failing a headline, just before the body), one labelled "Published" before an unlabelled one. When the
-///    metadata (``PageMetadata``) names the same day, its instant is kept; when only its modification date
-///    does, that is the date the page presents the story under. A printed date no metadata confirms still
+///    metadata (``PageMetadata``) names the same day (for a printed day with no zone, in any zone on Earth:
+///    metadata is often in UTC), its instant is kept; when only its modification date does, that is the date
+///    the page presents the story under. A printed date no metadata confirms still
 ///    wins: pages restamp their metadata when a template changes, but print the date the story carries. A
 ///    printed date labelled as an update does not outrank a stated publication date.
 /// 3. The metadata's published date, the first `<time datetime>`, the first date anywhere labelled as the
@@ -52,15 +53,14 @@ struct ArticleDates {
         let printed = Self.printedDate(
             lines: lines, title: metadata.title, dates: dates, dayFirst: dayFirst, reach: reach)
         if let printed, printed.label != .updated || statedPublished == nil {
-            let day = Self.day(printed.date, dates)
             // A line with both dates ("May 21, 2025 April 24, 2025", modified then published) confirms the
             // stated published date by either.
-            let lineDays = printed.line.map {
-                PrintedDate.all(in: $0, dates: dates, dayFirst: dayFirst).map { Self.day($0.date, dates) }
-            } ?? [day]
-            if let statedPublished, lineDays.contains(Self.day(statedPublished, dates)) {
+            let lineDates = printed.line.map {
+                PrintedDate.all(in: $0, dates: dates, dayFirst: dayFirst).map(\.date)
+            } ?? [printed.date]
+            if let statedPublished, lineDates.contains(where: { Self.agrees(statedPublished, with: $0, dates) }) {
                 published = statedPublished
-            } else if let statedUpdated, Self.day(statedUpdated, dates) == day {
+            } else if let statedUpdated, Self.agrees(statedUpdated, with: printed.date, dates) {
                 published = statedUpdated
             } else {
                 published = printed.date
@@ -86,6 +86,20 @@ struct ArticleDates {
         let offset = date.statedOffset ?? dates.assumedTimeZone.secondsFromGMT(for: date.instant)
         let seconds = Int(date.instant.timeIntervalSince1970.rounded(.down)) + offset
         return seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+    }
+
+    /// Whether a stated instant is on the day a printed date names: the same day, or, when the printed date
+    /// states no zone and the stated one does, that day somewhere on Earth (UTC-12 to UTC+14). Metadata is
+    /// often written in UTC while the page prints the day where it is published: "December 9, 2021" is the
+    /// day of `2021-12-10T02:17:00+00:00` in New York. The stated instant is then the more precise of the
+    /// two. Two dates that both lack a zone are both wall-clock times of the same place: only the same day.
+    static func agrees(_ stated: FeedDate, with printed: FeedDate, _ dates: DateParser) -> Bool {
+        let printedDay = day(printed, dates)
+        if day(stated, dates) == printedDay { return true }
+        guard printed.zoneAssumed, !stated.zoneAssumed else { return false }
+        let seconds = Int(stated.instant.timeIntervalSince1970.rounded(.down))
+        let dayStart = printedDay * 86_400
+        return seconds >= dayStart - 14 * 3_600 && seconds < dayStart + 86_400 + 12 * 3_600
     }
 
     /// Whether an all-numeric date with both parts under 13 ("05/04/2022") puts the day first: everywhere but
