@@ -1,8 +1,8 @@
 import Foundation
 
-/// The short lines of a page (elements of at most 160 characters with no block inside), in document
-/// order, with where each starts and ends in the page's text; navigation, footers and comment sections
-/// left out.
+/// The short lines of a page (elements of at most 160 characters with no block inside, and short runs of
+/// text set loose between blocks), in document order, with where each starts and ends in the page's text;
+/// navigation, the page's footer, comment sections and hidden elements left out.
 struct PageLines {
     struct Line {
         let node: PageNode
@@ -30,22 +30,51 @@ struct PageLines {
 
     private let pageLength: Int
 
-    private mutating func walk(_ node: PageNode) {
+    /// How many `<article>` elements the walk is inside.
+    private var articleDepth = 0
+
+    private mutating func walk(_ node: PageNode, amongBlocks: Bool = false) {
         if node === body { bodyStart = offset }
         // As in ``ArticleBodyFinder``, an element holding half the page is libxml2 leaving it open, not boilerplate.
-        let skipped = (Self.skipped.contains(node.name) || ArticleBodyFinder.hints(node).comments)
+        // A `<footer>` inside an `<article>` is that article's own (HTML says a footer belongs to its nearest
+        // sectioning ancestor): it holds the byline and the date ("By Ann Lee · March 30, 2023"), not the site's links.
+        let skipped = ((Self.skipped.contains(node.name) && !(node.name == "footer" && articleDepth > 0))
+            || ArticleBodyFinder.hints(node).comments || Self.isHidden(node))
             && node.textLength * 2 < pageLength
         if node.isText || skipped {
+            // Text set loose between blocks ("<legend>Title</legend> 20 December 2025 <div>…") is a line of
+            // its own, as a reader sees it.
+            if node.isText, amongBlocks, node.textLength > 0, node.textLength <= Self.longestLine {
+                lines.append(Line(node: node, start: offset, end: offset + node.textLength))
+            }
             offset += node.textLength + 1
             return
         }
-        if !node.hasBlockChild, node.textLength <= Self.longestLine {
+        // A short element hiding part of itself is read part by part, so the hidden part stays out.
+        let hidesPart = !node.hasBlockChild && node.textLength <= Self.longestLine && Self.hidesPart(of: node)
+        if !node.hasBlockChild, node.textLength <= Self.longestLine, !hidesPart {
             if node.textLength > 0 { lines.append(Line(node: node, start: offset, end: offset + node.textLength)) }
             offset += node.textLength + 1
             return
         }
         // A block, or a long run of inline markup (libxml2 can leave a `<span>` open around a whole page).
-        for child in node.children { walk(child) }
+        if node.name == "article" { articleDepth += 1 }
+        for child in node.children { walk(child, amongBlocks: node.hasBlockChild || hidesPart) }
+        if node.name == "article" { articleDepth -= 1 }
+    }
+
+    /// Whether an element inside a short one is hidden.
+    private static func hidesPart(of node: PageNode) -> Bool {
+        node.children.contains { !$0.isText && (isHidden($0) || hidesPart(of: $0)) }
+    }
+
+    /// Whether an element is hidden from readers (`hidden`, or an inline `display: none` or
+    /// `visibility: hidden`): a date in it is not one the page prints, often a stale template field.
+    static func isHidden(_ node: PageNode) -> Bool {
+        if node.attributes["hidden"] != nil { return true }
+        guard let style = node.attributes["style"], style.utf8.count < 200 else { return false }
+        let compact = style.lowercased().filter { $0 != " " }
+        return compact.contains("display:none") || compact.contains("visibility:hidden")
     }
 
     /// The page's headline as a line: the `<h1>` that reads as the title, else the first `<h1>`.

@@ -1,0 +1,43 @@
+import Foundation
+import Testing
+
+@testable import FeedCore
+
+/// Which text of a page is read for dates: see ``PageLines``. Each fixture is a small hand-made page under
+/// `Fixtures/dates/` showing one rule.
+@Suite("Page lines")
+struct PageLinesTests {
+    static func article(_ name: String) throws -> Article {
+        try ArticleExtractor().extract(html: try fixtureBytes(name, "html", subdirectory: "Fixtures/dates"))
+    }
+
+    static func day(_ text: String) -> Date? { ISO8601DateFormatter().date(from: text + "T00:00:00Z") }
+
+    static func lines(_ html: String) throws -> PageLines {
+        PageLines(root: try PageTree.parse(utf8: Array(html.utf8)), body: nil)
+    }
+
+    @Test func aDateInAHiddenElementIsNotPrinted() throws {
+        let article = try Self.article("hidden-date")
+        #expect(article.published?.instant == ISO8601DateFormatter().date(from: "2022-02-16T07:53:25Z"))
+        let lines = try Self.lines(
+            #"<div><span hidden>May 1, 2020</span><span style="Display : None">May 2, 2020</span><p>May 3, 2020</p></div>"#)
+        #expect(lines.lines.map(\.text) == ["May 3, 2020"])
+    }
+
+    @Test func theArticlesOwnFooterIsReadButNotThePages() throws {
+        let article = try Self.article("article-footer-byline")
+        #expect(article.published?.instant == Self.day("2023-03-30"))
+        let lines = try Self.lines("<body><article><footer>March 30, 2023</footer></article><footer>May 1, 2020</footer></body>")
+        #expect(lines.lines.map(\.text) == ["March 30, 2023"])
+    }
+
+    @Test func textLooseBetweenBlocksIsALine() throws {
+        let article = try Self.article("loose-date-text")
+        #expect(article.published?.instant == Self.day("2025-12-20"))
+        // Text inside a paragraph too long to be a line is not split into lines.
+        let sentence = String(repeating: "The council met again and argued. ", count: 6)
+        let lines = try Self.lines("<div><h2>Title</h2> 20 December 2025 <p>\(sentence)<b>bold</b> May 1, 2020</p></div>")
+        #expect(lines.lines.map(\.text) == ["Title", "20 December 2025", "bold"])
+    }
+}
