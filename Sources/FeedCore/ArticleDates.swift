@@ -140,8 +140,9 @@ struct ArticleDates {
         var unlabelled: PrintedDate?
         var updated: PrintedDate?
         for line in window where line.mayHoldDate {
-            for var found in PrintedDate.all(in: line.text, dates: dates, dayFirst: dayFirst) {
-                found.line = line.text
+            let (printed, text) = line.printedDates(dates: dates, dayFirst: dayFirst)
+            for var found in printed {
+                found.line = text
                 switch found.label {
                 case .published: return found
                 case .none: if unlabelled == nil { unlabelled = found }

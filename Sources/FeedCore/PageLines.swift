@@ -11,7 +11,43 @@ struct PageLines {
         var text: String { node.foldedText }
         /// Whether the line has a digit, without which it holds no date we read.
         var mayHoldDate: Bool { text.utf8.contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") } }
+
+        /// The dates printed in the line, and the text they were read from. Markup runs elements together
+        /// with no space between ("By Ann Lee" `<span>` "Mar 5, 2025" reads "By Ann LeeMar 5, 2025"), so the
+        /// line is also read with a space where elements meet, and whichever reading finds more dates wins;
+        /// the text as folded wins a tie, since splitting at elements breaks "12`<sup>`th`</sup>`".
+        func printedDates(dates: DateParser, dayFirst: Bool?) -> (found: [PrintedDate], text: String) {
+            let folded = text
+            let found = PrintedDate.all(in: folded, dates: dates, dayFirst: dayFirst)
+            guard node.children.count > 1 || node.children.first?.isText == false else { return (found, folded) }
+            // Only a year left unread can be a date markup ran into its neighbours.
+            let years = folded.split(separator: " ").flatMap(PrintedDate.splitYear).count(where: PrintedDate.hasYear)
+            guard found.count < years else { return (found, folded) }
+            let spaced = Self.spacedText(node)
+            guard spaced != folded else { return (found, folded) }
+            let other = PrintedDate.all(in: spaced, dates: dates, dayFirst: dayFirst)
+            return other.count > found.count ? (other, spaced) : (found, folded)
+        }
+
+        /// The text of an element with a space wherever an element begins or ends, whitespace folded.
+        static func spacedText(_ node: PageNode) -> String {
+            var raw = ""
+            func append(_ node: PageNode) {
+                for child in node.children {
+                    if child.isText {
+                        raw += child.rawText
+                    } else if child.name != "script" {
+                        raw += " "
+                        append(child)
+                        raw += " "
+                    }
+                }
+            }
+            append(node)
+            return TextNormalisation.foldWhitespace(raw)
+        }
     }
+
 
     private(set) var lines: [Line] = []
     /// Where the article's body begins, when it was met.
@@ -106,7 +142,7 @@ struct PageLines {
     /// that stands before an update in the same line ("December 3, 2025. Updated: December 7, 2025").
     func firstLabelledDate(dates: DateParser, dayFirst: Bool?) -> FeedDate? {
         for line in lines where line.mayHoldDate {
-            let found = PrintedDate.all(in: line.text, dates: dates, dayFirst: dayFirst)
+            let found = line.printedDates(dates: dates, dayFirst: dayFirst).found
             if let published = found.first(where: { $0.label == .published }) { return published.date }
             if found.count >= 2, found[0].label == .none, found[1].label == .updated { return found[0].date }
         }

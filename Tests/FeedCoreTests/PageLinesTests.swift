@@ -40,4 +40,14 @@ struct PageLinesTests {
         let lines = try Self.lines("<div><h2>Title</h2> 20 December 2025 <p>\(sentence)<b>bold</b> May 1, 2020</p></div>")
         #expect(lines.lines.map(\.text) == ["Title", "20 December 2025", "bold"])
     }
+
+    @Test func elementsRunTogetherAreAlsoReadApart() throws {
+        let article = try Self.article("run-together-byline")
+        #expect(article.published?.instant == Self.day("2025-03-05"))
+        // The text as folded wins a tie: splitting at elements would break the ordinal.
+        let lines = try Self.lines("<div><p>March 12<sup>th</sup>, 2024</p></div>")
+        let found = try #require(lines.lines.first).printedDates(dates: DateParser(), dayFirst: false)
+        #expect(found.text == "March 12th, 2024")
+        #expect(found.found.first?.date.instant == Self.day("2024-03-12"))
+    }
 }
