@@ -13,7 +13,8 @@ public import Foundation
 ///    wins: pages restamp their metadata when a template changes, but print the date the story carries. A
 ///    printed date labelled as an update does not outrank a stated publication date.
 /// 3. The metadata's published date, the first `<time datetime>`, the first date anywhere labelled as the
-///    publication date, the metadata's modification date, and last the first date line anywhere.
+///    publication date, the metadata's modification date, the first date line anywhere, and last the first
+///    of the month a labelled line names without a day ("Last updated: June 2022").
 struct ArticleDates {
     var published: FeedDate?
     var updated: FeedDate?
@@ -79,6 +80,7 @@ struct ArticleDates {
             published = line.published
             updated = updated ?? line.updated
         }
+        if published == nil { published = lines.firstLabelledMonth(dates: dates) }
     }
 
     /// The calendar day a date names where it was written: its stated offset, else the assumed zone.

@@ -48,7 +48,6 @@ struct PageLines {
         }
     }
 
-
     private(set) var lines: [Line] = []
     /// Where the article's body begins, when it was met.
     private(set) var bodyStart: Int?
@@ -145,6 +144,24 @@ struct PageLines {
             let found = line.printedDates(dates: dates, dayFirst: dayFirst).found
             if let published = found.first(where: { $0.label == .published }) { return published.date }
             if found.count >= 2, found[0].label == .none, found[1].label == .updated { return found[0].date }
+        }
+        return nil
+    }
+
+    /// The first of the month a labelled line names when it gives no day ("Last updated: June 2022",
+    /// "Published March 2022"): the date a page with nothing more precise is known by, read as the first of
+    /// the month, as a citation of it would be.
+    func firstLabelledMonth(dates: DateParser) -> FeedDate? {
+        for line in lines where line.mayHoldDate && line.node.textLength <= 40 {
+            let text = line.text
+            let lower = text.lowercased()
+            guard let label = Self.dateLabels.first(where: { lower.hasPrefix($0 + ":") || lower.hasPrefix($0 + " ") }),
+                label != "on", label != "date"
+            else { continue }
+            let rest = text.dropFirst(label.count).drop { $0 == ":" || $0 == " " }.split(separator: " ")
+            guard rest.count == 2, rest[1].count == 4, rest[1].allSatisfy(\.isWholeNumber), rest[0].first?.isLetter == true
+            else { continue }
+            if let date = dates.parse("1 \(rest[0]) \(rest[1])") { return date }
         }
         return nil
     }

@@ -14,7 +14,7 @@ struct PrintedDate {
         "mis à jour", "mise à jour", "aktualisiert", "обновл", "оновл",
     ]
     static let publishedWords = [
-        "publi", "posted", "written", "created", "pubblicat", "veröffentlicht", "опубликован", "опубліковано",
+        "publi", "posted", "post date", "post time", "written", "created", "pubblicat", "veröffentlicht", "опубликован", "опубліковано",
     ]
 
     /// Every date in a short line, left to right: for each token holding a year (or an all-numeric date),

@@ -28,6 +28,7 @@ struct ArticleDatesTests {
         ("Aggiornato 6 aprile 2022, 10:00", "2022-04-06", .updated),
         ("Опубликовано 16 марта 2024", "2024-03-16", .published),
         ("Yucy3/4/2025", "2025-03-04", .none),
+        ("post time: 01-04-2024", "2024-01-04", .published),
     ])
     func aPrintedDateIsFoundInItsLineWithWhatItsLabelSays(line: String, day: String, label: PrintedDate.Label) {
         let found = PrintedDate.all(in: line, dates: Self.dates, dayFirst: false)
@@ -154,6 +155,11 @@ struct ArticleDatesTests {
         let stated = try #require(Self.dates.parse(stated))
         let printed = try #require(Self.dates.parse(printed))
         #expect(ArticleDates.agrees(stated, with: printed, Self.dates) == agrees)
+    }
+
+    @Test func aPostTimeLineOutranksAStatedModification() throws {
+        let article = try Self.fixture("post-time-label")
+        #expect(article.published?.instant == Self.day("2024-01-04"))
     }
 
     @Test func aReadingTimeInsideABylineIsStated() {

@@ -50,4 +50,13 @@ struct PageLinesTests {
         #expect(found.text == "March 12th, 2024")
         #expect(found.found.first?.date.instant == Self.day("2024-03-12"))
     }
+
+    @Test func aLabelledMonthIsTheFirstOfItWhenNothingElseDatesThePage() throws {
+        let article = try Self.article("labelled-month")
+        #expect(article.published?.instant == Self.day("2022-06-01"))
+        // A month in running text, or with no label, is no date.
+        #expect(try Self.lines("<p>Last updated: June 2022</p>").firstLabelledMonth(dates: DateParser()) != nil)
+        #expect(try Self.lines("<p>June 2022</p>").firstLabelledMonth(dates: DateParser()) == nil)
+        #expect(try Self.lines("<p>Updated: the June 2022 figures</p>").firstLabelledMonth(dates: DateParser()) == nil)
+    }
 }
