@@ -6,12 +6,13 @@ public import Foundation
 ///    and unlike the page's dates it is never restamped. A stated or printed date on that day lends it its
 ///    time and zone.
 /// 2. The date printed by the headline: the nearest dated line after the page's `<h1>` (or just before it;
-///    failing a headline, just before the body), one labelled "Published" before an unlabelled one. When the
-///    metadata (``PageMetadata``) names the same day (for a printed day with no zone, in any zone on Earth:
-///    metadata is often in UTC), its instant is kept; when only its modification date does, that is the date
-///    the page presents the story under. A printed date no metadata confirms still
-///    wins: pages restamp their metadata when a template changes, but print the date the story carries. A
-///    printed date labelled as an update does not outrank a stated publication date.
+///    failing a headline, just before the body), one labelled "Published" before an unlabelled one, and
+///    before either one on the metadata's (``PageMetadata``) published day. When the metadata names the same
+///    day (for a printed day with no zone, in any zone on Earth: metadata is often in UTC), its instant is
+///    kept; when only its modification date does, that is the date the page presents the story under. A
+///    printed date no metadata confirms still wins: pages restamp their metadata when a template changes,
+///    but print the date the story carries. A printed date labelled as an update does not outrank a stated
+///    publication date.
 /// 3. The metadata's published date, the first `<time datetime>`, the first date anywhere labelled as the
 ///    publication date, the metadata's modification date, the first date line anywhere, and last the first
 ///    of the month a labelled line names without a day ("Last updated: June 2022").
@@ -52,7 +53,8 @@ struct ArticleDates {
         // With no stated date to go on, a printed one is looked for further from the headline.
         let reach = statedPublished == nil ? Self.windowAfterHeadline * 5 / 2 : Self.windowAfterHeadline
         let printed = Self.printedDate(
-            lines: lines, title: metadata.title, dates: dates, dayFirst: dayFirst, reach: reach)
+            lines: lines, title: metadata.title, dates: dates, dayFirst: dayFirst, reach: reach,
+            confirming: statedPublished)
         if let printed, printed.label != .updated || statedPublished == nil {
             // A line with both dates ("May 21, 2025 April 24, 2025", modified then published) confirms the
             // stated published date by either.
@@ -117,8 +119,12 @@ struct ArticleDates {
 
     /// The date printed by the headline: the nearest dated line after it, else before it, preferring one
     /// labelled as the publication date over an unlabelled one, and either over one labelled as an update.
+    /// A date there that is not labelled as an update and agrees with `confirming` (the stated publication
+    /// date) comes first of all: two sources saying the same thing outweigh nearness (a preprint's "first
+    /// published" line, a ticker of other stories, a restamped byline nearer the headline).
     static func printedDate(
-        lines: PageLines, title: String?, dates: DateParser, dayFirst: Bool?, reach: Int = windowAfterHeadline
+        lines: PageLines, title: String?, dates: DateParser, dayFirst: Bool?, reach: Int = windowAfterHeadline,
+        confirming: FeedDate? = nil
     ) -> PrintedDate? {
         let window: [PageLines.Line]
         if let heading = lines.headline(matching: title) {
@@ -139,20 +145,18 @@ struct ArticleDates {
         } else {
             return nil
         }
-        var unlabelled: PrintedDate?
-        var updated: PrintedDate?
+        var found: [PrintedDate] = []
         for line in window where line.mayHoldDate {
             let (printed, text) = line.printedDates(dates: dates, dayFirst: dayFirst)
-            for var found in printed {
-                found.line = text
-                switch found.label {
-                case .published: return found
-                case .none: if unlabelled == nil { unlabelled = found }
-                case .updated: if updated == nil { updated = found }
-                }
-            }
+            found += printed.map { var date = $0; date.line = text; return date }
         }
-        return unlabelled ?? updated
+        if let confirming, let confirmed = found.first(where: {
+            $0.label != .updated && agrees(confirming, with: $0.date, dates)
+        }) {
+            return confirmed
+        }
+        return found.first { $0.label == .published } ?? found.first { $0.label == .none }
+            ?? found.first { $0.label == .updated }
     }
 
     /// Month names as URLs spell them (`/2023/october/03/`).

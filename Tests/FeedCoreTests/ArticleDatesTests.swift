@@ -157,6 +157,11 @@ struct ArticleDatesTests {
         #expect(ArticleDates.agrees(stated, with: printed, Self.dates) == agrees)
     }
 
+    @Test func aPrintedDateTheMetadataConfirmsOutranksANearerOne() throws {
+        let article = try Self.fixture("confirmed-printed-date")
+        #expect(article.published?.instant == Self.day("2019-06-25"))
+    }
+
     @Test func aPostTimeLineOutranksAStatedModification() throws {
         let article = try Self.fixture("post-time-label")
         #expect(article.published?.instant == Self.day("2024-01-04"))
