@@ -13,9 +13,10 @@ public import Foundation
 ///    printed date no metadata confirms still wins: pages restamp their metadata when a template changes,
 ///    but print the date the story carries. A printed date labelled as an update does not outrank a stated
 ///    publication date.
-/// 3. The metadata's published date, the first `<time datetime>`, the first date anywhere labelled as the
-///    publication date, the metadata's modification date, the first date line anywhere, and last the first
-///    of the month a labelled line names without a day ("Last updated: June 2022").
+/// 3. The metadata's published date (unless it is the very instant of its modification date and a date
+///    anywhere is labelled as the publication date), the first `<time datetime>`, the first date anywhere
+///    labelled as the publication date, the metadata's modification date, the first date line anywhere, and
+///    last the first of the month a labelled line names without a day ("Last updated: June 2022").
 struct ArticleDates {
     var published: FeedDate?
     var updated: FeedDate?
@@ -76,7 +77,11 @@ struct ArticleDates {
             return
         }
         // A page that states only when it was modified was published no later: that is the best date it has.
-        published = statedPublished ?? stated(metadata.firstTime)
+        // A stated publication that is the very instant of the stated modification was stamped on saving, not
+        // on publishing: a date the page labels as its publication anywhere says more.
+        let restamped = statedPublished != nil && statedPublished == statedUpdated
+        let labelled = restamped ? lines.firstLabelledDate(dates: dates, dayFirst: dayFirst) : nil
+        published = labelled ?? statedPublished ?? stated(metadata.firstTime)
             ?? lines.firstLabelledDate(dates: dates, dayFirst: dayFirst) ?? statedUpdated
         if published == nil, let line = lines.firstDateLine(dates) {
             published = line.published

@@ -162,6 +162,11 @@ struct ArticleDatesTests {
         #expect(article.published?.instant == Self.day("2019-06-25"))
     }
 
+    @Test func aLabelledPublicationOutranksMetadataStampedAsBothPublishedAndModified() throws {
+        let article = try Self.fixture("restamped-metadata")
+        #expect(article.published?.instant == Self.day("2025-08-13"))
+    }
+
     @Test func aPostTimeLineOutranksAStatedModification() throws {
         let article = try Self.fixture("post-time-label")
         #expect(article.published?.instant == Self.day("2024-01-04"))
