@@ -150,18 +150,25 @@ struct ArticleDates {
         } else {
             return nil
         }
-        var found: [PrintedDate] = []
+        var labelled: PrintedDate?
+        var unlabelled: PrintedDate?
+        var updated: PrintedDate?
         for line in window where line.mayHoldDate {
             let (printed, text) = line.printedDates(dates: dates, dayFirst: dayFirst)
-            found += printed.map { var date = $0; date.line = text; return date }
+            for var found in printed {
+                found.line = text
+                if let confirming, found.label != .updated, agrees(confirming, with: found.date, dates) { return found }
+                switch found.label {
+                case .published:
+                    // Without a stated date to look for, nothing further can outrank it.
+                    if confirming == nil { return found }
+                    if labelled == nil { labelled = found }
+                case .none: if unlabelled == nil { unlabelled = found }
+                case .updated: if updated == nil { updated = found }
+                }
+            }
         }
-        if let confirming, let confirmed = found.first(where: {
-            $0.label != .updated && agrees(confirming, with: $0.date, dates)
-        }) {
-            return confirmed
-        }
-        return found.first { $0.label == .published } ?? found.first { $0.label == .none }
-            ?? found.first { $0.label == .updated }
+        return labelled ?? unlabelled ?? updated
     }
 
     /// Month names as URLs spell them (`/2023/october/03/`).

@@ -108,8 +108,23 @@ struct PageLines {
     static func isHidden(_ node: PageNode) -> Bool {
         if node.attributes["hidden"] != nil { return true }
         guard let style = node.attributes["style"], style.utf8.count < 200 else { return false }
+        // Most elements with a style hide nothing: look for the words before building anything.
+        guard contains(style, "none") || contains(style, "hidden") else { return false }
         let compact = style.lowercased().filter { $0 != " " }
         return compact.contains("display:none") || compact.contains("visibility:hidden")
+    }
+
+    /// Whether ASCII `word` (lower case) is in `text`, ignoring ASCII case, without allocating.
+    private static func contains(_ text: String, _ word: StaticString) -> Bool {
+        let bytes = text.utf8
+        let pattern = UnsafeBufferPointer(start: word.utf8Start, count: word.utf8CodeUnitCount)
+        guard bytes.count >= pattern.count else { return false }
+        var start = bytes.startIndex
+        while let end = bytes.index(start, offsetBy: pattern.count, limitedBy: bytes.endIndex) {
+            if zip(bytes[start..<end], pattern).allSatisfy({ $0 | 0x20 == $1 }) { return true }
+            start = bytes.index(after: start)
+        }
+        return false
     }
 
     /// The page's headline as a line: the `<h1>` that reads as the title, else the first `<h1>`.
