@@ -103,10 +103,11 @@ struct PageLines {
         node.children.contains { !$0.isText && (isHidden($0) || hidesPart(of: $0)) }
     }
 
-    /// Whether an element is hidden from readers (`hidden`, or an inline `display: none` or
-    /// `visibility: hidden`): a date in it is not one the page prints, often a stale template field.
+    /// Whether an element is hidden from readers by an inline `display: none` or `visibility: hidden`: a date
+    /// in it is not one the page prints, often a stale template field. The `hidden` attribute is not enough:
+    /// frameworks hide what their scripts then show (React streams a page's parts in `<div hidden id="S:0">`
+    /// and moves them into place).
     static func isHidden(_ node: PageNode) -> Bool {
-        if node.attributes["hidden"] != nil { return true }
         guard let style = node.attributes["style"], style.utf8.count < 200 else { return false }
         // Most elements with a style hide nothing: look for the words before building anything.
         guard contains(style, "none") || contains(style, "hidden") else { return false }

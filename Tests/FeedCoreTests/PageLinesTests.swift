@@ -21,8 +21,11 @@ struct PageLinesTests {
         let article = try Self.article("hidden-date")
         #expect(article.published?.instant == ISO8601DateFormatter().date(from: "2022-02-16T07:53:25Z"))
         let lines = try Self.lines(
-            #"<div><span hidden>May 1, 2020</span><span style="Display : None">May 2, 2020</span><p>May 3, 2020</p></div>"#)
+            #"<div><span style="visibility:hidden">May 1, 2020</span><span style="Display : None">May 2, 2020</span><p>May 3, 2020</p></div>"#)
         #expect(lines.lines.map(\.text) == ["May 3, 2020"])
+        // React streams parts of a page in hidden elements that its script then shows.
+        let streamed = try Self.lines(#"<div><div hidden id="S:0"><span>3 min read</span></div><p>May 3, 2020</p></div>"#)
+        #expect(streamed.lines.map(\.text) == ["3 min read", "May 3, 2020"])
     }
 
     @Test func theArticlesOwnFooterIsReadButNotThePages() throws {
