@@ -2,6 +2,8 @@ import Foundation
 
 /// The metadata an article page states about itself, each field taken from the first source that has it.
 ///
+/// JSON-LD is read from `<script type="application/ld+json">`, and from `<meta name="script:ld+json">` (Remix).
+///
 /// Precedence, field by field:
 /// - title: JSON-LD `headline`, `og:title`, `twitter:title`, the only `<h1>`, `<title>` (site suffix cut);
 /// - authors: JSON-LD `author`, `<meta name=author>`, `article:author` (when not a URL), `rel=author` links;
@@ -63,6 +65,9 @@ struct PageMetadata {
                 {
                     meta[key] = content
                 }
+                // Remix's `meta` export names JSON-LD "script:ld+json"; some pages render it as a `<meta>`
+                // whose content is the JSON rather than as a script.
+                if key == "script:ld+json", let content = node.attributes["content"] { scripts.append(content) }
             case "script": scripts.append(node.children.map(\.rawText).joined())
             case "link":
                 let rel = node.attributes["rel"]?.lowercased().split(separator: " ") ?? []

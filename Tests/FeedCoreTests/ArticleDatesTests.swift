@@ -28,6 +28,7 @@ struct ArticleDatesTests {
         ("Aggiornato 6 aprile 2022, 10:00", "2022-04-06", .updated),
         ("Опубликовано 16 марта 2024", "2024-03-16", .published),
         ("Yucy3/4/2025", "2025-03-04", .none),
+        ("post time: 01-04-2024", "2024-01-04", .published),
     ])
     func aPrintedDateIsFoundInItsLineWithWhatItsLabelSays(line: String, day: String, label: PrintedDate.Label) {
         let found = PrintedDate.all(in: line, dates: Self.dates, dayFirst: false)
@@ -124,6 +125,51 @@ struct ArticleDatesTests {
         #expect(try Self.article(head: head, lines: "").published?.instant == Self.day("2023-01-07"))
         let span = #"<span itemprop="published-date" content="Published Oct 20, 2025 at 5:00 PM">Oct 20</span>"#
         #expect(try Self.article(lines: span).published?.instant == ISO8601DateFormatter().date(from: "2025-10-20T17:00:00Z"))
+    }
+
+    /// The article extracted from `Fixtures/dates/<name>.html`, read as UTC.
+    static func fixture(_ name: String) throws -> Article {
+        try ArticleExtractor().extract(html: try fixtureBytes(name, "html", subdirectory: "Fixtures/dates"))
+    }
+
+    static func utc(_ text: String) -> Date? { ISO8601DateFormatter().date(from: text) }
+
+    @Test func aPrintedDayWithNoZoneAgreesWithMetadataInUTCOnTheNextDay() throws {
+        let article = try Self.fixture("utc-metadata-local-day")
+        #expect(article.published?.instant == Self.utc("2021-12-10T02:17:00Z"))
+        #expect(article.published?.statedOffset == 0)
+    }
+
+    @Test(arguments: [
+        // 02:17 UTC on the 10th is the 9th from UTC-12 to UTC-02:18.
+        ("2021-12-10T02:17:00+00:00", "December 9, 2021", true),
+        // 23:00 UTC on the 10th is the 11th from UTC+01 eastwards.
+        ("2025-12-10T23:00:00+00:00", "December 11, 2025", true),
+        ("2021-12-11T13:00:00+00:00", "December 9, 2021", false),
+        // A printed date with its zone names one day only.
+        ("2021-12-10T02:17:00+00:00", "December 9, 2021 21:17 +0100", false),
+        // Neither states a zone: both are wall-clock times of the same place.
+        ("13 Nov 2025 09:21:40", "12 November 2025", false),
+    ])
+    func aStatedInstantAgreesWithAPrintedDayInSomeZoneOnEarth(stated: String, printed: String, agrees: Bool) throws {
+        let stated = try #require(Self.dates.parse(stated))
+        let printed = try #require(Self.dates.parse(printed))
+        #expect(ArticleDates.agrees(stated, with: printed, Self.dates) == agrees)
+    }
+
+    @Test func aPrintedDateTheMetadataConfirmsOutranksANearerOne() throws {
+        let article = try Self.fixture("confirmed-printed-date")
+        #expect(article.published?.instant == Self.day("2019-06-25"))
+    }
+
+    @Test func aLabelledPublicationOutranksMetadataStampedAsBothPublishedAndModified() throws {
+        let article = try Self.fixture("restamped-metadata")
+        #expect(article.published?.instant == Self.day("2025-08-13"))
+    }
+
+    @Test func aPostTimeLineOutranksAStatedModification() throws {
+        let article = try Self.fixture("post-time-label")
+        #expect(article.published?.instant == Self.day("2024-01-04"))
     }
 
     @Test func aReadingTimeInsideABylineIsStated() {

@@ -116,6 +116,16 @@ struct ArticleExtractorTests {
 
 @Suite("HTML article metadata")
 struct PageMetadataTests {
+    @Test func jsonLDInAMetaElementIsRead() throws {
+        let bytes = try fixtureBytes("meta-ld-json", "html", subdirectory: "Fixtures/dates")
+        let metadata = PageMetadata(page: try PageTree.parse(utf8: bytes))
+        #expect(metadata.published == "2025-11-17T09:00:00-05:00")
+        #expect(metadata.updated == "2025-11-18T10:00:00-05:00")
+        let article = try ArticleExtractor().extract(html: bytes)
+        #expect(article.published?.instant == ISO8601DateFormatter().date(from: "2025-11-17T14:00:00Z"))
+        #expect(article.published?.statedOffset == -18_000)
+    }
+
     @Test func aVisibleBylineNamesTheAuthorWhenMetadataDoesNot() throws {
         let html = """
             <html><body><article><h1>Una notizia</h1><span class="byline">Di Mario Rossi</span>
