@@ -82,7 +82,7 @@ public enum TextNormalisation {
     }
 
     /// The length of the whitespace character that ends just before `end`, or 0.
-    private static func whitespaceLength(before end: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    static func whitespaceLength(before end: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         for length in [1, 2, 3] where end - length >= 0 {
             let start = end - length
             if bytes[start] & 0xC0 != 0x80 {
