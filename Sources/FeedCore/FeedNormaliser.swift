@@ -93,7 +93,9 @@ struct FeedNormaliser: Sendable {
         let text = content?.text ?? summary
         var item = Item(
             identity: ItemIdentity.key(guid: guid, link: link, title: title, published: published?.instant),
-            contentHash: ContentHash.of(title: title, text: text))
+            // Titles and texts come out of plainText/convert already folded (TextFolder), so the hash
+            // need not fold the text a second time.
+            contentHash: ContentHash.of(title: title, foldedText: text))
         item.guid = guid
         item.link = link
         item.title = title
