@@ -90,9 +90,14 @@ public final class HTMLFragmentReader {
     // a strong reference would cost a retain and a release on every callback.
     private unowned(unsafe) var handler: (any HTMLContentHandler)?
 
-    /// Creates a reader; the libxml2 context is created with the first fragment.
-    public init(limits: MarkupLimits = MarkupLimits()) {
+    /// Plain, well-nested fragments are read without libxml2 (see ``HTMLFastPath``), with the same events.
+    private let fastPath: HTMLFastPath?
+
+    /// Creates a reader; the libxml2 context is created with the first fragment that needs it.
+    /// `fastPath: false` sends every fragment through libxml2 (to compare the two).
+    public init(limits: MarkupLimits = MarkupLimits(), fastPath: Bool = true) {
         self.limits = limits
+        self.fastPath = fastPath ? HTMLFastPath() : nil
     }
 
     deinit {
@@ -106,6 +111,7 @@ public final class HTMLFragmentReader {
             throw .documentTooLarge(bytes: bytes.count, limit: limits.maxDocumentBytes)
         }
         guard bytes.count > 0, let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self) else { return }
+        if let fastPath, fastPath.parse(bytes.assumingMemoryBound(to: UInt8.self), handler: handler) { return }
         _ = ParserHardening.initialised
         let context = try readyContext()
         // The whole fragment is in memory, so libxml2's pull parser reads it: the push parser would look
