@@ -63,6 +63,9 @@ final class HTMLSanitiser: HTMLContentHandler {
         Dictionary(uniqueKeysWithValues: keptAttributes.map { ($0, urlAttributes.contains($0)) }))
 
     private let base: URL?
+    // The tables, read once per conversion rather than through a static's accessor on every tag.
+    private let policies = HTMLSanitiser.policies
+    private let attributePolicies = HTMLSanitiser.attributePolicies
     private var html: [UInt8] = []
     private var text = TextFolder()
     /// Depth inside an element dropped with its content; 0 when text is being kept.
@@ -81,7 +84,7 @@ final class HTMLSanitiser: HTMLContentHandler {
             droppedDepth += 1
             return
         }
-        let policy = Self.policies[name] ?? []
+        let policy = policies[name] ?? []
         if policy.contains(.droppedWithContent) {
             droppedDepth += 1
             return
@@ -92,7 +95,7 @@ final class HTMLSanitiser: HTMLContentHandler {
         html.append(UInt8(ascii: "<"))
         html.append(contentsOf: name)
         for attribute in attributes {
-            guard let isURL = Self.attributePolicies[attribute.name] else { continue }
+            guard let isURL = attributePolicies[attribute.name] else { continue }
             if isURL {
                 guard let safe = safeURL(attribute.value) else { continue }
                 appendAttribute(attribute.name) { Self.escape(safe, into: &$0, quotes: true) }
@@ -118,7 +121,7 @@ final class HTMLSanitiser: HTMLContentHandler {
             droppedDepth -= 1
             return
         }
-        let policy = Self.policies[name] ?? []
+        let policy = policies[name] ?? []
         if policy.contains(.droppedTagOnly) { return }
         if policy.contains(.block) { breakParagraph() } else if policy.contains(.line) { breakLine() }
         guard policy.contains(.kept), !policy.contains(.void) else { return }
