@@ -19,6 +19,41 @@ public enum ContentHash {
         return hex(SHA256.hash(data: input))
     }
 
+    /// ``of(title:text:)`` for a text that is already folded the way ``TextFolder`` writes it (words with
+    /// single spaces, one or two newlines between paragraphs, nothing at either end), as every normalised
+    /// item's text is: its canonical form is then the text with each newline run made one space, which is
+    /// streamed into the hash without folding or copying the text again. Text that NFC could change takes
+    /// the general path.
+    static func of(title: String?, foldedText text: String?) -> String {
+        guard var text, !text.isEmpty, TextNormalisation.isTriviallyNFC(text) else {
+            return of(title: title, text: text)
+        }
+        var head: [UInt8] = []
+        head.reserveCapacity((title?.utf8.count ?? 0) + 1)
+        TextNormalisation.appendCanonical(title ?? "", into: &head)
+        head.append(0x0A)
+        var hasher = SHA256()
+        head.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+        text.withUTF8 { bytes in
+            let raw = UnsafeRawBufferPointer(bytes)
+            let space: UInt8 = 0x20
+            var start = 0
+            var index = 0
+            while index < bytes.count {
+                guard bytes[index] == 0x0A else {
+                    index += 1
+                    continue
+                }
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: raw[start..<index]))
+                withUnsafeBytes(of: space) { hasher.update(bufferPointer: $0) }
+                while index < bytes.count, bytes[index] == 0x0A { index += 1 }
+                start = index
+            }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: raw[start..<bytes.count]))
+        }
+        return hex(hasher.finalize())
+    }
+
     static func hex(_ digest: SHA256.Digest) -> String {
         let digits = Array("0123456789abcdef".utf8)
         var out: [UInt8] = []

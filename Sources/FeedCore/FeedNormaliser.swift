@@ -1,4 +1,5 @@
 internal import Foundation
+internal import Markup
 
 /// Turns what a format reader collected into the one normalised ``Feed`` shape: plain-text titles,
 /// sanitised content, absolute links, parsed dates, identities and content hashes.
@@ -23,8 +24,8 @@ struct FeedNormaliser: Sendable {
         feed.link = Self.alternateLink(raw.links).flatMap { URLResolution.resolve($0.href, against: $0.base ?? documentBase) }
         // Relative item links resolve against xml:base, then the feed's own link, then the fetched URL.
         let feedBase = URLResolution.base(feed.link, context.url?.absoluteString)
-        feed.title = raw.title.map(plainText).flatMap(Self.nonEmpty)
-        feed.description = raw.description.map(plainText).flatMap(Self.nonEmpty)
+        feed.title = raw.title.map { plainText($0) }.flatMap(Self.nonEmpty)
+        feed.description = raw.description.map { plainText($0) }.flatMap(Self.nonEmpty)
         feed.language = raw.language.flatMap(Self.nonEmpty)
         feed.updated = date(raw.updated, "feed updated", &warnings) ?? date(raw.published, "feed pubDate", &warnings)
         feed.hints = raw.hints
@@ -41,18 +42,25 @@ struct FeedNormaliser: Sendable {
         let count = raw.items.count
         let workers = count >= 32 ? min(threads, count / 16) : 1
         guard workers > 1 else {
+            let reader = HTMLFragmentReader()
             return raw.items.enumerated().map { index, rawItem in
                 var warnings: [ParseWarning] = []
-                let normalised = item(rawItem, number: index + 1, feedBase: feedBase, feedAuthors: raw.authors, format: format, &warnings)
+                let normalised = item(
+                    rawItem, number: index + 1, feedBase: feedBase, feedAuthors: raw.authors, format: format, reader,
+                    &warnings)
                 return (normalised, warnings)
             }
         }
         let results = ResultSlots<(item: Item, warnings: [ParseWarning])>(count: count)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
+            // One libxml2 HTML context per worker thread, reused for every item it takes.
+            let reader = HTMLFragmentReader()
             var index = worker
             while index < count {
                 var warnings: [ParseWarning] = []
-                let normalised = item(raw.items[index], number: index + 1, feedBase: feedBase, feedAuthors: raw.authors, format: format, &warnings)
+                let normalised = item(
+                    raw.items[index], number: index + 1, feedBase: feedBase, feedAuthors: raw.authors, format: format,
+                    reader, &warnings)
                 results.store((normalised, warnings), at: index)
                 index += workers
             }
@@ -62,10 +70,10 @@ struct FeedNormaliser: Sendable {
 
     private func item(
         _ raw: RawItem, number: Int, feedBase: URL?, feedAuthors: [RawPerson], format: FeedFormat,
-        _ warnings: inout [ParseWarning]
+        _ reader: HTMLFragmentReader, _ warnings: inout [ParseWarning]
     ) -> Item {
         let base = Self.base(raw.base, below: feedBase)
-        let title = raw.title.map(plainText).flatMap(Self.nonEmpty)
+        let title = raw.title.map { plainText($0, reader) }.flatMap(Self.nonEmpty)
         let where_ = "item \(number)" + (raw.line > 0 ? " (line \(raw.line))" : "")
 
         var link = Self.alternateLink(raw.links).flatMap { URLResolution.resolve($0.href, against: Self.base($0.base, below: base)) }
@@ -75,9 +83,9 @@ struct FeedNormaliser: Sendable {
 
         var content: HTMLConversion?
         if let rawContent = raw.content, !rawContent.utf8.isEmpty {
-            content = convert(rawContent, base: base)
+            content = convert(rawContent, base: base, reader)
         }
-        let summary = (raw.description ?? raw.mediaDescription).map(plainText).flatMap(Self.nonEmpty)
+        let summary = (raw.description ?? raw.mediaDescription).map { plainText($0, reader) }.flatMap(Self.nonEmpty)
         let published = date(raw.published, "\(where_) published date", &warnings)
         let updated = date(raw.updated, "\(where_) updated date", &warnings)
 
@@ -85,7 +93,9 @@ struct FeedNormaliser: Sendable {
         let text = content?.text ?? summary
         var item = Item(
             identity: ItemIdentity.key(guid: guid, link: link, title: title, published: published?.instant),
-            contentHash: ContentHash.of(title: title, text: text))
+            // Titles and texts come out of plainText/convert already folded (TextFolder), so the hash
+            // need not fold the text a second time.
+            contentHash: ContentHash.of(title: title, foldedText: text))
         item.guid = guid
         item.link = link
         item.title = title
@@ -99,12 +109,12 @@ struct FeedNormaliser: Sendable {
             && format != .rss10 && format != .rss20 ? feedAuthors : raw.authors
         item.authors = Self.unique(people.compactMap(Self.displayName))
         item.categories = Self.unique(raw.categories.map { TextNormalisation.foldWhitespace($0) }.filter { !$0.isEmpty })
-        item.enclosures = enclosures(raw, base: base)
+        item.enclosures = enclosures(raw, base: base, reader)
         item.language = raw.language.flatMap(Self.nonEmpty)
         return item
     }
 
-    private func enclosures(_ raw: RawItem, base: URL?) -> [Enclosure] {
+    private func enclosures(_ raw: RawItem, base: URL?, _ reader: HTMLFragmentReader) -> [Enclosure] {
         var result: [Enclosure] = []
         for link in raw.links where link.rel == "enclosure" {
             guard let url = URLResolution.resolve(link.href, against: Self.base(link.base, below: base)) else { continue }
@@ -112,7 +122,8 @@ struct FeedNormaliser: Sendable {
         }
         for enclosure in raw.enclosures {
             guard let url = URLResolution.resolve(enclosure.url, against: Self.base(enclosure.base, below: base)) else { continue }
-            let description = enclosure.description.map { HTMLConversion.plainText($0) }.flatMap(Self.nonEmpty)
+            let description = enclosure.description.map { HTMLConversion.plainText(utf8: Array($0.utf8), reader: reader) }
+                .flatMap(Self.nonEmpty)
             result.append(Enclosure(
                 url: url, mimeType: enclosure.type, length: enclosure.length.flatMap { Int($0) },
                 kind: enclosure.kind, description: description))
@@ -131,12 +142,12 @@ struct FeedNormaliser: Sendable {
     }
 
     /// Plain text of a title-like field: Atom `type="text"` is literal text; everything else may carry HTML.
-    private func plainText(_ text: RawText) -> String {
+    private func plainText(_ text: RawText, _ reader: HTMLFragmentReader? = nil) -> String {
         if text.type == "text" || text.type == "text/plain" { return TextNormalisation.foldWhitespace(text.value) }
-        return HTMLConversion.plainText(utf8: text.utf8)
+        return HTMLConversion.plainText(utf8: text.utf8, reader: reader)
     }
 
-    private func convert(_ text: RawText, base: URL?) -> HTMLConversion {
+    private func convert(_ text: RawText, base: URL?, _ reader: HTMLFragmentReader) -> HTMLConversion {
         if text.type == "text" || text.type == "text/plain" {
             // Literal text: its paragraphs become <p> elements so that the HTML says what the text says.
             let paragraphs = text.value.split(separator: "\n\n").map { TextNormalisation.foldWhitespace($0) }.filter { !$0.isEmpty }
@@ -148,7 +159,7 @@ struct FeedNormaliser: Sendable {
             }
             return HTMLConversion(html: String(decoding: html, as: UTF8.self), text: paragraphs.joined(separator: "\n\n"))
         }
-        return HTMLConversion.convert(utf8: text.utf8, base: Self.base(text.base, below: base))
+        return HTMLConversion.convert(utf8: text.utf8, base: Self.base(text.base, below: base), reader: reader)
     }
 
     /// An `xml:base` made absolute against the base above it; with none, the base above applies.

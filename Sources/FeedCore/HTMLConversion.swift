@@ -15,9 +15,15 @@ public struct HTMLConversion: Sendable, Hashable {
 
     /// Converts UTF-8 `html`, resolving relative `href` and `src` against `base`.
     public static func convert(utf8 html: [UInt8], base: URL?) -> HTMLConversion {
+        convert(utf8: html, base: base, reader: HTMLFragmentReader())
+    }
+
+    /// ``convert(utf8:base:)`` with a reader kept by the caller's thread, so that the items of a feed
+    /// share one libxml2 context.
+    static func convert(utf8 html: [UInt8], base: URL?, reader: HTMLFragmentReader) -> HTMLConversion {
         let sanitiser = HTMLSanitiser(base: base, expectedBytes: html.count)
         let parsed: Void? = html.withUnsafeBytes { bytes in
-            try? HTMLStreamParser().parse(utf8: bytes, handler: sanitiser)
+            try? reader.parse(utf8: bytes, handler: sanitiser)
         }
         if parsed == nil {
             // Over the size limit: keep nothing active, and keep the words.
@@ -33,11 +39,16 @@ public struct HTMLConversion: Sendable, Hashable {
 
     /// Plain text of UTF-8 that may hold markup or entities; fast when it holds neither.
     public static func plainText(utf8 text: [UInt8]) -> String {
+        plainText(utf8: text, reader: nil)
+    }
+
+    /// ``plainText(utf8:)``, parsing any markup with `reader` when one is given.
+    static func plainText(utf8 text: [UInt8], reader: HTMLFragmentReader?) -> String {
         if !text.contains(UInt8(ascii: "<")) && !text.contains(UInt8(ascii: "&")) {
             var folder = TextFolder()
             text.withUnsafeBufferPointer { folder.append($0) }
             return String(decoding: folder.output, as: UTF8.self)
         }
-        return TextNormalisation.foldWhitespace(convert(utf8: text, base: nil).text)
+        return TextNormalisation.foldWhitespace(convert(utf8: text, base: nil, reader: reader ?? HTMLFragmentReader()).text)
     }
 }

@@ -37,7 +37,7 @@ final class HTMLSanitiser: HTMLContentHandler {
     static let lineElements: Set<String> = ["br", "li", "dt", "dd", "td", "th"]
 
     /// What the sets above say about one element, looked up once per tag rather than once per set.
-    struct Policy: OptionSet {
+    struct Policy: OptionSet, Sendable {
         let rawValue: UInt8
         static let kept = Policy(rawValue: 1)
         static let droppedWithContent = Policy(rawValue: 2)
@@ -47,7 +47,7 @@ final class HTMLSanitiser: HTMLContentHandler {
         static let line = Policy(rawValue: 32)
     }
 
-    static let policies: [String: Policy] = {
+    static let policies: ShortNameTable<Policy> = {
         var table: [String: Policy] = [:]
         for (names, policy) in [
             (keptElements, Policy.kept), (droppedWithContent, .droppedWithContent), (droppedTagOnly, .droppedTagOnly),
@@ -55,10 +55,17 @@ final class HTMLSanitiser: HTMLContentHandler {
         ] {
             for name in names { table[name, default: []].insert(policy) }
         }
-        return table
+        return ShortNameTable(table)
     }()
 
+    /// Kept attributes, and whether each holds a URL; looked up from libxml2's bytes.
+    static let attributePolicies: ShortNameTable<Bool> = ShortNameTable(
+        Dictionary(uniqueKeysWithValues: keptAttributes.map { ($0, urlAttributes.contains($0)) }))
+
     private let base: URL?
+    // The tables, read once per conversion rather than through a static's accessor on every tag.
+    private let policies = HTMLSanitiser.policies
+    private let attributePolicies = HTMLSanitiser.attributePolicies
     private var html: [UInt8] = []
     private var text = TextFolder()
     /// Depth inside an element dropped with its content; 0 when text is being kept.
@@ -70,11 +77,15 @@ final class HTMLSanitiser: HTMLContentHandler {
         text.output.reserveCapacity(expectedBytes)
     }
 
-    func startElement(_ name: String, attributes: [(name: String, value: String)]) {
-        let policy = Self.policies[name] ?? []
+    func startElement(_ name: UnsafeBufferPointer<UInt8>, attributes: HTMLAttributes) {
         // libxml2's HTML parser reports an end for every start, void elements and auto-closed ones
         // included, so plain counting tracks the dropped subtree.
-        if droppedDepth > 0 || policy.contains(.droppedWithContent) {
+        if droppedDepth > 0 {
+            droppedDepth += 1
+            return
+        }
+        let policy = policies[name] ?? []
+        if policy.contains(.droppedWithContent) {
             droppedDepth += 1
             return
         }
@@ -82,35 +93,41 @@ final class HTMLSanitiser: HTMLContentHandler {
         if policy.contains(.block) { breakParagraph() } else if policy.contains(.line) { breakLine() }
         guard policy.contains(.kept) else { return }
         html.append(UInt8(ascii: "<"))
-        html.append(contentsOf: name.utf8)
+        html.append(contentsOf: name)
         for attribute in attributes {
-            let attributeName = attribute.name
-            guard Self.keptAttributes.contains(attributeName) else { continue }
-            var value = attribute.value
-            if Self.urlAttributes.contains(attributeName) {
-                guard let safe = safeURL(value) else { continue }
-                value = safe
+            guard let isURL = attributePolicies[attribute.name] else { continue }
+            if isURL {
+                guard let safe = safeURL(attribute.value) else { continue }
+                appendAttribute(attribute.name) { Self.escape(safe, into: &$0, quotes: true) }
+            } else {
+                appendAttribute(attribute.name) { Self.escape(attribute.value, into: &$0, quotes: true) }
             }
-            html.append(UInt8(ascii: " "))
-            html.append(contentsOf: attributeName.utf8)
-            html.append(contentsOf: "=\"".utf8)
-            Self.escape(value, into: &html, quotes: true)
-            html.append(UInt8(ascii: "\""))
         }
         html.append(UInt8(ascii: ">"))
     }
 
-    func endElement(_ name: String) {
+    @inline(__always)
+    private func appendAttribute(_ name: UnsafeBufferPointer<UInt8>, value: (inout [UInt8]) -> Void) {
+        html.append(UInt8(ascii: " "))
+        html.append(contentsOf: name)
+        html.append(UInt8(ascii: "="))
+        html.append(UInt8(ascii: "\""))
+        value(&html)
+        html.append(UInt8(ascii: "\""))
+    }
+
+    func endElement(_ name: UnsafeBufferPointer<UInt8>) {
         if droppedDepth > 0 {
             droppedDepth -= 1
             return
         }
-        let policy = Self.policies[name] ?? []
+        let policy = policies[name] ?? []
         if policy.contains(.droppedTagOnly) { return }
         if policy.contains(.block) { breakParagraph() } else if policy.contains(.line) { breakLine() }
         guard policy.contains(.kept), !policy.contains(.void) else { return }
-        html.append(contentsOf: "</".utf8)
-        html.append(contentsOf: name.utf8)
+        html.append(UInt8(ascii: "<"))
+        html.append(UInt8(ascii: "/"))
+        html.append(contentsOf: name)
         html.append(UInt8(ascii: ">"))
     }
 
@@ -138,11 +155,66 @@ final class HTMLSanitiser: HTMLContentHandler {
         text.lineBreak()
     }
 
-    private func safeURL(_ raw: String) -> String? {
-        let trimmed = TextNormalisation.trimmed(raw)
-        guard !trimmed.isEmpty else { return nil }
-        if let scheme = Self.scheme(of: trimmed), !["http", "https", "mailto"].contains(scheme) { return nil }
-        return URLResolution.resolve(trimmed, against: base) ?? trimmed
+    /// The URL to keep for an `href`/`src` value: trimmed, made absolute; nil when empty or of a scheme
+    /// other than http, https or mailto.
+    private func safeURL(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
+        var start = 0
+        var end = raw.count
+        while start < end, case let length = TextNormalisation.whitespaceLength(raw, start), length > 0 { start += length }
+        while end > start, case let length = TextNormalisation.whitespaceLength(before: end, raw), length > 0 { end -= length }
+        guard start < end else { return nil }
+        let trimmed = UnsafeBufferPointer(rebasing: raw[start..<end])
+        switch Self.schemeKind(of: trimmed) {
+        case .relative, .allowed: break
+        case .refused: return nil
+        }
+        let value = String(decoding: trimmed, as: UTF8.self)
+        return URLResolution.resolve(value, against: base) ?? value
+    }
+
+    enum SchemeKind { case relative, allowed, refused }
+
+    /// ``scheme(of:)`` reduced to what the sanitiser needs, without building the scheme's string.
+    static func schemeKind(of url: UnsafeBufferPointer<UInt8>) -> SchemeKind {
+        // Room for "mailto" plus one: anything longer is refused once it proves to be a scheme.
+        var scheme: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0, 0)
+        var length = 0
+        for byte in url.prefix(64) {
+            var lowered = byte
+            switch byte {
+            case UInt8(ascii: ":"):
+                guard length > 0 else { return .relative }
+                let allowed: Bool
+                switch length {
+                case 4: allowed = scheme.0 == 0x68 && scheme.1 == 0x74 && scheme.2 == 0x74 && scheme.3 == 0x70
+                case 5: allowed = scheme.0 == 0x68 && scheme.1 == 0x74 && scheme.2 == 0x74 && scheme.3 == 0x70 && scheme.4 == 0x73
+                case 6: allowed = scheme.0 == 0x6D && scheme.1 == 0x61 && scheme.2 == 0x69 && scheme.3 == 0x6C
+                    && scheme.4 == 0x74 && scheme.5 == 0x6F
+                default: allowed = false
+                }
+                return allowed ? .allowed : .refused
+            case 0x00...0x20:
+                continue
+            case UInt8(ascii: "A")...UInt8(ascii: "Z"):
+                lowered = byte | 0x20
+            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"),
+                UInt8(ascii: "-"), UInt8(ascii: "."):
+                break
+            default:
+                return .relative
+            }
+            switch length {
+            case 0: scheme.0 = lowered
+            case 1: scheme.1 = lowered
+            case 2: scheme.2 = lowered
+            case 3: scheme.3 = lowered
+            case 4: scheme.4 = lowered
+            case 5: scheme.5 = lowered
+            default: scheme.6 = lowered
+            }
+            length += 1
+        }
+        return .relative
     }
 
     /// The scheme a browser would see, lower-cased, or nil for a relative reference. Browsers ignore tabs,
@@ -169,10 +241,19 @@ final class HTMLSanitiser: HTMLContentHandler {
 
     /// Appends `bytes` with `<`, `>`, `&` (and `"` when `quotes`) escaped; unescaped runs are copied whole.
     static func escape(_ bytes: UnsafeBufferPointer<UInt8>, into output: inout [UInt8], quotes: Bool) {
+        guard let base = bytes.baseAddress else { return }
         var runStart = 0
-        for index in 0..<bytes.count {
+        var index = 0
+        let count = bytes.count
+        while index < count {
+            // Eight bytes at once while none of them needs escaping.
+            if index &+ 8 <= count, !needsEscape(UnsafeRawPointer(base + index), quotes: quotes) {
+                index &+= 8
+                continue
+            }
+            defer { index += 1 }
             let replacement: StaticString
-            switch bytes[index] {
+            switch base[index] {
             case UInt8(ascii: "<"): replacement = "&lt;"
             case UInt8(ascii: ">"): replacement = "&gt;"
             case UInt8(ascii: "&"): replacement = "&amp;"
@@ -184,6 +265,21 @@ final class HTMLSanitiser: HTMLContentHandler {
             runStart = index + 1
         }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
+    }
+
+    /// True when one of the eight bytes at `pointer` is `<`, `>`, `&` (or `"` when `quotes`).
+    @inline(__always)
+    static func needsEscape(_ pointer: UnsafeRawPointer, quotes: Bool) -> Bool {
+        let word = UInt64(littleEndian: pointer.loadUnaligned(as: UInt64.self))
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        let high: UInt64 = 0x8080_8080_8080_8080
+        // The classic "has a zero byte" test on the word xor'ed with each byte searched for: exact as a yes/no.
+        @inline(__always) func has(_ byte: UInt8) -> Bool {
+            let x = word ^ (ones &* UInt64(byte))
+            return (x &- ones) & ~x & high != 0
+        }
+        return has(UInt8(ascii: "<")) || has(UInt8(ascii: ">")) || has(UInt8(ascii: "&"))
+            || (quotes && has(UInt8(ascii: "\"")))
     }
 
     /// ``escape(_:into:quotes:)`` for a string.

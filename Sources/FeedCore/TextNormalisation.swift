@@ -82,7 +82,7 @@ public enum TextNormalisation {
     }
 
     /// The length of the whitespace character that ends just before `end`, or 0.
-    private static func whitespaceLength(before end: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
+    static func whitespaceLength(before end: Int, _ bytes: UnsafeBufferPointer<UInt8>) -> Int {
         for length in [1, 2, 3] where end - length >= 0 {
             let start = end - length
             if bytes[start] & 0xC0 != 0x80 {
@@ -90,6 +90,28 @@ public enum TextNormalisation {
             }
         }
         return 0
+    }
+
+    /// True when the eight bytes at `pointer` are printable ASCII (0x20–0x7E and DEL), with no two spaces
+    /// together and no space last: bytes a word run can take whole, whatever follows them. (A space first
+    /// is fine: inside a run the byte before it is part of a word.)
+    @inline(__always)
+    static func isPlainProse(_ pointer: UnsafeRawPointer) -> Bool {
+        let word = UInt64(littleEndian: pointer.loadUnaligned(as: UInt64.self))
+        let high: UInt64 = 0x8080_8080_8080_8080
+        let ones: UInt64 = 0x0101_0101_0101_0101
+        // Any byte >= 0x80, or any byte < 0x20 (exact as a yes/no once no high bit is set).
+        if word & high != 0 || (word &- ones &* 0x20) & ~word & high != 0 { return false }
+        // Exactly the bytes equal to 0x20, flagged in their high bit.
+        let spaced = word ^ (ones &* 0x20)
+        let spaces = ~(((spaced & ~high) &+ ~high) | spaced | ~high)
+        return spaces & (spaces >> 8) == 0 && spaces & (1 << 63) == 0
+    }
+
+    /// True when the eight bytes at `pointer` are all ASCII.
+    @inline(__always)
+    static func isASCII8(_ pointer: UnsafeRawPointer) -> Bool {
+        pointer.loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
     }
 
     /// True when every scalar is one whose NFC quick-check is Yes and whose combining class is 0, so the
@@ -100,7 +122,12 @@ public enum TextNormalisation {
         var copy = text
         return copy.withUTF8 { bytes in
             var index = 0
+            let base = bytes.baseAddress
             while index < bytes.count {
+                if let base, index &+ 8 <= bytes.count, isASCII8(UnsafeRawPointer(base + index)) {
+                    index &+= 8
+                    continue
+                }
                 let lead = bytes[index]
                 // Below 0xCC the byte is ASCII, a continuation byte, or the lead of a scalar below U+0300.
                 if lead < 0xCC {
@@ -176,6 +203,11 @@ struct TextFolder {
             // so ordinary prose costs one append per text node rather than one per word.
             let runStart = index
             while index < count {
+                // Eight bytes at once while they are printable ASCII, single spaces between words included.
+                if index &+ 8 <= count, TextNormalisation.isPlainProse(UnsafeRawPointer(start + index)) {
+                    index &+= 8
+                    continue
+                }
                 let byte = start[index]
                 if byte > 0x20 && byte < 0x80 {
                     index += 1

@@ -28,7 +28,9 @@ public enum URLResolution {
                 return false
             }
             guard bytes.count > prefixLength else { return false }
-            for index in prefixLength..<bytes.count where !plainURLByte[Int(bytes[index])] {
+            // Read once: a static's accessor inside the loop costs a once-check per byte.
+            let plain = plainURLByte
+            for index in prefixLength..<bytes.count where !plain[Int(bytes[index])] {
                 return false
             }
             return true

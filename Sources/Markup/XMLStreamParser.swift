@@ -74,6 +74,7 @@ final class XMLParseSession {
     var notices: [MarkupDiagnostic] = []
     var sawError = false
     private var names = NameCache()
+    private var qualifiedNames = QualifiedNameCache()
 
     init(handler: any XMLContentHandler, limits: MarkupLimits, recover: Bool) {
         self.handler = handler
@@ -133,10 +134,19 @@ final class XMLParseSession {
 
     func name(localName: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?, uri: UnsafePointer<xmlChar>?) -> XMLName {
         let dictionary = context?.pointee.dict
-        return XMLName(
+        // Whole names by their three interned pointers: one probe per element instead of three look-ups.
+        let slot = QualifiedNameCache.slot(localName, uri)
+        if let cached = qualifiedNames.lookup(slot, localName, prefix, uri) { return cached }
+        let made = XMLName(
             namespace: names.string(uri, in: dictionary),
             localName: names.string(localName, in: dictionary) ?? "",
             prefix: names.string(prefix, in: dictionary))
+        if let dictionary, let localName, xmlDictOwns(dictionary, localName) == 1,
+            uri.map({ xmlDictOwns(dictionary, $0) == 1 }) ?? true, prefix.map({ xmlDictOwns(dictionary, $0) == 1 }) ?? true
+        {
+            qualifiedNames.store(slot, localName, prefix, uri, made)
+        }
+        return made
     }
 
     func record(_ diagnostic: MarkupDiagnostic, asError: Bool) {
@@ -167,5 +177,38 @@ struct NameCache {
             strings[key] = value
         }
         return value
+    }
+}
+
+/// Element and attribute names by the pointers libxml2 interned them at: a direct-mapped table probed
+/// once per name, with no hashing of strings. Only names whose pointers the context's dictionary owns
+/// are stored (they stay valid and unique for the whole parse), so a hit is always the same name.
+struct QualifiedNameCache {
+    private struct Entry {
+        var local: UnsafePointer<xmlChar>
+        var prefix: UnsafePointer<xmlChar>?
+        var uri: UnsafePointer<xmlChar>?
+        var name: XMLName
+    }
+    private static let size = 256
+    private var entries: [Entry?] = Array(repeating: nil, count: size)
+
+    @inline(__always)
+    static func slot(_ local: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?) -> Int {
+        let a = UInt(bitPattern: local)
+        let b = UInt(bitPattern: uri)
+        return Int(truncatingIfNeeded: ((a ^ (b &>> 3)) &* 0x9E37_79B9_7F4A_7C15) &>> 56) & (size - 1)
+    }
+
+    @inline(__always)
+    func lookup(_ slot: Int, _ local: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?,
+                _ uri: UnsafePointer<xmlChar>?) -> XMLName? {
+        guard let entry = entries[slot], entry.local == local, entry.uri == uri, entry.prefix == prefix else { return nil }
+        return entry.name
+    }
+
+    mutating func store(_ slot: Int, _ local: UnsafePointer<xmlChar>, _ prefix: UnsafePointer<xmlChar>?,
+                        _ uri: UnsafePointer<xmlChar>?, _ name: XMLName) {
+        entries[slot] = Entry(local: local, prefix: prefix, uri: uri, name: name)
     }
 }

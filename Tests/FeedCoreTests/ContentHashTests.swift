@@ -22,6 +22,23 @@ struct ContentHashTests {
         #expect(ContentHash.of(title: "Caf\u{E9} news", text: "Caf\u{E9}") == ContentHash.of(title: "Cafe\u{301}  news ", text: "Cafe\u{301}"))
     }
 
+    @Test("the streamed hash of already-folded text equals the general one")
+    func foldedTextFastPath() {
+        let texts = [
+            "Prague confirms.\n\nSecond paragraph.", "one\ntwo\n\nthree", "single", "",
+            "Città — «Ёлка» 東京\n\nЛьвів \u{2019}", "Cafe\u{301} paragraph\n\nnext",
+        ]
+        for text in texts {
+            #expect(ContentHash.of(title: "T", foldedText: text) == ContentHash.of(title: "T", text: text), "\(text)")
+        }
+        #expect(ContentHash.of(title: nil, foldedText: nil) == ContentHash.of(title: nil, text: nil))
+        // What the normaliser hashes: the sanitiser's text, paragraph breaks and all.
+        let html = "<h2>Head  line</h2><p>First   para<br>second line</p><ul><li>one</li><li>two</li></ul>" +
+            String(repeating: "<p>Long prose with words, single spaces and punctuation.</p>", count: 20)
+        let converted = HTMLConversion.convert(html, base: nil).text
+        #expect(ContentHash.of(title: "T", foldedText: converted) == ContentHash.of(title: "T", text: converted))
+    }
+
     @Test("missing title and text hash as empty strings")
     func empty() {
         #expect(ContentHash.of(title: nil, text: nil) == "01ba4719c80b6fe911b091a7c05124b64eeece964e09c058ef8f9805daca546b")

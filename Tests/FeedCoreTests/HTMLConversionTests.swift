@@ -70,4 +70,42 @@ struct HTMLConversionTests {
         #expect(result.text == "Città — «Ёлка» 東京\n\nЛьвів \u{2019}")
         #expect(result.html.contains("Città — «Ёлка» 東京"))
     }
+
+    @Test("one reader reused for many fragments gives what a fresh parser gives each time")
+    func reusedReaderMatchesFreshParser() {
+        let fragments = [
+            "<p>One <a href=\"/a\" onclick=\"x()\">link</a></p>", "<div><p>Unclosed <b>bold</div></span><p>Next",
+            "<script>alert(1)</script><p>after</p>", "plain &amp; simple", "<ul><li>a<li>b</ul>",
+            "<meta charset=\"iso-8859-1\"><p>Città</p>", "", "   ", "<img src=\"x.png\" alt=\"An &quot;image&quot;\">",
+        ]
+        // A feed's items share one reader (one libxml2 context, reset between items).
+        var rss = "<rss version=\"2.0\"><channel><title>t</title>"
+        for _ in 0..<3 {
+            for fragment in fragments {
+                rss += "<item><title>i</title><content:encoded xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">"
+                    + "<![CDATA[\(fragment)]]></content:encoded></item>"
+            }
+        }
+        rss += "</channel></rss>"
+        guard let feed = try? FeedParser(threads: 1).parse(Array(rss.utf8)) else {
+            Issue.record("the feed did not parse")
+            return
+        }
+        #expect(feed.items.count == fragments.count * 3)
+        for (index, item) in feed.items.enumerated() {
+            let fresh = HTMLConversion.convert(fragments[index % fragments.count], base: nil)
+            #expect((item.contentHTML ?? "") == fresh.html, "item \(index)")
+            #expect((item.contentText ?? "") == fresh.text, "item \(index)")
+        }
+    }
+
+    @Test("word-at-a-time paths: escaping and folding across eight-byte boundaries")
+    func wordAtATimeEdges() {
+        let result = HTMLConversion.convert("<p>abcdefg  hijklmn\topqrstu v&lt;wxyz12345678&amp;\"quoted\"x</p>", base: nil)
+        #expect(result.text == "abcdefg hijklmn opqrstu v<wxyz12345678&\"quoted\"x")
+        #expect(result.html == "<p>abcdefg  hijklmn\topqrstu v&lt;wxyz12345678&amp;\"quoted\"x</p>")
+        #expect(TextNormalisation.foldWhitespace("abcdefg \u{A0}hijklmno       pqrstuvw ") == "abcdefg hijklmno pqrstuvw")
+        #expect(TextNormalisation.foldWhitespace("1234567 \n89abcdef") == "1234567 89abcdef")
+        #expect(TextNormalisation.foldWhitespace("1234567\u{7F}\u{1}89abcdef") == "1234567\u{7F}\u{1}89abcdef")
+    }
 }
