@@ -1,5 +1,6 @@
 import ArgumentParser
 import FeedStore
+import FeedWatch
 import Foundation
 
 /// `feedwatch status`: every source's health at a glance.
@@ -13,7 +14,8 @@ struct StatusCommand: ParsableCommand {
             LAST NEW (when a poll last stored a new story: a source that stopped publishing shows here); \
             ITEMS (stories stored); NEXT (time until the next poll) and WHY (interval, ttl, update_period, \
             skip_hours, skip_days, backoff, failing, retry_after, min_interval, max_interval); 200/304 (polls \
-            answered with content / not modified). Reads the store only; safe while the daemon runs.
+            answered with content / not modified). With --config, a source of the config the store has no poll \
+            of yet is listed too, as not_polled. Reads the store only; safe while the daemon runs.
             Exit status: 0 ok; 66 no store at the path; 1 the store could not be read.
             """)
 
@@ -22,18 +24,23 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         try reportingStoreErrors {
+            let configured = try location.configuredSources()
             let summaries = try location.open().sourceSummaries()
+            let polled = Set(summaries.map(\.state.name))
+            let unpolled = (configured ?? []).filter { !polled.contains($0.name) }
             var output = StandardOutput()
             if json {
                 for summary in summaries { output.line(Self.jsonLine(summary)) }
+                for source in unpolled { output.line(Self.jsonLine(unpolled: source)) }
             } else {
-                for line in Self.table(summaries, now: Date()) { output.line(line) }
+                for line in Self.table(summaries, unpolled: unpolled, now: Date()) { output.line(line) }
             }
             output.flush()
         }
     }
 
-    static func table(_ summaries: [SourceSummary], now: Date) -> [String] {
+    /// The table, a row per stored source and then one per configured source not polled yet (`unpolled`).
+    static func table(_ summaries: [SourceSummary], unpolled: [SourceConfig] = [], now: Date) -> [String] {
         let header = ["SOURCE", "HEALTH", "LAST POLL", "RESULT", "LAST OK", "LAST NEW", "ITEMS", "NEXT", "WHY", "200", "304"]
         var rows = [header]
         for summary in summaries {
@@ -45,6 +52,9 @@ struct StatusCommand: ParsableCommand {
                 state.nextPollAt.map { $0 <= now ? "due" : "in " + duration($0.timeIntervalSince(now)) } ?? "-",
                 state.schedule.nextPollReason ?? "-", String(summary.status200), String(summary.status304),
             ])
+        }
+        for source in unpolled {
+            rows.append([source.name, "not_polled", "never", "-", "never", "never", "0", "due", "not polled yet", "0", "0"])
         }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
@@ -68,6 +78,14 @@ struct StatusCommand: ParsableCommand {
         case ..<86400: return String(format: "%dh%02dm", total / 3600, total % 3600 / 60)
         default: return String(format: "%dd%02dh", total / 86400, total % 86400 / 3600)
         }
+    }
+
+    /// The JSON line of a configured source the store has no poll of: the keys of ``jsonLine(_:)``, unknown ones null.
+    static func jsonLine(unpolled source: SourceConfig) -> String {
+        "{\"source\":" + JSONText.quoted(source.name) + ",\"url\":" + JSONText.quoted(source.address)
+            + ",\"health\":\"not_polled\",\"failure_streak\":0,\"last_polled_at\":null,\"last_status\":null,"
+            + "\"last_error\":null,\"last_success_at\":null,\"last_new_item_at\":null,\"items\":0,\"next_poll_at\":null,"
+            + "\"next_reason\":null,\"status_200\":0,\"status_304\":0,\"failures\":0,\"moved_to\":null}"
     }
 
     static func jsonLine(_ summary: SourceSummary) -> String {

@@ -32,6 +32,17 @@ struct StoreLocation: ParsableArguments {
         return ProcessInfo.processInfo.environment["FEEDWATCH_STORE"] ?? Self.defaultPath
     }
 
+    /// The sources of `--config` when it names the store (no `--store`), else nil.
+    func configuredSources() throws -> [SourceConfig]? {
+        guard store == nil, let config else { return nil }
+        do {
+            return try ConfigLoader.load(path: config).sources
+        } catch {
+            CommandIO.printError(error.description)
+            throw ConfigLocation.exitCode
+        }
+    }
+
     /// The store opened read-only: the CLI never changes it and may run while the daemon writes.
     func open() throws -> FeedStore {
         let path = try resolvedPath()

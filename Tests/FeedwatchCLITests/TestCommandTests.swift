@@ -55,9 +55,23 @@ import Testing
         #expect(object["status_200"] as? Int == 1)
         #expect(object["next_reason"] as? String == "interval")
 
+        // A source added to the config and not polled yet is listed, so a source that never ran is visible.
+        try "[daemon]\nstore = \"store.sqlite\"\n[[source]]\nname = \"kyiv\"\nurl = \"\(server.baseURL)/feed\"\n"
+            .appending("[[source]]\nname = \"odesa\"\nurl = \"\(server.baseURL)/odesa\"\n")
+            .write(toFile: config, atomically: true, encoding: .utf8)
+        let withNew = try ParseCommandTests.feedwatch(["status", "--config", config]).stdout.split(separator: "\n")
+        #expect(withNew.count == 3)
+        #expect(withNew.last?.hasPrefix("odesa") == true && withNew.last?.contains("not_polled") == true, "\(withNew)")
+        let newJSON = try ParseCommandTests.feedwatch(["status", "--config", config, "--json"]).stdout.split(separator: "\n")
+        let odesa = try #require(try JSONSerialization.jsonObject(with: Data((newJSON.last ?? "").utf8)) as? [String: Any])
+        #expect(odesa["source"] as? String == "odesa" && odesa["health"] as? String == "not_polled")
+        #expect(odesa["url"] as? String == "\(server.baseURL)/odesa")
+        let byStore = try ParseCommandTests.feedwatch(["status", "--store", store]).stdout.split(separator: "\n")
+        #expect(byStore.count == 2, "without --config there is no list of configured sources")
+
         let missing = try ParseCommandTests.feedwatch(["test", "--config", config, "rome"])
         #expect(missing.status == 64)
-        #expect(missing.stderr.contains("no source named 'rome' (sources: kyiv)"))
+        #expect(missing.stderr.contains("no source named 'rome' (sources: kyiv, odesa)"))
         try await server.shutdown()
     }
 
