@@ -53,7 +53,8 @@ struct FetchFailureTests {
             #expect(phase == .receiving)
             #expect(rate == 100 && seconds == 2)
             #expect(bytesRead >= 1)
-            #expect(elapsed < .seconds(8))
+            // Well under the 60 s total timeout, with room for a loaded CI machine.
+            #expect(elapsed < .seconds(20))
             #expect(error?.description.contains("too slow while receiving: under 100 B/s for 2 s") == true)
         }
     }
@@ -95,7 +96,9 @@ struct FetchFailureTests {
         // libcurl's own clock: the connect timeout, not the 60 s total one. Bounded above loosely (3x): CI is
         // a loaded 2-core machine.
         #expect(seconds >= 1.9 && seconds < 6, "libcurl reported \(seconds) s")
-        #expect(elapsed >= .milliseconds(1900) && elapsed < .seconds(6), "took \(elapsed)")
+        // The wall clock also counts waiting for a core while every suite runs at once (8.5 s seen on CI): it
+        // only has to show the fetch did not wait for the 60 s total timeout.
+        #expect(elapsed >= .milliseconds(1900) && elapsed < .seconds(30), "took \(elapsed)")
         #expect(error?.description.contains("while connecting, 0 B read") == true, "\(String(describing: error))")
         withExtendedLifetime(listener) {}
     }

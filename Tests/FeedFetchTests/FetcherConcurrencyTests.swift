@@ -48,7 +48,8 @@ struct FetcherConcurrencyTests {
             let cancelledAt = ContinuousClock.now
             task.cancel()
             let result = await task.result
-            #expect(ContinuousClock.now - cancelledAt < .seconds(1))
+            // The drip would go on for the 60 s total timeout; "promptly" leaves room for a loaded CI machine.
+            #expect(ContinuousClock.now - cancelledAt < .seconds(3))
             #expect(throws: CancellationError.self) { try result.get() }
             // The connection is closed, so the server stops sending.
             try await waitUntil { server.statistics.snapshot.abandoned == 1 }
