@@ -38,7 +38,7 @@ extension FeedStore {
                         var recorded: [Int: SourceState] = [:]
                         do {
                             try Self.inPollSavepoint(db) {
-                                recorded = try Self.recordItemless(chunk.map { polls[$0] }, db)
+                                recorded = try SourceRow.record(chunk.map { (polls[$0], IngestCounts()) }, db)
                             }
                         } catch {
                             let failure = StoreError.wrapping(error, path: path, operation: "record \(chunk.count) polls")
@@ -78,34 +78,6 @@ extension FeedStore {
             return polls.map { _ in .failure(failure) }
         }
         return results.map { $0! }
-    }
-
-    /// Records itemless polls (at most ``PollRecordSQL/maximumRows``) of stored sources in two statements and
-    /// returns the state of each it recorded, by its offset in `polls`; a poll of a source not stored yet is left
-    /// out, for the one-by-one path to create it.
-    private static func recordItemless(_ polls: [PollResult], _ db: Database) throws -> [Int: SourceState] {
-        var offsetByName: [String: Int] = [:]
-        for (offset, poll) in polls.enumerated() { offsetByName[poll.sourceName] = offset }
-        var states: [Int: SourceState] = [:]
-        var ids: [Int: Int64] = [:]
-        var tags: [(id: Int64, stored: String?, configured: [String])] = []
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(sql: PollRecordSQL.update(rows: polls.count)),
-            arguments: StatementArguments(polls.flatMap { PollRecordSQL.updateArguments($0, stored: 0) }))
-        while let row = try rows.next() {
-            let state = SourceState(row)
-            guard let offset = offsetByName[state.name] else { continue }
-            let id: Int64 = row[PollRecordSQL.returnedID]
-            states[offset] = state
-            ids[offset] = id
-            tags.append((id, row[PollRecordSQL.returnedTags], polls[offset].sourceTags))
-        }
-        for tag in tags { try SourceRow.syncTags(db, sourceID: tag.id, stored: tag.stored, configured: tag.configured) }
-        guard !ids.isEmpty else { return [:] }
-        let logged = ids.sorted { $0.key < $1.key }
-        try db.cachedStatement(sql: PollRecordSQL.insertLog(rows: logged.count)).execute(arguments: StatementArguments(
-            logged.flatMap { PollRecordSQL.logArguments(polls[$0.key], sourceID: $0.value, counts: IngestCounts()) }))
-        return states
     }
 
     /// Runs `body` in a savepoint that is released when it returns and rolled back when it throws; the error
