@@ -59,7 +59,7 @@ final class EasyHandle {
         try set(CURLOPT_MAXREDIRS, configuration.maxRedirects, "MAXREDIRS")
         try set(CURLOPT_ACCEPT_ENCODING, "", "ACCEPT_ENCODING")  // "": every encoding this libcurl decodes
         try set(CURLOPT_HTTP_VERSION, feedwatch_http_version_2tls, "HTTP_VERSION")
-        if request.url.utf8.count >= 6, request.url.prefix(6).lowercased() == "https:" {
+        if request.url.prefix(6).lowercased() == "https:" {
             // Transfers started together to one https host wait for the first connection's TLS handshake
             // (ALPN) instead of each opening its own: with h2 they become streams on that one connection,
             // without it they open theirs a handshake later. Only https: 2TLS never gives plain http h2, and

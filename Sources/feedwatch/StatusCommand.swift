@@ -24,8 +24,8 @@ struct StatusCommand: ParsableCommand {
 
     func run() throws {
         try reportingStoreErrors {
-            let configured = try location.configuredSources()
-            let summaries = try location.open().sourceSummaries()
+            let (store, configured) = try location.openWithSources()
+            let summaries = try store.sourceSummaries()
             let polled = Set(summaries.map(\.state.name))
             let unpolled = (configured ?? []).filter { !polled.contains($0.name) }
             var output = StandardOutput()

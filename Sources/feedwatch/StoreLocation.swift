@@ -20,32 +20,37 @@ struct StoreLocation: ParsableArguments {
 
     /// `--store`, else the `store` of `--config`, else `$FEEDWATCH_STORE`, else the default.
     func resolvedPath() throws -> String {
-        if let store { return store }
-        if let config {
-            do {
-                return try ConfigLoader.load(path: config).daemon.storePath
-            } catch {
-                CommandIO.printError(error.description)
-                throw ConfigLocation.exitCode
-            }
-        }
-        return ProcessInfo.processInfo.environment["FEEDWATCH_STORE"] ?? Self.defaultPath
+        resolvedPath(try storeConfig())
     }
 
-    /// The sources of `--config` when it names the store (no `--store`), else nil.
-    func configuredSources() throws -> [SourceConfig]? {
+    /// The store opened read-only: the CLI never changes it and may run while the daemon writes.
+    func open() throws -> FeedStore {
+        try open(path: resolvedPath())
+    }
+
+    /// The store, and the sources of `--config` when that is what names the store (no `--store`), the config
+    /// read once.
+    func openWithSources() throws -> (store: FeedStore, sources: [SourceConfig]?) {
+        let config = try storeConfig()
+        return (try open(path: resolvedPath(config)), config?.sources)
+    }
+
+    /// The config `--config` names, when it is what names the store.
+    private func storeConfig() throws -> Config? {
         guard store == nil, let config else { return nil }
         do {
-            return try ConfigLoader.load(path: config).sources
+            return try ConfigLoader.load(path: config)
         } catch {
             CommandIO.printError(error.description)
             throw ConfigLocation.exitCode
         }
     }
 
-    /// The store opened read-only: the CLI never changes it and may run while the daemon writes.
-    func open() throws -> FeedStore {
-        let path = try resolvedPath()
+    private func resolvedPath(_ config: Config?) -> String {
+        store ?? config?.daemon.storePath ?? ProcessInfo.processInfo.environment["FEEDWATCH_STORE"] ?? Self.defaultPath
+    }
+
+    private func open(path: String) throws -> FeedStore {
         do {
             return try FeedStore(path: path, access: .readOnly)
         } catch {
