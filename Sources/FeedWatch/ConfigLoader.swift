@@ -67,22 +67,45 @@ public enum ConfigLoader {
                     "expected [[source]] tables (double brackets: one [[source]] per source), got "
                         + (value?.type == .table ? "a single [source] table" : top.describe(value)))
             }
-            var lines: [String: Int] = [:]
-            for (position, element) in array.enumerated() {
-                let path = ["source", ConfigLineIndex.element(position)]
+            var tables: [TOMLTable] = []
+            tables.reserveCapacity(array.count)
+            for element in array {
                 guard element.type == .table, let table = element.table else {
                     throw top.error(
                         .wrongType, "source", "expected [[source]] tables, got \(top.describe(element)) in the array")
                 }
-                let reader = ConfigTableReader(
-                    table: table, path: path, label: nil, keyPrefix: "", file: file, index: index)
-                let source = try ConfigSourceTable.read(
-                    reader, number: position + 1, daemon: daemon, daemonReader: daemonReader, directory: directory,
-                    environment: environment)
+                tables.append(table)
+            }
+            let shared = SourceTables(tables: tables, daemonReader: daemonReader, file: file, index: index)
+            let daemon = daemon
+            // Each table reads on its own, and a config may have thousands: half on each core. A worker stops at
+            // its first error; the results are then taken in file order, so the error reported is the first.
+            let workers = tables.count >= 256 ? 2 : 1
+            let bounds = [0, tables.count / workers, tables.count]
+            let halves = ResultSlots<[Result<SourceConfig, ConfigError>]>(count: workers)
+            DispatchQueue.concurrentPerform(iterations: workers) { worker in
+                var results: [Result<SourceConfig, ConfigError>] = []
+                for position in bounds[worker]..<bounds[worker + 1] {
+                    let result = Result { () throws(ConfigError) -> SourceConfig in
+                        try ConfigSourceTable.read(
+                            shared.reader(position), number: position + 1, daemon: daemon,
+                            daemonReader: shared.daemonReader, directory: directory, environment: environment)
+                    }
+                    results.append(result)
+                    if case .failure = result { break }
+                }
+                halves.store(results, at: worker)
+            }
+            var lines: [String: Int] = [:]
+            lines.reserveCapacity(tables.count)
+            sources.reserveCapacity(tables.count)
+            for (position, result) in halves.collect().joined().enumerated() {
+                let source = try result.get()
                 if let first = lines[source.name] {
-                    let named = reader.has("name") ? "" : " (taken from its \(source.location.keyName))"
+                    let named = shared.reader(position).has("name") ? "" : " (taken from its \(source.location.keyName))"
                     throw ConfigError(
-                        .duplicateName, file: file, line: index.line(of: path + ["name"]) ?? source.line,
+                        .duplicateName, file: file,
+                        line: index.line(of: ["source", ConfigLineIndex.element(position), "name"]) ?? source.line,
                         table: "source '\(source.name)'", key: "name",
                         message: "'\(source.name)'\(named) is also the name of the source at line \(first); "
                             + "give one of them another name = \"…\"")
@@ -129,6 +152,23 @@ public enum ConfigLoader {
         guard let text = String(data: data, encoding: .utf8) else { throw unreadable("not UTF-8 text") }
         // Editors on Windows may start the file with a byte-order mark; it is no part of the first key.
         return text.hasPrefix("\u{FEFF}") ? String(text.dropFirst()) : text
+    }
+}
+
+/// The `[[source]]` tables and the `[daemon]` reader, handed to the workers that read the sources.
+// @unchecked Sendable: TOMLKit's tables are classes over toml++ nodes that nothing mutates once parsed; the
+// workers only look keys up (const reads), and the loader holds the parsed root until both have returned.
+private struct SourceTables: @unchecked Sendable {
+    let tables: [TOMLTable]
+    let daemonReader: ConfigTableReader?
+    let file: String
+    let index: ConfigLineIndex
+
+    /// The reader of the `position`th (0-based) table.
+    func reader(_ position: Int) -> ConfigTableReader {
+        ConfigTableReader(
+            table: tables[position], path: ["source", ConfigLineIndex.element(position)], label: nil, keyPrefix: "",
+            file: file, index: index)
     }
 }
 

@@ -131,26 +131,49 @@ public final class Daemon {
 
     /// Builds the slots from the config and the stored states, and queues each source's first poll.
     private func load(now: Date, once: Bool) async throws(StoreError) {
-        let states = try await storedStates()
-        for source in config.sources {
-            addSlot(source, state: states[source.name], now: now, once: once)
+        let sources = config.sources
+        let stored = try await storedStateList()
+        slotByName.reserveCapacity(sources.count)
+        for (index, source) in sources.enumerated() { slotByName[source.name] = index }
+        var matched = [SourceState?](repeating: nil, count: sources.count)
+        for state in stored {
+            if let index = slotByName[state.name], matched[index] == nil { matched[index] = state }
         }
+        let states = matched
+        // A slot is built from its config and state alone, and a start builds thousands: half on each core.
+        let halves = ResultSlots<[SourceSlot]>(count: 2)
+        let middle = sources.count / 2
+        DispatchQueue.concurrentPerform(iterations: 2) { half in
+            let range = half == 0 ? 0..<middle : middle..<sources.count
+            halves.store(range.map { SourceSlot(config: sources[$0], state: states[$0]) }, at: half)
+        }
+        slots = halves.collect().flatMap { $0 }
+        queue.reserveCapacity(slots.count)
+        for index in slots.indices { queueFirstPoll(index, now: now, once: once) }
     }
 
-    /// Every stored source state by name, read off the cooperative pool.
+    /// Every stored source state by name.
     func storedStates() async throws(StoreError) -> [String: SourceState] {
-        let store = self.store
-        let states = try await OffPool.io { () throws(StoreError) in try store.sourceStates() }
-        return Dictionary(states.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
+        Dictionary(try await storedStateList().map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
-    func addSlot(_ source: SourceConfig, state: SourceState?, now: Date, once: Bool) {
-        let slot = SourceSlot(config: source, state: state)
-        let index = slots.count
-        slots.append(slot)
-        slotByName[source.name] = index
-        let at = once ? now : planner.firstPoll(slot.schedule, interval: source.interval, now: now).at
-        queue.push(index, at: at, generation: slot.generation)
+    /// Every stored source state, read off the cooperative pool.
+    private func storedStateList() async throws(StoreError) -> [SourceState] {
+        let store = self.store
+        return try await OffPool.io { () throws(StoreError) in try store.sourceStates() }
+    }
+
+    /// Adds a slot for a source the config gained, and queues its first poll.
+    func addSlot(_ source: SourceConfig, state: SourceState?, now: Date) {
+        slots.append(SourceSlot(config: source, state: state))
+        slotByName[source.name] = slots.count - 1
+        queueFirstPoll(slots.count - 1, now: now, once: false)
+    }
+
+    /// Queues a new slot's first poll: now for `once`, else when the engine says (stored next-poll times kept).
+    private func queueFirstPoll(_ index: Int, now: Date, once: Bool) {
+        let at = once ? now : planner.firstPoll(slots[index].schedule, interval: slots[index].config.interval, now: now).at
+        queue.push(index, at: at, generation: slots[index].generation)
     }
 
     private enum LoopEvent: Sendable {

@@ -16,7 +16,7 @@ extension Daemon {
         let states = (try? await storedStates()) ?? [:]
         for source in newConfig.sources {
             guard let index = slotByName[source.name] else {
-                addSlot(source, state: states[source.name], now: now, once: false)
+                addSlot(source, state: states[source.name], now: now)
                 added += 1
                 continue
             }

@@ -17,6 +17,10 @@ struct DueQueue {
     /// The earliest time in the queue (possibly of a stale entry: a wake-up that finds nothing is harmless).
     var earliest: Date? { heap.first?.at }
 
+    mutating func reserveCapacity(_ count: Int) {
+        heap.reserveCapacity(count)
+    }
+
     mutating func push(_ slot: Int, at: Date, generation: Int) {
         heap.append(Entry(at: at, slot: slot, generation: generation))
         var child = heap.count - 1

@@ -310,6 +310,35 @@ struct ConfigLoaderTests {
                 + "another name = \"…\"")
     }
 
+    /// A config of thousands of sources is read by two workers (from 256 sources on): the sources come back in
+    /// file order with their lines, the error reported is the first in the file whichever worker met it, and a
+    /// name used in both halves is still a duplicate.
+    @Test func aLargeConfigReadsLikeASmallOne() throws {
+        func table(_ number: Int, name: String? = nil, extra: String = "") -> String {
+            "[[source]]\nname = \"\(name ?? "s\(number)")\"\nurl = \"https://h\(number % 7).example/\(number)\"\n\(extra)\n"
+        }
+        let count = 600
+        let config = try ConfigLoader.parse(
+            (0..<count).map { table($0) }.joined(), file: "big.toml", directory: "/", environment: [:])
+        #expect(config.sources.map(\.name) == (0..<count).map { "s\($0)" })
+        #expect(config.sources.map(\.line) == (0..<count).map { 1 + 4 * $0 })
+        #expect(config.sources[451].address == "https://h3.example/451")
+
+        let twoErrors = (0..<count).map {
+            table($0, extra: $0 == 100 ? "interval = 5" : $0 == 500 ? "color = \"red\"" : "")
+        }.joined()
+        let first = try ConfigFixture.error(inText: twoErrors)
+        #expect(first.description.hasPrefix("test.toml:404: source 's100': interval: expected a duration"))
+        let secondHalfOnly = try ConfigFixture.error(
+            inText: (0..<count).map { table($0, extra: $0 == 500 ? "color = \"red\"" : "") }.joined())
+        #expect(secondHalfOnly.description == "test.toml:2004: source 's500': color: unknown key")
+
+        let duplicate = try ConfigFixture.error(
+            inText: (0..<count).map { table($0, name: $0 == 550 ? "s10" : nil) }.joined())
+        #expect(duplicate.kind == .duplicateName)
+        #expect(duplicate.description.hasPrefix("test.toml:2202: source 's10': name: 's10' is also the name of the source at line 41"))
+    }
+
     @Test func aSourceNeedsAURLOrAPath() throws {
         let error = try ConfigFixture.error("no-location.toml")
         #expect(error.kind == .missingKey)
