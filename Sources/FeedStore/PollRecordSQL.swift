@@ -5,14 +5,14 @@ import GRDB
 /// of polls at once (one row of values each), so a single poll and a batch of itemless polls share one definition
 /// of what a poll does to its source.
 enum PollRecordSQL {
-    /// Polls per statement: 20 values a poll stays under SQLite's oldest limit of 999 bound values.
+    /// Polls per statement: 23 values a poll stays under SQLite's oldest limit of 999 bound values.
     static let maximumRows = 32
 
     /// The values ``update(rows:)`` takes for each poll, in order.
     private static let updateValues = [
         "name", "url", "keep_validators", "etag", "last_modified", "body_hash", "failed", "next_poll_at", "status",
         "error", "at", "stored", "moved_to", "has_schedule", "health", "next_poll_reason", "redirect_target",
-        "redirect_streak", "hints", "failures_since",
+        "redirect_streak", "hints", "failures_since", "new", "revised", "duplicate",
     ]
 
     /// Updates the sources named in the rows and returns, for each, ``SourceState``'s columns (by index, as
@@ -42,7 +42,13 @@ enum PollRecordSQL {
             redirect_target = CASE WHEN v.has_schedule THEN v.redirect_target ELSE source.redirect_target END,
             redirect_streak = CASE WHEN v.has_schedule THEN v.redirect_streak ELSE source.redirect_streak END,
             hints = COALESCE(v.hints, source.hints),
-            failures_since = CASE WHEN v.has_schedule THEN v.failures_since ELSE source.failures_since END
+            failures_since = CASE WHEN v.has_schedule THEN v.failures_since ELSE source.failures_since END,
+            polls_ok = source.polls_ok + (v.status IS NOT NULL AND v.status BETWEEN 200 AND 299 AND v.error IS NULL),
+            polls_not_modified = source.polls_not_modified + (v.status IS 304),
+            polls_failed = source.polls_failed + (v.error IS NOT NULL OR v.status IS NULL OR v.status >= 400),
+            last_new = v.new,
+            last_revised = v.revised,
+            last_duplicate = v.duplicate
         FROM v WHERE source.name = v.name
         RETURNING \(SourceState.returningColumns), id,
             (SELECT json_group_array(tag) FROM source_tag WHERE source_tag.source_id = source.id)
@@ -53,17 +59,18 @@ enum PollRecordSQL {
     static let returnedID = 22
     static let returnedTags = 23
 
-    /// The poll's values for ``update(rows:)``; `stored` counts the stories it stored (new and near-duplicates).
-    static func updateArguments(_ poll: PollResult, stored: Int) -> [(any DatabaseValueConvertible)?] {
+    /// The poll's values for ``update(rows:)``.
+    static func updateArguments(_ poll: PollResult, counts: IngestCounts) -> [(any DatabaseValueConvertible)?] {
         let fetch = poll.fetch
         let schedule = poll.schedule
         let keepValidators = fetch.failed || (fetch.notModified && fetch.etag == nil && fetch.lastModified == nil)
         return [
             poll.sourceName, poll.sourceURL, keepValidators, fetch.etag, fetch.lastModified, fetch.bodyHash,
             fetch.failed, poll.nextPollAt?.timeIntervalSince1970, fetch.status, fetch.error,
-            poll.fetchedAt.timeIntervalSince1970, stored, fetch.movedTo, schedule != nil, schedule?.health,
-            schedule?.nextPollReason, schedule?.redirectTarget, schedule?.redirectStreak, schedule?.hints,
-            schedule?.failuresSince?.timeIntervalSince1970,
+            poll.fetchedAt.timeIntervalSince1970, counts.new + counts.nearDuplicate, fetch.movedTo, schedule != nil,
+            schedule?.health, schedule?.nextPollReason, schedule?.redirectTarget, schedule?.redirectStreak,
+            schedule?.hints, schedule?.failuresSince?.timeIntervalSince1970, counts.new, counts.revised,
+            counts.duplicate,
         ]
     }
 

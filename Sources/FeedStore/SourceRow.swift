@@ -42,7 +42,7 @@ struct SourceRow {
         let rows = try Row.fetchCursor(
             db.cachedStatement(sql: PollRecordSQL.update(rows: polls.count)),
             arguments: StatementArguments(polls.flatMap {
-                PollRecordSQL.updateArguments($0.poll, stored: $0.counts.new + $0.counts.nearDuplicate)
+                PollRecordSQL.updateArguments($0.poll, counts: $0.counts)
             }))
         // Each row reads straight off the statement, so it is decoded while the cursor is alive; the loop steps
         // the statement to its end, so no write statement stays in progress inside the savepoint.

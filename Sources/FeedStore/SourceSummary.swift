@@ -1,7 +1,7 @@
 public import Foundation
 import GRDB
 
-/// A source as `feedwatch status` shows it: its stored state with counts from its items and fetch log.
+/// A source as `feedwatch status` shows it: its stored state with counts of its items and polls.
 public struct SourceSummary: Sendable, Hashable {
     /// The stored state (health, last poll, next poll and why…).
     public var state: SourceState
@@ -26,18 +26,13 @@ extension FeedStore {
             try Row.fetchAll(db, sql: """
                 SELECT \(SourceState.columns),
                     (SELECT count(*) FROM item WHERE item.source_id = source.id) AS item_count,
-                    (SELECT count(*) FROM fetch_log f WHERE f.source_id = source.id AND f.status BETWEEN 200 AND 299 AND f.error IS NULL) AS ok,
-                    (SELECT count(*) FROM fetch_log f WHERE f.source_id = source.id AND f.status = 304) AS not_modified,
-                    (SELECT count(*) FROM fetch_log f WHERE f.source_id = source.id
-                        AND (f.error IS NOT NULL OR f.status IS NULL OR f.status >= 400)) AS failed,
-                    last.new AS last_new, last.revised AS last_revised, last.duplicate AS last_duplicate
+                    polls_ok, polls_not_modified, polls_failed, last_new, last_revised, last_duplicate
                 FROM source
-                LEFT JOIN fetch_log last ON last.id = (SELECT max(id) FROM fetch_log WHERE source_id = source.id)
                 ORDER BY source.name
                 """).map { row in
                 SourceSummary(
-                    state: SourceState(row), items: row["item_count"], status200: row["ok"],
-                    status304: row["not_modified"], failures: row["failed"], lastNew: row["last_new"],
+                    state: SourceState(row), items: row["item_count"], status200: row["polls_ok"],
+                    status304: row["polls_not_modified"], failures: row["polls_failed"], lastNew: row["last_new"],
                     lastRevised: row["last_revised"], lastDuplicate: row["last_duplicate"])
             }
         }

@@ -13,8 +13,34 @@ enum StoreSchema {
         migrator.registerMigration("v2: the scheduler's state per source, the extractor version per revision") { db in
             try db.execute(sql: v2)
         }
+        migrator.registerMigration("v3: poll counts per source, the fetch log indexed by time") { db in
+            try db.execute(sql: v3)
+        }
         return migrator
     }
+
+    /// An index on `fetch_log(source_id, …)` put every poll's log row on another page of the index (a batch of
+    /// polls of different sources touched as many pages as polls, each written to the WAL at commit): it cost
+    /// more than the rest of recording a 304. What `status` read through it now lives in the source row, kept by
+    /// the statement that records each poll; the log is indexed by time, where rows only append.
+    private static let v3 = """
+        ALTER TABLE source ADD COLUMN polls_ok INTEGER NOT NULL DEFAULT 0;           -- answered 2xx, no error
+        ALTER TABLE source ADD COLUMN polls_not_modified INTEGER NOT NULL DEFAULT 0; -- answered 304
+        ALTER TABLE source ADD COLUMN polls_failed INTEGER NOT NULL DEFAULT 0;       -- error, no answer, or 4xx/5xx
+        ALTER TABLE source ADD COLUMN last_new INTEGER;                              -- the last poll's counts
+        ALTER TABLE source ADD COLUMN last_revised INTEGER;
+        ALTER TABLE source ADD COLUMN last_duplicate INTEGER;
+        UPDATE source SET
+            polls_ok = (SELECT count(*) FROM fetch_log f
+                WHERE f.source_id = source.id AND f.status BETWEEN 200 AND 299 AND f.error IS NULL),
+            polls_not_modified = (SELECT count(*) FROM fetch_log f WHERE f.source_id = source.id AND f.status = 304),
+            polls_failed = (SELECT count(*) FROM fetch_log f
+                WHERE f.source_id = source.id AND (f.error IS NOT NULL OR f.status IS NULL OR f.status >= 400)),
+            (last_new, last_revised, last_duplicate) = (SELECT new, revised, duplicate FROM fetch_log
+                WHERE id = (SELECT max(id) FROM fetch_log WHERE source_id = source.id));
+        DROP INDEX fetch_log_by_source;
+        CREATE INDEX fetch_log_by_time ON fetch_log(fetched_at);
+        """
 
     private static let v2 = """
         ALTER TABLE source ADD COLUMN health TEXT NOT NULL DEFAULT 'healthy'

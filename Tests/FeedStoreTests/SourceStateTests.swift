@@ -119,9 +119,9 @@ import Testing
         _ = try temporary.store.ingest(failed)
         _ = try temporary.store.ingest(successfulPoll("rome", items: []))
 
-        let summaries = try temporary.store.sourceSummaries()
+        var summaries = try temporary.store.sourceSummaries()
         #expect(summaries.map(\.state.name) == ["kyiv", "rome"])
-        let kyiv = summaries[0]
+        var kyiv = summaries[0]
         #expect(kyiv.items == items.count)
         #expect(kyiv.status200 == 1)
         #expect(kyiv.status304 == 1)
@@ -129,5 +129,19 @@ import Testing
         #expect(kyiv.lastNew == 0)
         #expect(kyiv.state.lastError == "timed out")
         #expect(kyiv.state.failureStreak == 1)
+        #expect(summaries[1].status200 == 1 && summaries[1].lastNew == 0)
+
+        // Polls recorded together (a batch of itemless polls) count the same way.
+        var kyivAgain = notModified
+        kyivAgain.fetchedAt = Date(timeIntervalSince1970: 1_700_000_300)
+        var romeFailed = failed
+        romeFailed.sourceName = "rome"
+        let outcomes = temporary.store.ingest(batch: [kyivAgain, romeFailed])
+        #expect(outcomes.allSatisfy { (try? $0.get()) != nil })
+        summaries = try temporary.store.sourceSummaries()
+        kyiv = summaries[0]
+        #expect([kyiv.status200, kyiv.status304, kyiv.failures] == [1, 2, 1] as [Int])
+        #expect([summaries[1].status200, summaries[1].status304, summaries[1].failures] == [1, 0, 1] as [Int])
+        #expect(kyiv.state.failureStreak == 0 && summaries[1].state.failureStreak == 1)
     }
 }
