@@ -32,7 +32,8 @@ extension FeedStore {
                     let itemless = polls.indices.filter { polls[$0].items.isEmpty && pollsOf[polls[$0].sourceName] == 1 }
                     var start = 0
                     while start < itemless.count {
-                        let chunk = Array(itemless[start..<min(start + PollRecordSQL.maximumRows, itemless.count)])
+                        let size = PollRecordSQL.rowsPerStatement(itemless.count - start)
+                        let chunk = Array(itemless[start..<start + size])
                         start += chunk.count
                         guard chunk.count > 1 else { continue }
                         var recorded: [Int: SourceState] = [:]

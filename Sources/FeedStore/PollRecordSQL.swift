@@ -8,6 +8,14 @@ enum PollRecordSQL {
     /// Polls per statement: 23 values a poll stays under SQLite's oldest limit of 999 bound values.
     static let maximumRows = 32
 
+    /// How many of `remaining` polls to record in the next statement: a power of two, so that a connection
+    /// prepares six statements of each kind rather than one for every batch size it meets.
+    static func rowsPerStatement(_ remaining: Int) -> Int {
+        var rows = 1
+        while rows * 2 <= min(remaining, maximumRows) { rows *= 2 }
+        return rows
+    }
+
     /// The values ``update(rows:)`` takes for each poll, in order.
     private static let updateValues = [
         "name", "url", "keep_validators", "etag", "last_modified", "body_hash", "failed", "next_poll_at", "status",
@@ -59,18 +67,21 @@ enum PollRecordSQL {
     static let returnedID = 22
     static let returnedTags = 23
 
-    /// The poll's values for ``update(rows:)``.
+    /// The poll's values for ``update(rows:)``, each already a `DatabaseValue`: a batch binds hundreds, and
+    /// GRDB's converting other types one by one cost more than SQLite's binding them.
     static func updateArguments(_ poll: PollResult, counts: IngestCounts) -> [(any DatabaseValueConvertible)?] {
         let fetch = poll.fetch
         let schedule = poll.schedule
         let keepValidators = fetch.failed || (fetch.notModified && fetch.etag == nil && fetch.lastModified == nil)
         return [
-            poll.sourceName, poll.sourceURL, keepValidators, fetch.etag, fetch.lastModified, fetch.bodyHash,
-            fetch.failed, poll.nextPollAt?.timeIntervalSince1970, fetch.status, fetch.error,
-            poll.fetchedAt.timeIntervalSince1970, counts.new + counts.nearDuplicate, fetch.movedTo, schedule != nil,
-            schedule?.health, schedule?.nextPollReason, schedule?.redirectTarget, schedule?.redirectStreak,
-            schedule?.hints, schedule?.failuresSince?.timeIntervalSince1970, counts.new, counts.revised,
-            counts.duplicate,
+            poll.sourceName.databaseValue, poll.sourceURL.databaseValue, keepValidators.databaseValue,
+            value(fetch.etag), value(fetch.lastModified), value(fetch.bodyHash), fetch.failed.databaseValue,
+            value(poll.nextPollAt?.timeIntervalSince1970), value(fetch.status), value(fetch.error),
+            poll.fetchedAt.timeIntervalSince1970.databaseValue, (counts.new + counts.nearDuplicate).databaseValue,
+            value(fetch.movedTo), (schedule != nil).databaseValue, value(schedule?.health),
+            value(schedule?.nextPollReason), value(schedule?.redirectTarget), value(schedule?.redirectStreak),
+            value(schedule?.hints), value(schedule?.failuresSince?.timeIntervalSince1970), counts.new.databaseValue,
+            counts.revised.databaseValue, counts.duplicate.databaseValue,
         ]
     }
 
@@ -91,10 +102,16 @@ enum PollRecordSQL {
         let milliseconds = Double(fetch.duration.components.seconds) * 1000
             + Double(fetch.duration.components.attoseconds) / 1e15
         return [
-            sourceID, poll.fetchedAt.timeIntervalSince1970, poll.sourceURL, fetch.status, fetch.etag,
-            fetch.lastModified, fetch.bodyHash, fetch.bytes, milliseconds, fetch.error, poll.items.count, counts.new,
-            counts.revised, counts.duplicate, counts.nearDuplicate,
+            sourceID.databaseValue, poll.fetchedAt.timeIntervalSince1970.databaseValue, poll.sourceURL.databaseValue,
+            value(fetch.status), value(fetch.etag), value(fetch.lastModified), value(fetch.bodyHash),
+            fetch.bytes.databaseValue, milliseconds.databaseValue, value(fetch.error), poll.items.count.databaseValue,
+            counts.new.databaseValue, counts.revised.databaseValue, counts.duplicate.databaseValue,
+            counts.nearDuplicate.databaseValue,
         ]
+    }
+
+    private static func value(_ optional: (some DatabaseValueConvertible)?) -> DatabaseValue {
+        optional?.databaseValue ?? .null
     }
 
     private static func placeholders(rows: Int, values: Int) -> String {

@@ -171,6 +171,7 @@ struct IngestTests {
         }
         let expected = try single.store.sourceStates()
         #expect(try bulk.store.sourceStates() == expected)
+        #expect(try bulk.store.sourceSummaries() == single.store.sourceSummaries())
         for (poll, outcome) in zip(batch, outcomes).dropLast() {
             #expect((try? outcome.get())?.state == expected.first { $0.name == poll.sourceName }, "\(poll.sourceName)")
         }
