@@ -15,50 +15,66 @@ public enum JSONText {
 
     /// A JSON string literal (RFC 8259: quote, backslash and control characters escaped).
     ///
-    /// Written over UTF-8 bytes into one allocation: every log line and every exported item goes through it.
+    /// Written over UTF-8 bytes into one allocation: every exported item goes through it.
     public static func quoted(_ string: String) -> String {
         var string = string
         return string.withUTF8 { source in
-            var escapes = 0
-            for byte in source where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
-                escapes += 1
-            }
-            // `\u00XX` is the longest escape: six bytes for one.
-            return String(unsafeUninitializedCapacity: source.count + 5 * escapes + 2) { out in
+            String(unsafeUninitializedCapacity: quotedCount(source)) { out in
                 var count = 0
-                func put(_ byte: UInt8) {
+                writeQuoted(source) { byte in
                     out[count] = byte
                     count += 1
                 }
-                put(UInt8(ascii: "\""))
-                for byte in source {
-                    switch byte {
-                    case UInt8(ascii: "\""), UInt8(ascii: "\\"):
-                        put(UInt8(ascii: "\\"))
-                        put(byte)
-                    case UInt8(ascii: "\n"):
-                        put(UInt8(ascii: "\\"))
-                        put(UInt8(ascii: "n"))
-                    case UInt8(ascii: "\r"):
-                        put(UInt8(ascii: "\\"))
-                        put(UInt8(ascii: "r"))
-                    case UInt8(ascii: "\t"):
-                        put(UInt8(ascii: "\\"))
-                        put(UInt8(ascii: "t"))
-                    case ..<0x20:
-                        let hex: [UInt8] = Array("0123456789abcdef".utf8)
-                        for escaped in [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                        hex[Int(byte >> 4)], hex[Int(byte & 0xF)]] {
-                            put(escaped)
-                        }
-                    default:
-                        put(byte)
-                    }
-                }
-                put(UInt8(ascii: "\""))
                 return count
             }
         }
+    }
+
+    /// Appends ``quoted(_:)``'s bytes to `out`: log lines are built as bytes and written as they are.
+    public static func appendQuoted(_ string: String, to out: inout [UInt8]) {
+        var string = string
+        string.withUTF8 { source in
+            out.reserveCapacity(out.count + quotedCount(source))
+            writeQuoted(source) { out.append($0) }
+        }
+    }
+
+    /// The length of `source` quoted: `\u00XX` is the longest escape, six bytes for one.
+    private static func quotedCount(_ source: UnsafeBufferPointer<UInt8>) -> Int {
+        var escapes = 0
+        for byte in source where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+            escapes += 1
+        }
+        return source.count + 5 * escapes + 2
+    }
+
+    private static func writeQuoted(_ source: UnsafeBufferPointer<UInt8>, _ put: (UInt8) -> Void) {
+        put(UInt8(ascii: "\""))
+        for byte in source {
+            switch byte {
+            case UInt8(ascii: "\""), UInt8(ascii: "\\"):
+                put(UInt8(ascii: "\\"))
+                put(byte)
+            case UInt8(ascii: "\n"):
+                put(UInt8(ascii: "\\"))
+                put(UInt8(ascii: "n"))
+            case UInt8(ascii: "\r"):
+                put(UInt8(ascii: "\\"))
+                put(UInt8(ascii: "r"))
+            case UInt8(ascii: "\t"):
+                put(UInt8(ascii: "\\"))
+                put(UInt8(ascii: "t"))
+            case ..<0x20:
+                let hex = Array("0123456789abcdef".utf8)
+                for escaped in [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                                hex[Int(byte >> 4)], hex[Int(byte & 0xF)]] {
+                    put(escaped)
+                }
+            default:
+                put(byte)
+            }
+        }
+        put(UInt8(ascii: "\""))
     }
 
     /// Parses what ``array(_:)`` wrote (or any JSON array of strings); anything else gives [].

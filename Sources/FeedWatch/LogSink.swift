@@ -28,11 +28,10 @@ public final class LogSink: Sendable {
     /// Writes `record` if its level is at least the sink's.
     public func log(_ record: LogRecord) {
         guard record.level >= level else { return }
-        let line = format == .text ? text(record) : json(record)
+        var bytes = format == .text ? Array(text(record).utf8) : jsonBytes(record)
+        bytes.append(0x0A)
         lock.lock()
         defer { lock.unlock() }
-        var bytes = Array(line.utf8)
-        bytes.append(0x0A)
         var offset = 0
         while offset < bytes.count {
             let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
@@ -52,18 +51,32 @@ public final class LogSink: Sendable {
 
     /// `{"ts":…,"level":…,"msg":…, fields…}`: ts is ISO 8601 UTC with milliseconds.
     func json(_ record: LogRecord) -> String {
-        var line = "{\"ts\":\"" + Self.timestamp(clock()) + "\",\"level\":\"" + record.level.rawValue
-            + "\",\"msg\":" + JSONText.quoted(record.message)
+        String(decoding: jsonBytes(record), as: UTF8.self)
+    }
+
+    /// ``json(_:)``'s bytes, built as bytes: the daemon writes a line for every poll.
+    private func jsonBytes(_ record: LogRecord) -> [UInt8] {
+        var line: [UInt8] = []
+        line.reserveCapacity(384)
+        line += #"{"ts":""#.utf8
+        line += Self.timestamp(clock()).utf8
+        line += #"","level":""#.utf8
+        line += record.level.rawValue.utf8
+        line += #"","msg":"#.utf8
+        JSONText.appendQuoted(record.message, to: &line)
         for (key, value) in record.fields {
-            line += "," + JSONText.quoted(key) + ":"
+            line.append(UInt8(ascii: ","))
+            JSONText.appendQuoted(key, to: &line)
+            line.append(UInt8(ascii: ":"))
             switch value {
-            case .string(let string): line += JSONText.quoted(string)
-            case .int(let int): line += String(int)
-            case .double(let double): line += double.isFinite ? String(double) : "null"
-            case .bool(let bool): line += bool ? "true" : "false"
+            case .string(let string): JSONText.appendQuoted(string, to: &line)
+            case .int(let int): line += String(int).utf8
+            case .double(let double): line += (double.isFinite ? String(double) : "null").utf8
+            case .bool(let bool): line += (bool ? "true" : "false").utf8
             }
         }
-        return line + "}"
+        line.append(UInt8(ascii: "}"))
+        return line
     }
 
     /// `2026-11-28T18:00:00.123Z INFO  message key=value key="a value"`.

@@ -27,4 +27,12 @@ struct JSONTextTests {
         }
         #expect(JSONText.strings(JSONText.array(samples)) == samples)
     }
+
+    @Test func appendingWritesTheSameLiteralAfterWhatIsThere() {
+        for sample in ["", "kyiv", #"say "hi" \ bye"#, "\u{0}\u{1F}a\nb", "Київ 🇺🇦"] {
+            var bytes = Array("{\"k\":".utf8)
+            JSONText.appendQuoted(sample, to: &bytes)
+            #expect(String(decoding: bytes, as: UTF8.self) == "{\"k\":" + JSONText.quoted(sample))
+        }
+    }
 }
