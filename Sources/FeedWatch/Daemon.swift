@@ -1,7 +1,7 @@
 import FeedCore
 public import FeedFetch
 public import FeedStore
-public import Foundation
+import Foundation
 
 /// What the loop can be told while it runs.
 public enum DaemonCommand: Sendable {
@@ -178,7 +178,7 @@ public final class Daemon {
 
     private enum LoopEvent: Sendable {
         case fetched(FetchedPoll)
-        case polled(PollCompletion)
+        case committed([PollCompletion])
         case tick(Date)
         case command(DaemonCommand?)
     }
@@ -197,9 +197,15 @@ public final class Daemon {
             var armedUntil: Date?
             var nextStats = Date().addingTimeInterval(config.daemon.statsInterval.timeInterval)
             var done = 0
+            var awaitingCommits = false
             while true {
                 let now = Date()
                 if stopDeadline == nil { startDuePolls(now: now, once: once, group: &group) }
+                if committing > 0, !awaitingCommits {
+                    awaitingCommits = true
+                    let committer = self.committer
+                    group.addTask { .committed(await committer.committed()) }
+                }
                 if once, inFlight + committing == 0, queue.isEmpty { break }
                 if stopDeadline != nil, inFlight + committing == 0 { break }
                 if !once, now >= nextStats {
@@ -225,11 +231,14 @@ public final class Daemon {
                     if at == armedUntil { armedUntil = nil }
                 case .fetched(let fetched):
                     fetchFinished(fetched)
-                    group.addTask { .polled(await fetched.task.commit(fetched)) }
-                case .polled(let completion):
-                    apply(completion, once: once)
-                    done += 1
-                    progress?(done, slots.count, completion.draft.source)
+                    committer.submit(fetched)
+                case .committed(let completions):
+                    awaitingCommits = false
+                    for completion in completions {
+                        apply(completion, once: once)
+                        done += 1
+                        progress?(done, slots.count, completion.draft.source)
+                    }
                 case .command(.stop):
                     if stopDeadline == nil {
                         stopDeadline = Date().addingTimeInterval(config.daemon.shutdownTimeout.timeInterval)
@@ -247,15 +256,21 @@ public final class Daemon {
                         ("in_flight", .int(inFlight + committing)),
                     ])
                     group.cancelAll()
-                    // Cancelled polls still come back (with nothing committed); wait for them.
+                    // Cancelled polls still come back, with nothing committed, and polls waiting for the store
+                    // are taken back uncommitted; a batch the store is committing finishes whole.
                     while let event = await group.next() {
                         switch event {
                         case .fetched(let fetched):
                             fetchFinished(fetched)
                             apply(fetched.uncommitted, once: once)
-                        case .polled(let completion): apply(completion, once: once)
+                        case .committed(let completions):
+                            for completion in completions { apply(completion, once: once) }
                         default: break
                         }
+                    }
+                    for completion in committer.withdrawPending() { apply(completion, once: once) }
+                    while committing > 0 {
+                        for completion in await committer.committed() { apply(completion, once: once) }
                     }
                     break
                 }
@@ -282,8 +297,7 @@ public final class Daemon {
             // Retention prunes at most hourly per source: pruning reads the source's oldest stories.
             let pruneDue = slots[index].prunedAt.map { now.timeIntervalSince($0) >= 3600 } ?? true
             let task = PollTask(
-                poller: SourcePoller(fetcher: fetcher, store: store, daemon: config.daemon), committer: committer,
-                planner: planner,
+                poller: SourcePoller(fetcher: fetcher, store: store, daemon: config.daemon), planner: planner,
                 source: slots[index].config, address: slots[index].address, hostKey: slots[index].hostKey,
                 state: slots[index].state,
                 schedule: slots[index].schedule,

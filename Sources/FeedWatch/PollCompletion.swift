@@ -1,5 +1,5 @@
 import FeedCore
-public import FeedStore
+import FeedStore
 import Foundation
 
 /// A poll as it came back to the loop: the draft, the engine's plan, and what the store made of it.
@@ -27,20 +27,34 @@ struct FetchedPoll: Sendable {
     let plan: PollPlan
     let schedule: SourceSchedule
 
-    /// The poll as the loop takes it when it will not be committed (a stop that ran out of time).
-    var uncommitted: PollCompletion {
-        PollCompletion(
-            slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule, commit: nil,
-            extractionBaseline: nil)
+    /// What the store records of the poll.
+    var result: PollResult {
+        var poll = PollResult(
+            sourceName: task.source.name, sourceURL: task.address, sourceTags: task.source.tags, fetch: draft.fetch,
+            items: draft.items, fetchedAt: draft.startedAt, nextPollAt: plan.nextPollAt,
+            schedule: schedule.record(withHints: draft.hints != nil), extractorVersion: draft.extractorVersion)
+        poll.feedHashes = draft.feedHashes
+        if let move = plan.move { poll.fetch.movedTo = move.to }
+        return poll
     }
+
+    /// The poll as the loop takes it back: what the store made of it (nil: not committed), and the source's
+    /// extraction baseline read before the commit.
+    func completion(_ commit: Result<(IngestCounts, SourceState?), StoreError>?, baseline: Int?) -> PollCompletion {
+        PollCompletion(
+            slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule, commit: commit,
+            extractionBaseline: baseline)
+    }
+
+    /// The poll as the loop takes it when it will not be committed (a stop that ran out of time).
+    var uncommitted: PollCompletion { completion(nil, baseline: nil) }
 }
 
-/// One poll, run as two child tasks of the loop that touch only values they were given: ``fetch(slot:generation:)``
-/// holds a network slot, ``commit(_:)`` waits for the store. The loop frees the network slot between the two, so
-/// the store's commit latency does not cap how fast sources are fetched.
+/// The network half of one poll, run as a child task of the loop that touches only values it was given, and
+/// holds a network slot; the loop frees the slot once it is fetched and hands it to the ``StoreCommitter``,
+/// so the store's commit latency does not cap how fast sources are fetched.
 struct PollTask: Sendable {
     let poller: SourcePoller
-    let committer: StoreCommitter
     let planner: SchedulePlanner
     let source: SourceConfig
     let address: String
@@ -61,40 +75,6 @@ struct PollTask: Sendable {
             hints: draft.hints, permanentRedirect: draft.permanentRedirect)
         let plan = planner.plan(observation, interval: source.interval, url: address, schedule: &schedule)
         return FetchedPoll(task: self, slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule)
-    }
-
-    /// Commits what ``fetch(slot:generation:)`` found, then prunes when retention is due.
-    func commit(_ fetched: FetchedPoll) async -> PollCompletion {
-        let draft = fetched.draft
-        let plan = fetched.plan
-        // A poll cancelled by a stop that ran out of time commits nothing: the next start redoes it whole.
-        guard !Task.isCancelled else { return fetched.uncommitted }
-        let record = fetched.schedule.record(withHints: draft.hints != nil)
-        var poll = PollResult(
-            sourceName: source.name, sourceURL: address, sourceTags: source.tags, fetch: draft.fetch,
-            items: draft.items, fetchedAt: draft.startedAt, nextPollAt: plan.nextPollAt, schedule: record,
-            extractorVersion: draft.extractorVersion)
-        poll.feedHashes = draft.feedHashes
-        if let move = plan.move { poll.fetch.movedTo = move.to }
-        let store = poller.store
-        let name = source.name
-        // The baseline is read before this poll's revisions join it.
-        let baseline = draft.extractedLengths.isEmpty
-            ? nil : await OffPool.io { (try? store.extractedTextBaseline(source: name)) ?? nil }
-        let commit = await committer.commit(poll).map { ($0.counts, Optional($0.state)) }
-        var completion = PollCompletion(
-            slot: fetched.slot, generation: fetched.generation, draft: draft, plan: plan, schedule: fetched.schedule,
-            commit: commit, extractionBaseline: baseline)
-        if let retention, case .success(let (counts, _)) = commit, counts.new + counts.nearDuplicate > 0 {
-            completion.prune = await OffPool.io { () -> Result<PruneReport, StoreError> in
-                do throws(StoreError) {
-                    return .success(try store.prune(source: name, policy: retention, now: Date()))
-                } catch {
-                    return .failure(error)
-                }
-            }
-        }
-        return completion
     }
 }
 

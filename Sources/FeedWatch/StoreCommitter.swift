@@ -1,35 +1,72 @@
 import FeedStore
 import Foundation
 
-/// Commits finished polls to the store in batches: whatever polls finished while the last batch was being
-/// committed go together in the next one (at most ``maximumBatch``), one savepoint each. With thousands of
-/// sources answering 304 at once, one transaction per poll would make SQLite's commit the bottleneck; with
-/// a few sources a batch is one poll and nothing waits.
-// @unchecked Sendable: `pending` and `draining` are only touched under `lock`; the store is Sendable.
+/// The store half of every poll: fetched polls are committed in batches on the store's queue, and the loop
+/// takes them back a batch at a time.
+///
+/// Whatever polls were fetched while the last batch was being committed go together in the next one (at most
+/// ``maximumBatch``), one savepoint each: with thousands of sources answering 304 at once, one transaction,
+/// one task and one wake-up of the loop per poll would make the commit path the bottleneck; with a few
+/// sources a batch is one poll and nothing waits.
+// @unchecked Sendable: `pending`, `finished`, `draining` and `waiter` are only touched under `lock`; the store is
+// Sendable.
 final class StoreCommitter: @unchecked Sendable {
-    typealias Outcome = Result<IngestOutcome, StoreError>
-
     static let maximumBatch = 64
     private let store: FeedStore
     private let lock = NSLock()
-    private var pending: [(poll: PollResult, continuation: CheckedContinuation<Outcome, Never>)] = []
+    private var pending: [FetchedPoll] = []
+    private var finished: [PollCompletion] = []
     private var draining = false
+    private var waiter: CheckedContinuation<[PollCompletion], Never>?
 
     init(store: FeedStore) {
         self.store = store
     }
 
-    /// Commits `poll` (with others that are ready) and returns what the store made of it.
-    func commit(_ poll: PollResult) async -> Outcome {
-        await withCheckedContinuation { continuation in
+    /// Queues `fetched` for the next batch.
+    func submit(_ fetched: FetchedPoll) {
+        lock.lock()
+        pending.append(fetched)
+        let start = !draining
+        draining = true
+        lock.unlock()
+        // The store's serial I/O queue, never Swift's cooperative pool: SQLite blocks.
+        if start { OffPool.ioQueue.async { self.drain() } }
+    }
+
+    /// The polls committed since the last call, once there is at least one; [] when the task is cancelled.
+    func committed() async -> [PollCompletion] {
+        await withTaskCancellationHandler {
+            await withCheckedContinuation { continuation in
+                lock.lock()
+                if !finished.isEmpty || Task.isCancelled {
+                    let done = finished
+                    finished = []
+                    lock.unlock()
+                    continuation.resume(returning: done)
+                } else {
+                    waiter = continuation
+                    lock.unlock()
+                }
+            }
+        } onCancel: {
+            // A waiter is set only while nothing is finished: it leaves with nothing.
             lock.lock()
-            pending.append((poll, continuation))
-            let start = !draining
-            draining = true
+            let waiting = waiter
+            waiter = nil
             lock.unlock()
-            // The store's serial I/O queue, never Swift's cooperative pool: SQLite blocks.
-            if start { OffPool.ioQueue.async { self.drain() } }
+            waiting?.resume(returning: [])
         }
+    }
+
+    /// Takes back the polls not yet in a batch, uncommitted (a stop that ran out of time); a batch being
+    /// committed still finishes whole.
+    func withdrawPending() -> [PollCompletion] {
+        lock.lock()
+        let withdrawn = pending
+        pending = []
+        lock.unlock()
+        return withdrawn.map(\.uncommitted)
     }
 
     private func drain() {
@@ -40,10 +77,39 @@ final class StoreCommitter: @unchecked Sendable {
             if batch.isEmpty { draining = false }
             lock.unlock()
             guard !batch.isEmpty else { return }
-            let outcomes = store.ingest(batch: batch.map(\.poll))
-            for (entry, outcome) in zip(batch, outcomes) {
-                entry.continuation.resume(returning: outcome)
+            let done = commit(batch)
+            lock.lock()
+            finished += done
+            let waiting = waiter
+            waiter = nil
+            let handed = waiting == nil ? [] : finished
+            if waiting != nil { finished = [] }
+            lock.unlock()
+            waiting?.resume(returning: handed)
+        }
+    }
+
+    /// Commits `batch` in one transaction; reads each extracting poll's baseline before, and prunes where
+    /// retention is due and the poll stored stories, after.
+    private func commit(_ batch: [FetchedPoll]) -> [PollCompletion] {
+        // A baseline is read before this batch's revisions join it.
+        let baselines = batch.map { fetched -> Int? in
+            fetched.draft.extractedLengths.isEmpty
+                ? nil : (try? store.extractedTextBaseline(source: fetched.task.source.name)) ?? nil
+        }
+        let outcomes = store.ingest(batch: batch.map(\.result))
+        return batch.indices.map { index in
+            let fetched = batch[index]
+            var completion = fetched.completion(
+                outcomes[index].map { ($0.counts, Optional($0.state)) }, baseline: baselines[index])
+            if let retention = fetched.task.retention, case .success(let outcome) = outcomes[index],
+                outcome.counts.new + outcome.counts.nearDuplicate > 0
+            {
+                completion.prune = Result { () throws(StoreError) -> PruneReport in
+                    try store.prune(source: fetched.task.source.name, policy: retention, now: Date())
+                }
             }
+            return completion
         }
     }
 }

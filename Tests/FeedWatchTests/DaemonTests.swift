@@ -187,6 +187,78 @@ import Testing
         #expect(summary.failures.isEmpty)
     }
 
+    /// A stop whose `shutdown_timeout` runs out: a poll still fetching is cancelled and a poll waiting for the
+    /// store is taken back, both with nothing committed and no poll line; the batch the store is committing
+    /// finishes whole, logged. Every poll is in the store and the log alike, or in neither.
+    @Test func aStopThatRunsOutOfTimeCommitsAWholeBatchOrNothing() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let server = try await ScriptedHTTPServer()
+        server.set("/feed/1", .feed(Self.rss(1)))
+        server.set("/feed/2", .feed(Self.rss(2)))
+        server.set("/feed/3", .feed(Self.rss(3), delay: .seconds(20)))
+        let sources = (1...3).map { SourceConfig(name: "f\($0)", location: .url("\(server.baseURL)/feed/\($0)")) }
+        let path = directory.appendingPathComponent("store.sqlite").path
+        let store = try FeedStore(path: path)
+        var daemonConfig = DaemonConfig()
+        daemonConfig.concurrency = 3
+        daemonConfig.hostSpacing = .zero
+        daemonConfig.shutdownTimeout = .milliseconds(500)
+        let config = Config(file: "test.toml", daemon: daemonConfig, sources: sources)
+
+        let holder = try DatabaseQueue(path: path)
+        let locked = DispatchSemaphore(value: 0)
+        let release = DispatchSemaphore(value: 0)
+        let unlocked = DispatchSemaphore(value: 0)
+        Thread {
+            try? holder.inDatabase { db in
+                try db.execute(sql: "BEGIN IMMEDIATE")
+                locked.signal()
+                release.wait()
+                try db.execute(sql: "COMMIT")
+            }
+            unlocked.signal()
+        }.start()
+        locked.wait()
+        let logPath = directory.appendingPathComponent("log").path
+        let fd = open(logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        try #require(fd >= 0)
+        let fetcher = Fetcher()
+        let daemon = Daemon(config: config, store: store, fetcher: fetcher, log: LogSink(descriptor: fd, format: .json, level: .info))
+        let control = daemon.control
+        let run = Task { try await daemon.once() }
+        let deadline = ContinuousClock.now + .seconds(5)
+        while (1...3).contains(where: { server.requests("/feed/\($0)") == 0 }), ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(20))
+        }
+        try await Task.sleep(for: .milliseconds(300))  // f1 and f2 answered: their commits wait for the lock
+        let stopped = ContinuousClock.now
+        control.stop()
+        try await Task.sleep(for: .seconds(1))
+        release.signal()
+        unlocked.wait()
+        let summary = try await run.value
+        let took = ContinuousClock.now - stopped
+        await fetcher.shutdown()
+        try await server.shutdown()
+        close(fd)
+
+        #expect(took < .seconds(4), "the stop took \(took)")
+        let logged = try String(contentsOfFile: logPath, encoding: .utf8).split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+        }
+        #expect(logged.contains { ($0["msg"] as? String)?.hasPrefix("shutdown timeout") == true })
+        let polledInLog = Set(logged.filter { $0["msg"] as? String == "poll" }.compactMap { $0["source"] as? String })
+        let polledInStore = Set(try await store.pool.read {
+            try String.fetchAll($0, sql: "SELECT source.name FROM fetch_log JOIN source ON source.id = fetch_log.source_id")
+        })
+        #expect(polledInStore == polledInLog)
+        #expect(polledInStore.contains("f1"), "the first poll fetched was already being committed")
+        #expect(!polledInStore.contains("f3"), "a poll still fetching commits nothing")
+        let stories = try await store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM item") }
+        #expect(stories == 2 * polledInStore.count)
+        #expect(summary.polled == polledInStore.count)
+    }
+
     private static func rss(_ n: Int) -> String {
         let items = (1...2).map { "<item><guid>f\(n)-\($0)</guid><title>Story \($0) of feed \(n)</title></item>" }
         return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed \(n)</title>\(items.joined())</channel></rss>"
