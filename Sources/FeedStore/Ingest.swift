@@ -35,7 +35,6 @@ extension FeedStore {
                         let size = PollRecordSQL.rowsPerStatement(itemless.count - start)
                         let chunk = Array(itemless[start..<start + size])
                         start += chunk.count
-                        guard chunk.count > 1 else { continue }
                         var recorded: [Int: SourceState] = [:]
                         do {
                             try Self.inPollSavepoint(db) {
