@@ -15,23 +15,20 @@ enum PollLogLine {
         let error = storeError.map { "store: \($0)" } ?? draft.failure
         let level: DaemonConfig.LogLevel = storeError != nil ? .error : (error != nil ? .warning : .info)
         let reextracted = counts?.reextracted ?? 0
-        var fields: [(String, LogValue?)] = [
+        // One array literal, not three appended: a line per poll, thousands a minute.
+        let fields: [(String, LogValue?)] = [
             ("source", .string(draft.source)),
             ("url", .string(draft.address)),
             ("status", fetch.status.map { LogValue.int($0) }),
             ("bytes", .int(fetch.bytes)),
             ("ms", .int(Int(milliseconds.rounded()))),
             ("items", .int(draft.items.count + draft.unchangedEntries)),
-        ]
-        fields += [
             ("new", .int(counts?.new ?? 0)),
             ("revised", .int(counts?.revised ?? 0)),
             ("dup", .int((counts?.duplicate ?? 0) + draft.unchangedEntries)),
             ("near_dup", .int(counts?.nearDuplicate ?? 0)),
             ("reextracted", reextracted > 0 ? LogValue.int(reextracted) : nil),
             ("not_modified", .bool(draft.unchanged)),
-        ]
-        fields += [
             ("error", error.map { LogValue.string($0) }),
             ("warnings", draft.warnings.isEmpty ? nil : LogValue.int(draft.warnings.count)),
             ("health", .string(health.rawValue)),
