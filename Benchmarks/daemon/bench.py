@@ -18,7 +18,7 @@ Environment:
   FEEDWATCH_BIN=...  use this feedwatch executable instead of building one (see Benchmarks/lib/benchlib.py)
   NGINX=nginx        the nginx binary (Debian: apt-get install -y nginx)
   KEEP=1             keep the work directory (feeds, config, store, logs) and print where it is
-  PROFILE=warm       after the measurements, one more pass (warm or cold) under `perf record -g`; prints the
+  PROFILE=warm       after the measurements, one more pass (warm or cold) under `perf record --call-graph dwarf`; prints the
                      hottest symbols and keeps perf.data in the (then kept) work directory
 
 Prints wall time, CPU seconds (user + system), peak RSS (GNU time's %M when /usr/bin/time exists: see
@@ -154,13 +154,16 @@ def profile(binary, config, work, which):
     if which == "cold":
         remove_store(work)
     data = os.path.join(work, f"perf-{which}.data")
+    # DWARF call graphs: with frame pointers alone, samples in libsqlite3, libcurl and async Swift frames lose
+    # their callers, and half the profile is attributed to nothing.
     with open(os.path.join(work, f"perf-{which}.log"), "w") as out:
-        subprocess.run(["perf", "record", "-F", "999", "-g", "-o", data, "--", binary, "once", "--config", config],
-                       stdout=out, stderr=subprocess.DEVNULL, check=True)
-    print(f"\nPROFILE ({which} pass, perf record -F 999 -g; {data}), self time by thread, library and symbol:")
-    for sort, limit in (("comm", 6), ("dso", 8), ("sym", 30)):
-        report = subprocess.run(["perf", "report", "-i", data, "--stdio", "--no-children", "--sort", sort,
-                                 "-g", "none", "--percent-limit", "0.5"],
+        subprocess.run(["perf", "record", "-F", "1500", "--call-graph", "dwarf,16384", "-o", data, "--", binary,
+                        "once", "--config", config], stdout=out, stderr=subprocess.DEVNULL, check=True)
+    print(f"\nPROFILE ({which} pass, perf record -F 1500 --call-graph dwarf; {data}): self time by thread, "
+          "library and symbol, then time including callees by symbol:")
+    for sort, limit, children in (("comm", 6, False), ("dso", 8, False), ("sym", 30, False), ("sym", 60, True)):
+        report = subprocess.run(["perf", "report", "-i", data, "--stdio", "--children" if children else "--no-children",
+                                 "--sort", sort, "-g", "none", "--percent-limit", "0.5"],
                                 capture_output=True, text=True).stdout
         rows = [line[:150] for line in report.splitlines() if line.strip() and not line.startswith("#")]
         print("\n".join(rows[:limit]) + "\n")
