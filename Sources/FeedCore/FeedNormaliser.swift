@@ -157,7 +157,7 @@ struct FeedNormaliser: Sendable {
                 HTMLSanitiser.escape(paragraph, into: &html, quotes: false)
                 html.append(contentsOf: "</p>".utf8)
             }
-            return HTMLConversion(html: String(decoding: html, as: UTF8.self), text: paragraphs.joined(separator: "\n\n"))
+            return HTMLConversion(html: String(utf8Repairing: html), text: paragraphs.joined(separator: "\n\n"))
         }
         return HTMLConversion.convert(utf8: text.utf8, base: Self.base(text.base, below: base), reader: reader)
     }

@@ -47,7 +47,7 @@ public struct HTMLConversion: Sendable, Hashable {
         if !text.contains(UInt8(ascii: "<")) && !text.contains(UInt8(ascii: "&")) {
             var folder = TextFolder()
             text.withUnsafeBufferPointer { folder.append($0) }
-            return String(decoding: folder.output, as: UTF8.self)
+            return String(utf8Repairing: folder.output)
         }
         return TextNormalisation.foldWhitespace(convert(utf8: text, base: nil, reader: reader ?? HTMLFragmentReader()).text)
     }

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import Markup
 
 /// The text normalisation that identities and content hashes are defined on, done on UTF-8 bytes:
 /// it runs over every title and text of every item, where String's Unicode-aware views are too slow.
@@ -12,7 +13,7 @@ public enum TextNormalisation {
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
             appendFolded(bytes, 0..<bytes.count, into: &out)
-            return String(decoding: out, as: UTF8.self)
+            return String(utf8Repairing: out)
         }
     }
 
@@ -31,13 +32,19 @@ public enum TextNormalisation {
     static func trimmed(_ text: String) -> String {
         var copy = text
         return copy.withUTF8 { bytes in
-            var start = 0
-            var end = bytes.count
-            while start < end, case let length = whitespaceLength(bytes, start), length > 0 { start += length }
-            while end > start, case let length = whitespaceLength(before: end, bytes), length > 0 { end -= length }
-            if start == 0 && end == bytes.count { return text }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            let trimmed = trimmedRange(bytes)
+            if trimmed.count == bytes.count { return text }
+            return String(utf8Repairing: trimmed)
         }
+    }
+
+    /// The bytes of `bytes` without whitespace at either end.
+    static func trimmedRange(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = bytes.count
+        while start < end, case let length = whitespaceLength(bytes, start), length > 0 { start += length }
+        while end > start, case let length = whitespaceLength(before: end, bytes), length > 0 { end -= length }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
     /// Appends the words of `bytes[range]` to `out`, one U+0020 between words, none at either end.
@@ -111,7 +118,7 @@ public enum TextNormalisation {
     /// True when the eight bytes at `pointer` are all ASCII.
     @inline(__always)
     static func isASCII8(_ pointer: UnsafeRawPointer) -> Bool {
-        pointer.loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+        ByteWord(pointer).isASCII
     }
 
     /// True when every scalar is one whose NFC quick-check is Yes and whose combining class is 0, so the
@@ -128,36 +135,42 @@ public enum TextNormalisation {
                     index &+= 8
                     continue
                 }
-                let lead = bytes[index]
-                // Below 0xCC the byte is ASCII, a continuation byte, or the lead of a scalar below U+0300.
-                if lead < 0xCC {
-                    index += 1
-                    continue
-                }
-                var scalar: UInt32
-                var length: Int
-                if lead < 0xE0 {
-                    scalar = UInt32(lead & 0x1F)
-                    length = 2
-                } else if lead < 0xF0 {
-                    scalar = UInt32(lead & 0x0F)
-                    length = 3
-                } else {
-                    scalar = UInt32(lead & 0x07)
-                    length = 4
-                }
-                guard index + length <= bytes.count else { return false }
-                for offset in 1..<length { scalar = scalar << 6 | UInt32(bytes[index + offset] & 0x3F) }
-                switch scalar {
-                case 0x400..<0x483, 0x48A..<0x530, 0x2002..<0x2070, 0x20A0..<0x20D0, 0x2100..<0x2200,
-                    0x3000..<0x302A, 0x3040..<0x3099, 0x309B..<0x3100, 0x4E00..<0xA000, 0xAC00..<0xD7A4,
-                    0x1F300..<0x1FB00, 0xFFFD:
-                    index += length
-                default:
-                    return false
-                }
+                let length = triviallyNFCLength(bytes, index)
+                if length == 0 { return false }
+                index &+= length
             }
             return true
+        }
+    }
+
+    /// How many bytes the character at `index` takes when it is one of the scalars ``isTriviallyNFC(_:)``
+    /// accepts (a continuation byte counts as one), or 0 when it is not.
+    @inline(__always)
+    static func triviallyNFCLength(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Int {
+        let lead = bytes[index]
+        // Below 0xCC the byte is ASCII, a continuation byte, or the lead of a scalar below U+0300.
+        if lead < 0xCC { return 1 }
+        var scalar: UInt32
+        var length: Int
+        if lead < 0xE0 {
+            scalar = UInt32(lead & 0x1F)
+            length = 2
+        } else if lead < 0xF0 {
+            scalar = UInt32(lead & 0x0F)
+            length = 3
+        } else {
+            scalar = UInt32(lead & 0x07)
+            length = 4
+        }
+        guard index + length <= bytes.count else { return 0 }
+        for offset in 1..<length { scalar = scalar << 6 | UInt32(bytes[index + offset] & 0x3F) }
+        switch scalar {
+        case 0x400..<0x483, 0x48A..<0x530, 0x2002..<0x2070, 0x20A0..<0x20D0, 0x2100..<0x2200,
+            0x3000..<0x302A, 0x3040..<0x3099, 0x309B..<0x3100, 0x4E00..<0xA000, 0xAC00..<0xD7A4,
+            0x1F300..<0x1FB00, 0xFFFD:
+            return length
+        default:
+            return 0
         }
     }
 }

@@ -143,6 +143,11 @@ struct Tokenizer {
             } else {
                 let start = index
                 while index < count {
+                    // Eight bytes at once while none of them can end the text or needs a closer look.
+                    if index &+ 8 <= count, Self.isPlainText(UnsafeRawPointer(bytes.baseAddress! + index)) {
+                        index &+= 8
+                        continue
+                    }
                     let byte = bytes[index]
                     if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") { break }
                     if byte < 0x20 {
@@ -269,15 +274,20 @@ struct Tokenizer {
         index += 1
         let valueStart = decoded.count
         while index < bytes.count, bytes[index] != quote {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "&") {
+            if bytes[index] == UInt8(ascii: "&") {
                 guard let after = reference(bytes, from: index, text: false) else { return false }
                 index = after
                 continue
             }
-            if byte < 0x20 && byte != 0x09 && byte != 0x0A { return false }
-            decoded.append(byte)
-            index += 1
+            // The run up to the quote or the next reference is copied whole.
+            let runStart = index
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == quote || byte == UInt8(ascii: "&") { break }
+                if byte < 0x20 && byte != 0x09 && byte != 0x0A { return false }
+                index += 1
+            }
+            decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
         }
         guard index < bytes.count else { return false }
         index += 1
@@ -402,6 +412,15 @@ struct Tokenizer {
         } else {
             decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
         }
+    }
+
+    /// True when none of the eight bytes at `pointer` is `<`, `&`, a control character or 0xEF (the lead
+    /// of U+FFFE and U+FFFF): bytes the text loop would step over one by one.
+    @inline(__always)
+    static func isPlainText(_ pointer: UnsafeRawPointer) -> Bool {
+        let word = ByteWord(pointer)
+        return !(word.containsByte(below: 0x20) || word.contains(UInt8(ascii: "<")) || word.contains(UInt8(ascii: "&"))
+            || word.contains(0xEF))
     }
 
     @inline(__always)
