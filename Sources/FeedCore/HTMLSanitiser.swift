@@ -204,6 +204,8 @@ final class HTMLSanitiser: HTMLContentHandler {
             case .refused: return nil
             }
             let value = String(utf8Repairing: trimmed)
+            // Already trimmed: a plain absolute http(s) URL is what resolving it would give back.
+            if URLResolution.isPlainAbsoluteHTTP(trimmed) { return value }
             return URLResolution.resolve(value, against: base) ?? value
         }
     }

@@ -150,6 +150,8 @@ public enum TextNormalisation {
         let lead = bytes[index]
         // Below 0xCC the byte is ASCII, a continuation byte, or the lead of a scalar below U+0300.
         if lead < 0xCC { return 1 }
+        // U+0400–U+047F, the Cyrillic letters, whatever the second byte.
+        if lead == 0xD0 || lead == 0xD1 { return index + 2 <= bytes.count ? 2 : 0 }
         var scalar: UInt32
         var length: Int
         if lead < 0xE0 {
@@ -229,12 +231,17 @@ struct TextFolder {
                     index += 1
                 } else if byte >= 0x80 {
                     // Only C2, E1, E2 and E3 can lead a multi-byte space; everything else above 0x7F is text.
-                    if (byte == 0xC2 || (byte >= 0xE1 && byte <= 0xE3))
-                        && TextNormalisation.whitespaceLength(bytes, index) != 0
-                    {
-                        break
+                    // The rest of a run of such bytes (Cyrillic, Greek, CJK words) is taken here, without the
+                    // eight-byte test, which cannot pass inside it.
+                    while index < count, case let next = start[index], next >= 0x80 {
+                        if (next == 0xC2 || (next >= 0xE1 && next <= 0xE3))
+                            && TextNormalisation.whitespaceLength(bytes, index) != 0
+                        {
+                            break
+                        }
+                        index += 1
                     }
-                    index += 1
+                    if index < count, start[index] >= 0x80 { break }
                 } else if byte < 0x09 || byte > 0x0D {
                     index += 1
                 } else {

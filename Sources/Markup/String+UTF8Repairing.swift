@@ -2,8 +2,9 @@ extension String {
     /// The same string as `String(decoding: bytes, as: UTF8.self)`, made faster for the text feeds carry.
     ///
     /// The standard library validates UTF-8 one byte at a time; feed text is mostly ASCII with a few
-    /// multi-byte characters (curly quotes, accented names), so here ASCII is checked eight bytes at once
-    /// and only the other characters one by one, and the string is then made without validating again.
+    /// multi-byte characters (curly quotes, accented names) or is written in a two-byte script (Cyrillic),
+    /// so here such text is checked eight bytes at once and only the other characters one by one, and
+    /// the string is then made without validating again.
     /// Anything that is not valid UTF-8 goes to the standard library, which repairs it the usual way.
     package init(utf8Repairing bytes: UnsafeBufferPointer<UInt8>) {
         if #available(macOS 26, iOS 26, watchOS 26, tvOS 26, visionOS 26, *),
@@ -29,9 +30,18 @@ extension String {
         var index = 0
         var isASCII = true
         while index < count {
-            if index &+ 8 <= count, ByteWord(UnsafeRawPointer(base + index)).isASCII {
-                index &+= 8
-                continue
+            if index &+ 8 <= count {
+                let word = ByteWord(UnsafeRawPointer(base + index))
+                if word.isASCII {
+                    index &+= 8
+                    continue
+                }
+                let length = word.validOneOrTwoByteUTF8Length
+                if length != 0 {
+                    isASCII = false
+                    index &+= length
+                    continue
+                }
             }
             let lead = base[index]
             if lead < 0x80 {

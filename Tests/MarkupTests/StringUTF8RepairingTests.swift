@@ -14,6 +14,7 @@ struct StringUTF8RepairingTests {
         [0xC0, 0xAF], [0xC1, 0xBF], [0xE0, 0x80, 0xAF], [0xE0, 0x9F, 0xBF], [0xF0, 0x8F, 0xBF, 0xBF],
         [0xED, 0xA0, 0x80], [0xED, 0xBF, 0xBF], [0xF4, 0x90, 0x80, 0x80], [0xF5, 0x80, 0x80, 0x80],
         [0x80], [0xBF, 0x61], [0xFE], [0xFF], [0xC3, 0x28], [0xE2, 0x28, 0xA1], [0xF0, 0x28, 0x8C, 0xBC],
+        [0xD0, 0xD0, 0x96], [0xD0, 0x96, 0x96], [0xC3, 0xC3], [0xDF, 0xC0],
         // Valid edges: the first scalars after each overlong and surrogate boundary.
         [0xE0, 0xA0, 0x80], [0xED, 0x9F, 0xBF], [0xEE, 0x80, 0x80], [0xF0, 0x90, 0x80, 0x80], [0xF4, 0x8F, 0xBF, 0xBF],
         Array("eight!!!".utf8) + [0xC3] + Array("eight!!!".utf8),
@@ -27,6 +28,22 @@ struct StringUTF8RepairingTests {
             #expect(made == expected, "\(bytes)")
             #expect(Array(made.utf8) == Array(expected.utf8), "\(bytes)")
             #expect(made.count == expected.count, "\(bytes)")
+        }
+    }
+
+    @Test("every sample inside longer text, at every alignment of the eight-byte words, as the standard library")
+    func samplesInLongText() {
+        let contexts: [[UInt8]] = [Array("plain ascii words".utf8), Array("Ёлка и Львів".utf8), Array("çé ñ ü".utf8)]
+        for sample in Self.samples {
+            for context in contexts {
+                for shift in 0..<8 {
+                    let bytes = Array(context.prefix(shift)) + sample + context + sample + Array(context.suffix(shift))
+                    let expected = String(decoding: bytes, as: UTF8.self)
+                    #expect(Array(String(utf8Repairing: bytes).utf8) == Array(expected.utf8), "\(bytes)")
+                    let verdict = bytes.withUnsafeBufferPointer { String.validUTF8IsASCII($0) }
+                    #expect((verdict != nil) == (Array(expected.utf8) == bytes), "\(bytes)")
+                }
+            }
         }
     }
 
