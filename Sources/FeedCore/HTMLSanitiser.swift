@@ -128,8 +128,13 @@ final class HTMLSanitiser: HTMLContentHandler {
             for attribute in attributes {
                 guard let isURL = attributePolicies[attribute.name] else { continue }
                 if isURL {
-                    guard let safe = safeURL(attribute.value) else { continue }
-                    appendAttribute(attribute.name) { HTMLSanitiser.escape(safe, into: &$0, quotes: true) }
+                    switch safeURL(attribute.value) {
+                    case nil: continue
+                    case .asWritten(let bytes)?:
+                        appendAttribute(attribute.name) { HTMLSanitiser.escape(bytes, into: &$0, quotes: true) }
+                    case .resolved(let url)?:
+                        appendAttribute(attribute.name) { HTMLSanitiser.escape(url, into: &$0, quotes: true) }
+                    }
                 } else {
                     appendAttribute(attribute.name) { HTMLSanitiser.escape(attribute.value, into: &$0, quotes: true) }
                 }
@@ -190,9 +195,15 @@ final class HTMLSanitiser: HTMLContentHandler {
             text.lineBreak()
         }
 
+        /// A URL kept: its trimmed bytes when resolving would give them back unchanged, or the resolved URL.
+        enum SafeURL {
+            case asWritten(UnsafeBufferPointer<UInt8>)
+            case resolved(String)
+        }
+
         /// The URL to keep for an `href`/`src` value: trimmed, made absolute; nil when empty or of a scheme
         /// other than http, https or mailto.
-        private func safeURL(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
+        private func safeURL(_ raw: UnsafeBufferPointer<UInt8>) -> SafeURL? {
             var start = 0
             var end = raw.count
             while start < end, case let length = TextNormalisation.whitespaceLength(raw, start), length > 0 { start += length }
@@ -203,10 +214,10 @@ final class HTMLSanitiser: HTMLContentHandler {
             case .relative, .allowed: break
             case .refused: return nil
             }
-            let value = String(utf8Repairing: trimmed)
             // Already trimmed: a plain absolute http(s) URL is what resolving it would give back.
-            if URLResolution.isPlainAbsoluteHTTP(trimmed) { return value }
-            return URLResolution.resolve(value, against: base) ?? value
+            if URLResolution.isPlainAbsoluteHTTP(trimmed) { return .asWritten(trimmed) }
+            let value = String(utf8Repairing: trimmed)
+            return .resolved(URLResolution.resolve(value, against: base) ?? value)
         }
     }
 

@@ -36,6 +36,21 @@ struct HTMLConversionTests {
         #expect(result.text == "A one two three four")
     }
 
+    @Test("plain absolute links are kept as written, trimmed and escaped; others are resolved")
+    func keptLinks() {
+        let html = """
+            <p><a href=" https://a.example/x?p=1&amp;q=2 ">plain</a> <a href="HTTPS://A.example/x">upper</a> \
+            <a href="https://a.example/a b">space</a> <a href="../up.html">relative</a> \
+            <img src="\u{A0}http://cdn.example/i.jpg\u{A0}" alt="i"></p>
+            """
+        let result = HTMLConversion.convert(html, base: Self.base)
+        #expect(result.html.contains("<a href=\"https://a.example/x?p=1&amp;q=2\">plain</a>"))
+        #expect(result.html.contains("<a href=\"HTTPS://A.example/x\">upper</a>"))
+        #expect(result.html.contains("<a href=\"https://a.example/a%20b\">space</a>"))
+        #expect(result.html.contains("<a href=\"https://news.example.org/up.html\">relative</a>"))
+        #expect(result.html.contains("<img src=\"http://cdn.example/i.jpg\" alt=\"i\">"))
+    }
+
     @Test("paragraphs, headings, quotes and list items keep their breaks in the text")
     func paragraphBreaks() {
         let html = "<h2>Heading</h2><p>First   para<br>second line</p><blockquote>Quote</blockquote><ul><li>one</li><li>two</li></ul>"
