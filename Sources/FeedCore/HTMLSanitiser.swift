@@ -176,10 +176,11 @@ final class HTMLSanitiser: HTMLContentHandler {
         func finishedHTML() -> String {
             html.withUnsafeBufferPointer { bytes in
                 // Valid UTF-8 (as it is whenever the input was) is trimmed as bytes and made a string once.
-                guard String.validUTF8IsASCII(bytes) != nil else {
+                let validation = UTF8Validation.firstInvalid(bytes)
+                guard validation.offset == bytes.count else {
                     return TextNormalisation.trimmed(String(decoding: bytes, as: UTF8.self))
                 }
-                return String(utf8Repairing: TextNormalisation.trimmedRange(bytes))
+                return String(validatedUTF8: TextNormalisation.trimmedRange(bytes), isASCII: validation.isASCII)
             }
         }
 

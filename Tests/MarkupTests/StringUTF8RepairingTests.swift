@@ -40,8 +40,8 @@ struct StringUTF8RepairingTests {
                     let bytes = Array(context.prefix(shift)) + sample + context + sample + Array(context.suffix(shift))
                     let expected = String(decoding: bytes, as: UTF8.self)
                     #expect(Array(String(utf8Repairing: bytes).utf8) == Array(expected.utf8), "\(bytes)")
-                    let verdict = bytes.withUnsafeBufferPointer { String.validUTF8IsASCII($0) }
-                    #expect((verdict != nil) == (Array(expected.utf8) == bytes), "\(bytes)")
+                    let verdict = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0) }
+                    #expect((verdict.offset == bytes.count) == (Array(expected.utf8) == bytes), "\(bytes)")
                 }
             }
         }
@@ -51,9 +51,9 @@ struct StringUTF8RepairingTests {
     func validation() {
         for bytes in Self.samples {
             let valid = Array(String(decoding: bytes, as: UTF8.self).utf8) == bytes
-            let verdict = bytes.withUnsafeBufferPointer { String.validUTF8IsASCII($0) }
-            #expect((verdict != nil) == valid, "\(bytes)")
-            if let verdict { #expect(verdict == bytes.allSatisfy { $0 < 0x80 }, "\(bytes)") }
+            let verdict = bytes.withUnsafeBufferPointer { UTF8Validation.firstInvalid($0) }
+            #expect((verdict.offset == bytes.count) == valid, "\(bytes)")
+            if valid { #expect(verdict.isASCII == bytes.allSatisfy { $0 < 0x80 }, "\(bytes)") }
         }
     }
 
