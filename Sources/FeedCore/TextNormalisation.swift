@@ -99,20 +99,22 @@ public enum TextNormalisation {
         return 0
     }
 
-    /// True when the eight bytes at `pointer` are printable ASCII (0x20–0x7E and DEL), with no two spaces
-    /// together and no space last: bytes a word run can take whole, whatever follows them. (A space first
-    /// is fine: inside a run the byte before it is part of a word.)
+    /// How many of the eight bytes at `pointer` a word run can take whole, whatever follows them: 8 when
+    /// they are printable ASCII (0x20–0x7E and DEL) with no two spaces together and no space last, 7 when
+    /// only the last is a space (which the next look starts with), 0 otherwise. (A space first is fine:
+    /// inside a run the byte before it is part of a word.)
     @inline(__always)
-    static func isPlainProse(_ pointer: UnsafeRawPointer) -> Bool {
+    static func plainProseLength(_ pointer: UnsafeRawPointer) -> Int {
         let word = UInt64(littleEndian: pointer.loadUnaligned(as: UInt64.self))
         let high: UInt64 = 0x8080_8080_8080_8080
         let ones: UInt64 = 0x0101_0101_0101_0101
         // Any byte >= 0x80, or any byte < 0x20 (exact as a yes/no once no high bit is set).
-        if word & high != 0 || (word &- ones &* 0x20) & ~word & high != 0 { return false }
+        if word & high != 0 || (word &- ones &* 0x20) & ~word & high != 0 { return 0 }
         // Exactly the bytes equal to 0x20, flagged in their high bit.
         let spaced = word ^ (ones &* 0x20)
         let spaces = ~(((spaced & ~high) &+ ~high) | spaced | ~high)
-        return spaces & (spaces >> 8) == 0 && spaces & (1 << 63) == 0
+        if spaces & (spaces >> 8) != 0 { return 0 }
+        return spaces & (1 << 63) == 0 ? 8 : 7
     }
 
     /// True when the eight bytes at `pointer` are all ASCII.
@@ -219,8 +221,10 @@ struct TextFolder {
             let runStart = index
             while index < count {
                 // Eight bytes at once while they are printable ASCII, single spaces between words included.
-                if index &+ 8 <= count, TextNormalisation.isPlainProse(UnsafeRawPointer(start + index)) {
-                    index &+= 8
+                if index &+ 8 <= count, case let length = TextNormalisation.plainProseLength(UnsafeRawPointer(start + index)),
+                    length != 0
+                {
+                    index &+= length
                     continue
                 }
                 let byte = start[index]

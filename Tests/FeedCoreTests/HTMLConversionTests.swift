@@ -123,4 +123,20 @@ struct HTMLConversionTests {
         #expect(TextNormalisation.foldWhitespace("1234567 \n89abcdef") == "1234567 89abcdef")
         #expect(TextNormalisation.foldWhitespace("1234567\u{7F}\u{1}89abcdef") == "1234567\u{7F}\u{1}89abcdef")
     }
+
+    @Test("folding: every separator at every position of an eight-byte word, after ASCII and after other scripts")
+    func foldingAtEveryPosition() {
+        let separators = [" ", "  ", " \u{A0}", "\u{A0}", " \n", "\n\n", "\u{2009}", "\u{3000} ", "\t"]
+        let words = ["ab", "abcdefghijk", "Ёлка", "“quoted”", "東京", "xÉy", "é"]
+        for shift in 0..<9 {
+            for separator in separators {
+                for word in words {
+                    let pieces = [String(repeating: "w", count: shift + 1), word, word, "end"]
+                    let text = pieces.joined(separator: separator) + separator
+                    #expect(TextNormalisation.foldWhitespace(text) == pieces.joined(separator: " "), "\(text.debugDescription)")
+                    #expect(TextNormalisation.foldWhitespace(separator + text) == pieces.joined(separator: " "))
+                }
+            }
+        }
+    }
 }
