@@ -66,8 +66,9 @@ final class HTMLSanitiser: HTMLContentHandler {
     /// storage rather than one per field touched, and the work inside is on a local struct.
     private var state: State
 
-    init(base: URL?, expectedBytes: Int = 0) {
-        state = State(base: base, expectedBytes: expectedBytes)
+    /// `writesHTML: false` makes the text alone (a title or summary), with no markup written or links resolved.
+    init(base: URL?, expectedBytes: Int = 0, writesHTML: Bool = true) {
+        state = State(base: base, expectedBytes: expectedBytes, writesHTML: writesHTML)
     }
 
     func startElement(_ name: UnsafeBufferPointer<UInt8>, attributes: HTMLAttributes) {
@@ -101,10 +102,12 @@ final class HTMLSanitiser: HTMLContentHandler {
         private var text = TextFolder()
         /// Depth inside an element dropped with its content; 0 when text is being kept.
         private var droppedDepth = 0
+        private let writesHTML: Bool
 
-        init(base: URL?, expectedBytes: Int = 0) {
+        init(base: URL?, expectedBytes: Int, writesHTML: Bool) {
             self.base = base
-            html.reserveCapacity(expectedBytes)
+            self.writesHTML = writesHTML
+            if writesHTML { html.reserveCapacity(expectedBytes) }
             text.output.reserveCapacity(expectedBytes)
         }
 
@@ -122,7 +125,7 @@ final class HTMLSanitiser: HTMLContentHandler {
             }
             if policy.contains(.droppedTagOnly) { return }
             if policy.contains(.block) { breakParagraph() } else if policy.contains(.line) { breakLine() }
-            guard policy.contains(.kept) else { return }
+            guard policy.contains(.kept), writesHTML else { return }
             html.append(UInt8(ascii: "<"))
             html.append(contentsOf: name)
             for attribute in attributes {
@@ -160,7 +163,7 @@ final class HTMLSanitiser: HTMLContentHandler {
             let policy = policies[name] ?? []
             if policy.contains(.droppedTagOnly) { return }
             if policy.contains(.block) { breakParagraph() } else if policy.contains(.line) { breakLine() }
-            guard policy.contains(.kept), !policy.contains(.void) else { return }
+            guard policy.contains(.kept), !policy.contains(.void), writesHTML else { return }
             html.append(UInt8(ascii: "<"))
             html.append(UInt8(ascii: "/"))
             html.append(contentsOf: name)
@@ -169,7 +172,7 @@ final class HTMLSanitiser: HTMLContentHandler {
 
         mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
             guard droppedDepth == 0 else { return }
-            HTMLSanitiser.escape(bytes, into: &html, quotes: false)
+            if writesHTML { HTMLSanitiser.escape(bytes, into: &html, quotes: false) }
             text.append(bytes)
         }
 

@@ -71,6 +71,19 @@ struct HTMLConversionTests {
         #expect(HTMLConversion.plainText("  plain \t title ") == "plain title")
     }
 
+    @Test("plain text, made without writing markup, is the folded text of the full conversion")
+    func plainTextWithoutMarkup() {
+        let fragments = [
+            "<p>One <a href=\"/x\">link</a> &amp; <b>bold</b></p><p>Two</p>", "<h2>Head</h2>text<br>line",
+            "<script>x()</script><p>kept</p><iframe>dropped</iframe>", "Tom &amp; Jerry&#8217;s <i>show</i>",
+            "<ul><li>one</li><li>two</li></ul><img src=\"a.png\" alt=\"alt\">", "<div><p>Unclosed <b>bold</div>tail",
+        ]
+        for fragment in fragments {
+            #expect(HTMLConversion.plainText(fragment)
+                == TextNormalisation.foldWhitespace(HTMLConversion.convert(fragment, base: nil).text), "\(fragment)")
+        }
+    }
+
     @Test("text in the HTML is escaped again in the sanitised output")
     func escapes() {
         let result = HTMLConversion.convert("<p>a &lt;script&gt; b &amp; c</p>", base: nil)
