@@ -1,3 +1,5 @@
+internal import Markup
+
 /// The byte-level loops behind `DocumentCharset.decode`: UTF-8 validation and repair, UTF-16, UTF-32 and
 /// single-byte tables, all producing UTF-8.
 ///
@@ -38,74 +40,9 @@ enum CharsetDecoders {
 
     // MARK: - UTF-8
 
-    /// Length of the well-formed UTF-8 sequence at `i`, or minus the length of its maximal ill-formed subpart
-    /// (Unicode's "substitution of maximal subparts", which is also what WHATWG decoders do).
-    @inline(__always)
-    private static func utf8SequenceLength(_ p: UnsafePointer<UInt8>, _ i: Int, _ n: Int) -> Int {
-        let b0 = p[i]
-        if b0 < 0x80 { return 1 }
-        if b0 < 0xC2 { return -1 }
-        if b0 < 0xE0 {
-            return i + 1 < n && p[i + 1] & 0xC0 == 0x80 ? 2 : -1
-        }
-        if b0 < 0xF0 {
-            // E0 would be overlong below A0; ED above 9F would encode a surrogate.
-            let low: UInt8 = b0 == 0xE0 ? 0xA0 : 0x80
-            let high: UInt8 = b0 == 0xED ? 0x9F : 0xBF
-            guard i + 1 < n, p[i + 1] >= low, p[i + 1] <= high else { return -1 }
-            guard i + 2 < n, p[i + 2] & 0xC0 == 0x80 else { return -2 }
-            return 3
-        }
-        if b0 < 0xF5 {
-            // F0 would be overlong below 90; F4 above 8F is past U+10FFFF.
-            let low: UInt8 = b0 == 0xF0 ? 0x90 : 0x80
-            let high: UInt8 = b0 == 0xF4 ? 0x8F : 0xBF
-            guard i + 1 < n, p[i + 1] >= low, p[i + 1] <= high else { return -1 }
-            guard i + 2 < n, p[i + 2] & 0xC0 == 0x80 else { return -2 }
-            guard i + 3 < n, p[i + 3] & 0xC0 == 0x80 else { return -3 }
-            return 4
-        }
-        return -1
-    }
-
     /// Offset of the first ill-formed sequence, or `input.count` when the whole buffer is valid UTF-8.
     static func firstInvalidUTF8(_ input: UnsafeBufferPointer<UInt8>) -> Int {
-        guard let p = input.baseAddress else { return 0 }
-        let n = input.count
-        var i = 0
-        while i < n {
-            // Word at a time while the text is ASCII and two-byte sequences (Latin, Cyrillic, Greek), checked
-            // with bit tricks instead of a branch per character, which mixed text mispredicts constantly.
-            var carry: UInt64 = 0  // 0x80 when the previous word ended on a two-byte lead
-            while i + 8 <= n {
-                let word = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
-                let high = word & asciiMask
-                if high | carry == 0 {
-                    i += 8
-                    continue
-                }
-                let shifted = word << 1
-                let leads = word & shifted & asciiMask  // 11xxxxxx
-                let continuations = high & ~shifted  // 10xxxxxx
-                let longLeads = leads & (word << 2)  // 111xxxxx: three- and four-byte leads
-                // A zero byte here marks C0 or C1, which only start overlong sequences.
-                let overlong = (word & 0xFEFE_FEFE_FEFE_FEFE) ^ 0xC0C0_C0C0_C0C0_C0C0
-                let hasOverlong = (overlong &- 0x0101_0101_0101_0101) & ~overlong & asciiMask
-                guard longLeads | hasOverlong == 0, leads << 8 | carry == continuations else { break }
-                carry = leads >> 56
-                i += 8
-            }
-            // One sequence at a time through the word the fast path refused (or the tail), starting at the
-            // character boundary, then back to words.
-            let limit = min(i + 8, n)
-            if carry != 0 { i -= 1 }
-            while i < limit {
-                let length = utf8SequenceLength(p, i, n)
-                if length < 0 { return i }
-                i += length
-            }
-        }
-        return n
+        UTF8Validation.firstInvalid(input).offset
     }
 
     /// Copies `input`, replacing each maximal ill-formed subpart from `firstInvalid` on with U+FFFD.
@@ -123,7 +60,7 @@ enum CharsetDecoders {
         while bad < n {
             replaced += 1
             length += bad - start + 3
-            start = bad - utf8SequenceLength(p, bad, n)
+            start = bad - UTF8Validation.sequenceLength(p, bad, n)
             bad = nextInvalid(after: start)
         }
         length += n - start
@@ -139,7 +76,7 @@ enum CharsetDecoders {
                 guard bad < n else { break }
                 (out + o).initialize(from: replacementBytes, count: 3)
                 o += 3
-                start = bad - utf8SequenceLength(p, bad, n)
+                start = bad - UTF8Validation.sequenceLength(p, bad, n)
                 bad = nextInvalid(after: start)
             }
             initialized = o

@@ -1,5 +1,6 @@
 internal import Crypto
 public import Foundation
+internal import Markup
 
 /// Which version of a story an item is: SHA-256 over its normalised title and text.
 ///
@@ -25,33 +26,48 @@ public enum ContentHash {
     /// streamed into the hash without folding or copying the text again. Text that NFC could change takes
     /// the general path.
     static func of(title: String?, foldedText text: String?) -> String {
-        guard var text, !text.isEmpty, TextNormalisation.isTriviallyNFC(text) else {
-            return of(title: title, text: text)
-        }
+        guard var text, !text.isEmpty else { return of(title: title, text: text) }
         var head: [UInt8] = []
         head.reserveCapacity((title?.utf8.count ?? 0) + 1)
         TextNormalisation.appendCanonical(title ?? "", into: &head)
         head.append(0x0A)
         var hasher = SHA256()
         head.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-        text.withUTF8 { bytes in
+        // One pass both hashes the text and checks that NFC leaves it as it is; the first character NFC
+        // might change abandons this hash for the general path.
+        let hashed = text.withUTF8 { bytes in
             let raw = UnsafeRawBufferPointer(bytes)
             let space: UInt8 = 0x20
             var start = 0
             var index = 0
             while index < bytes.count {
-                guard bytes[index] == 0x0A else {
-                    index += 1
+                if index &+ 8 <= bytes.count, Self.isASCIIWithoutNewline(raw.baseAddress! + index) {
+                    index &+= 8
                     continue
                 }
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: raw[start..<index]))
-                withUnsafeBytes(of: space) { hasher.update(bufferPointer: $0) }
-                while index < bytes.count, bytes[index] == 0x0A { index += 1 }
-                start = index
+                if bytes[index] == 0x0A {
+                    hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: raw[start..<index]))
+                    withUnsafeBytes(of: space) { hasher.update(bufferPointer: $0) }
+                    while index < bytes.count, bytes[index] == 0x0A { index += 1 }
+                    start = index
+                    continue
+                }
+                let length = TextNormalisation.triviallyNFCLength(bytes, index)
+                if length == 0 { return false }
+                index &+= length
             }
             hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: raw[start..<bytes.count]))
+            return true
         }
+        guard hashed else { return of(title: title, text: text) }
         return hex(hasher.finalize())
+    }
+
+    /// True when the eight bytes at `pointer` are ASCII and none of them is a newline.
+    @inline(__always)
+    static func isASCIIWithoutNewline(_ pointer: UnsafeRawPointer) -> Bool {
+        let word = ByteWord(pointer)
+        return word.isASCII && !word.contains(0x0A)
     }
 
     static func hex(_ digest: SHA256.Digest) -> String {
@@ -62,7 +78,7 @@ public enum ContentHash {
             out.append(digits[Int(byte >> 4)])
             out.append(digits[Int(byte & 0x0F)])
         }
-        return String(decoding: out, as: UTF8.self)
+        return String(utf8Repairing: out)
     }
 }
 

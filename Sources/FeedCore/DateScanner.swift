@@ -1,4 +1,5 @@
 internal import Foundation
+internal import Markup
 
 /// One left-to-right pass over a date's bytes, filling in fields as each token reveals what it is.
 ///
@@ -365,7 +366,7 @@ struct DateScanner {
             guard let meaning = DateWords.table[key] else { return false }
             return apply(meaning, wordStart: start)
         }
-        let word = String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+        let word = String(utf8Repairing: UnsafeBufferPointer(rebasing: bytes[start..<index]))
         guard let meaning = DateWords.otherScripts[DateWords.lookupForm(word)] else { return false }
         return apply(meaning, wordStart: start)
     }

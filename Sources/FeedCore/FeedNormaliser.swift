@@ -30,26 +30,29 @@ struct FeedNormaliser: Sendable {
         feed.updated = date(raw.updated, "feed updated", &warnings) ?? date(raw.published, "feed pubDate", &warnings)
         feed.hints = raw.hints
         let normalised = items(raw, feedBase: feedBase, format: format)
-        feed.items = normalised.map(\.item)
-        for entry in normalised { warnings.append(contentsOf: entry.warnings) }
+        feed.items = normalised.items
+        warnings.append(contentsOf: normalised.warnings)
         feed.warnings = warnings
         return feed
     }
 
     /// Every item, normalised on up to ``threads`` threads: content HTML goes through libxml2's HTML
     /// parser item by item, which is most of the work and shares nothing between items.
-    private func items(_ raw: RawFeed, feedBase: URL?, format: FeedFormat) -> [(item: Item, warnings: [ParseWarning])] {
+    private func items(_ raw: RawFeed, feedBase: URL?, format: FeedFormat) -> (items: [Item], warnings: [ParseWarning]) {
         let count = raw.items.count
         let workers = count >= 32 ? min(threads, count / 16) : 1
         guard workers > 1 else {
+            // Straight into the two arrays: items are not copied out of (item, warnings) pairs afterwards.
             let reader = HTMLFragmentReader()
-            return raw.items.enumerated().map { index, rawItem in
-                var warnings: [ParseWarning] = []
-                let normalised = item(
-                    rawItem, number: index + 1, feedBase: feedBase, feedAuthors: raw.authors, format: format, reader,
-                    &warnings)
-                return (normalised, warnings)
+            var items: [Item] = []
+            items.reserveCapacity(count)
+            var warnings: [ParseWarning] = []
+            for index in raw.items.indices {
+                items.append(item(
+                    raw.items[index], number: index + 1, feedBase: feedBase, feedAuthors: raw.authors, format: format,
+                    reader, &warnings))
             }
+            return (items, warnings)
         }
         let results = ResultSlots<(item: Item, warnings: [ParseWarning])>(count: count)
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
@@ -65,7 +68,8 @@ struct FeedNormaliser: Sendable {
                 index += workers
             }
         }
-        return results.collect()
+        let collected = results.collect()
+        return (collected.map(\.item), collected.flatMap(\.warnings))
     }
 
     private func item(
@@ -157,7 +161,7 @@ struct FeedNormaliser: Sendable {
                 HTMLSanitiser.escape(paragraph, into: &html, quotes: false)
                 html.append(contentsOf: "</p>".utf8)
             }
-            return HTMLConversion(html: String(decoding: html, as: UTF8.self), text: paragraphs.joined(separator: "\n\n"))
+            return HTMLConversion(html: String(utf8Repairing: html), text: paragraphs.joined(separator: "\n\n"))
         }
         return HTMLConversion.convert(utf8: text.utf8, base: Self.base(text.base, below: base), reader: reader)
     }

@@ -104,19 +104,19 @@ public struct FeedParser: Sendable {
         let parser = XMLStreamParser(limits: MarkupLimits(
             maxDocumentBytes: limits.maxDocumentBytes, maxDepth: limits.maxDepth,
             maxEntityExpansionBytes: limits.maxEntityExpansionBytes))
-        var reader = XMLFeedReader(documentURL: url)
-        var outcome = try Self.run(parser, utf8, recover: false, reader)
+        var events = XMLFeedReader.Events(XMLFeedReader(documentURL: url))
+        var outcome = try Self.run(parser, utf8, recover: false, events)
         var wellFormed = outcome.wellFormed
         if !wellFormed {
             // The strict pass stopped at the first error; the recovering pass reads everything it can.
-            reader = XMLFeedReader(documentURL: url)
-            let recovered = try Self.run(parser, utf8, recover: true, reader)
-            reader.finishDocument()
+            events = XMLFeedReader.Events(XMLFeedReader(documentURL: url))
+            let recovered = try Self.run(parser, utf8, recover: true, events)
+            events.finishDocument()
             outcome.notices = recovered.notices
             wellFormed = false
         }
-        guard var raw = Optional(reader.feed), raw.format != nil else {
-            throw .notAFeed(found: Self.describe(root: reader.root, utf8))
+        guard var raw = Optional(events.reader.feed), raw.format != nil else {
+            throw .notAFeed(found: Self.describe(root: events.reader.root, utf8))
         }
         if !wellFormed {
             let reason = outcome.errors.first.map(\.description) ?? "unknown error"
@@ -132,10 +132,10 @@ public struct FeedParser: Sendable {
     }
 
     private static func run(
-        _ parser: XMLStreamParser, _ utf8: [UInt8], recover: Bool, _ reader: XMLFeedReader
+        _ parser: XMLStreamParser, _ utf8: [UInt8], recover: Bool, _ events: XMLFeedReader.Events
     ) throws(FeedParseError) -> XMLParseOutcome {
         do {
-            return try parser.parse(utf8: utf8, recover: recover, handler: reader)
+            return try parser.parse(utf8: utf8, recover: recover, handler: events)
         } catch {
             throw .refused(reason: error.description)
         }

@@ -21,15 +21,22 @@ public struct HTMLConversion: Sendable, Hashable {
     /// ``convert(utf8:base:)`` with a reader kept by the caller's thread, so that the items of a feed
     /// share one libxml2 context.
     static func convert(utf8 html: [UInt8], base: URL?, reader: HTMLFragmentReader) -> HTMLConversion {
-        let sanitiser = HTMLSanitiser(base: base, expectedBytes: html.count)
-        let parsed: Void? = html.withUnsafeBytes { bytes in
-            try? reader.parse(utf8: bytes, handler: sanitiser)
-        }
-        if parsed == nil {
+        guard let sanitiser = sanitised(html, base: base, reader: reader, writesHTML: true) else {
             // Over the size limit: keep nothing active, and keep the words.
             return HTMLConversion(html: "", text: TextNormalisation.foldWhitespace(String(decoding: html, as: UTF8.self)))
         }
         return HTMLConversion(html: sanitiser.finishedHTML(), text: sanitiser.finishedText())
+    }
+
+    /// The sanitiser that has read `html`, or nil when the parser refused it (over the size limit).
+    private static func sanitised(
+        _ html: [UInt8], base: URL?, reader: HTMLFragmentReader, writesHTML: Bool
+    ) -> HTMLSanitiser? {
+        let sanitiser = HTMLSanitiser(base: base, expectedBytes: html.count, writesHTML: writesHTML)
+        let parsed: Void? = html.withUnsafeBytes { bytes in
+            try? reader.parse(utf8: bytes, handler: sanitiser)
+        }
+        return parsed == nil ? nil : sanitiser
     }
 
     /// Plain text of a title or summary that may hold markup or entities; fast when it holds neither.
@@ -47,8 +54,12 @@ public struct HTMLConversion: Sendable, Hashable {
         if !text.contains(UInt8(ascii: "<")) && !text.contains(UInt8(ascii: "&")) {
             var folder = TextFolder()
             text.withUnsafeBufferPointer { folder.append($0) }
-            return String(decoding: folder.output, as: UTF8.self)
+            return String(utf8Repairing: folder.output)
         }
-        return TextNormalisation.foldWhitespace(convert(utf8: text, base: nil, reader: reader ?? HTMLFragmentReader()).text)
+        // The text alone: the sanitised markup would be thrown away.
+        guard let sanitiser = sanitised(text, base: nil, reader: reader ?? HTMLFragmentReader(), writesHTML: false) else {
+            return TextNormalisation.foldWhitespace(String(decoding: text, as: UTF8.self))
+        }
+        return TextNormalisation.foldWhitespace(sanitiser.finishedText())
     }
 }

@@ -62,114 +62,167 @@ final class HTMLSanitiser: HTMLContentHandler {
     static let attributePolicies: ShortNameTable<Bool> = ShortNameTable(
         Dictionary(uniqueKeysWithValues: keptAttributes.map { ($0, urlAttributes.contains($0)) }))
 
-    private let base: URL?
-    // The tables, read once per conversion rather than through a static's accessor on every tag.
-    private let policies = HTMLSanitiser.policies
-    private let attributePolicies = HTMLSanitiser.attributePolicies
-    private var html: [UInt8] = []
-    private var text = TextFolder()
-    /// Depth inside an element dropped with its content; 0 when text is being kept.
-    private var droppedDepth = 0
+    /// Everything a conversion changes, in one value: each event is then one access to the sanitiser's
+    /// storage rather than one per field touched, and the work inside is on a local struct.
+    private var state: State
 
-    init(base: URL?, expectedBytes: Int = 0) {
-        self.base = base
-        html.reserveCapacity(expectedBytes)
-        text.output.reserveCapacity(expectedBytes)
+    /// `writesHTML: false` makes the text alone (a title or summary), with no markup written or links resolved.
+    init(base: URL?, expectedBytes: Int = 0, writesHTML: Bool = true) {
+        state = State(base: base, expectedBytes: expectedBytes, writesHTML: writesHTML)
     }
 
     func startElement(_ name: UnsafeBufferPointer<UInt8>, attributes: HTMLAttributes) {
-        // libxml2's HTML parser reports an end for every start, void elements and auto-closed ones
-        // included, so plain counting tracks the dropped subtree.
-        if droppedDepth > 0 {
-            droppedDepth += 1
-            return
-        }
-        let policy = policies[name] ?? []
-        if policy.contains(.droppedWithContent) {
-            droppedDepth += 1
-            return
-        }
-        if policy.contains(.droppedTagOnly) { return }
-        if policy.contains(.block) { breakParagraph() } else if policy.contains(.line) { breakLine() }
-        guard policy.contains(.kept) else { return }
-        html.append(UInt8(ascii: "<"))
-        html.append(contentsOf: name)
-        for attribute in attributes {
-            guard let isURL = attributePolicies[attribute.name] else { continue }
-            if isURL {
-                guard let safe = safeURL(attribute.value) else { continue }
-                appendAttribute(attribute.name) { Self.escape(safe, into: &$0, quotes: true) }
-            } else {
-                appendAttribute(attribute.name) { Self.escape(attribute.value, into: &$0, quotes: true) }
-            }
-        }
-        html.append(UInt8(ascii: ">"))
-    }
-
-    @inline(__always)
-    private func appendAttribute(_ name: UnsafeBufferPointer<UInt8>, value: (inout [UInt8]) -> Void) {
-        html.append(UInt8(ascii: " "))
-        html.append(contentsOf: name)
-        html.append(UInt8(ascii: "="))
-        html.append(UInt8(ascii: "\""))
-        value(&html)
-        html.append(UInt8(ascii: "\""))
+        state.startElement(name, attributes: attributes)
     }
 
     func endElement(_ name: UnsafeBufferPointer<UInt8>) {
-        if droppedDepth > 0 {
-            droppedDepth -= 1
-            return
-        }
-        let policy = policies[name] ?? []
-        if policy.contains(.droppedTagOnly) { return }
-        if policy.contains(.block) { breakParagraph() } else if policy.contains(.line) { breakLine() }
-        guard policy.contains(.kept), !policy.contains(.void) else { return }
-        html.append(UInt8(ascii: "<"))
-        html.append(UInt8(ascii: "/"))
-        html.append(contentsOf: name)
-        html.append(UInt8(ascii: ">"))
+        state.endElement(name)
     }
 
     func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
-        guard droppedDepth == 0 else { return }
-        Self.escape(bytes, into: &html, quotes: false)
-        text.append(bytes)
+        state.characters(bytes)
     }
 
     /// The sanitised markup.
     func finishedHTML() -> String {
-        TextNormalisation.trimmed(String(decoding: html, as: UTF8.self))
+        state.finishedHTML()
     }
 
     /// The text: paragraphs kept apart by one blank line, lines by one newline, whitespace folded within.
     func finishedText() -> String {
-        String(decoding: text.output, as: UTF8.self)
+        state.finishedText()
     }
 
-    private func breakParagraph() {
-        text.paragraphBreak()
-    }
+    private struct State {
+        private let base: URL?
+        // The tables, read once per conversion rather than through a static's accessor on every tag.
+        private let policies = HTMLSanitiser.policies
+        private let attributePolicies = HTMLSanitiser.attributePolicies
+        private var html: [UInt8] = []
+        private var text = TextFolder()
+        /// Depth inside an element dropped with its content; 0 when text is being kept.
+        private var droppedDepth = 0
+        private let writesHTML: Bool
 
-    private func breakLine() {
-        text.lineBreak()
-    }
-
-    /// The URL to keep for an `href`/`src` value: trimmed, made absolute; nil when empty or of a scheme
-    /// other than http, https or mailto.
-    private func safeURL(_ raw: UnsafeBufferPointer<UInt8>) -> String? {
-        var start = 0
-        var end = raw.count
-        while start < end, case let length = TextNormalisation.whitespaceLength(raw, start), length > 0 { start += length }
-        while end > start, case let length = TextNormalisation.whitespaceLength(before: end, raw), length > 0 { end -= length }
-        guard start < end else { return nil }
-        let trimmed = UnsafeBufferPointer(rebasing: raw[start..<end])
-        switch Self.schemeKind(of: trimmed) {
-        case .relative, .allowed: break
-        case .refused: return nil
+        init(base: URL?, expectedBytes: Int, writesHTML: Bool) {
+            self.base = base
+            self.writesHTML = writesHTML
+            if writesHTML { html.reserveCapacity(expectedBytes) }
+            text.output.reserveCapacity(expectedBytes)
         }
-        let value = String(decoding: trimmed, as: UTF8.self)
-        return URLResolution.resolve(value, against: base) ?? value
+
+        mutating func startElement(_ name: UnsafeBufferPointer<UInt8>, attributes: HTMLAttributes) {
+            // libxml2's HTML parser reports an end for every start, void elements and auto-closed ones
+            // included, so plain counting tracks the dropped subtree.
+            if droppedDepth > 0 {
+                droppedDepth += 1
+                return
+            }
+            let policy = policies[name] ?? []
+            if policy.contains(.droppedWithContent) {
+                droppedDepth += 1
+                return
+            }
+            if policy.contains(.droppedTagOnly) { return }
+            if policy.contains(.block) { breakParagraph() } else if policy.contains(.line) { breakLine() }
+            guard policy.contains(.kept), writesHTML else { return }
+            html.append(UInt8(ascii: "<"))
+            html.append(contentsOf: name)
+            for attribute in attributes {
+                guard let isURL = attributePolicies[attribute.name] else { continue }
+                if isURL {
+                    switch safeURL(attribute.value) {
+                    case nil: continue
+                    case .asWritten(let bytes)?:
+                        appendAttribute(attribute.name) { HTMLSanitiser.escape(bytes, into: &$0, quotes: true) }
+                    case .resolved(let url)?:
+                        appendAttribute(attribute.name) { HTMLSanitiser.escape(url, into: &$0, quotes: true) }
+                    }
+                } else {
+                    appendAttribute(attribute.name) { HTMLSanitiser.escape(attribute.value, into: &$0, quotes: true) }
+                }
+            }
+            html.append(UInt8(ascii: ">"))
+        }
+
+        @inline(__always)
+        private mutating func appendAttribute(_ name: UnsafeBufferPointer<UInt8>, value: (inout [UInt8]) -> Void) {
+            html.append(UInt8(ascii: " "))
+            html.append(contentsOf: name)
+            html.append(UInt8(ascii: "="))
+            html.append(UInt8(ascii: "\""))
+            value(&html)
+            html.append(UInt8(ascii: "\""))
+        }
+
+        mutating func endElement(_ name: UnsafeBufferPointer<UInt8>) {
+            if droppedDepth > 0 {
+                droppedDepth -= 1
+                return
+            }
+            let policy = policies[name] ?? []
+            if policy.contains(.droppedTagOnly) { return }
+            if policy.contains(.block) { breakParagraph() } else if policy.contains(.line) { breakLine() }
+            guard policy.contains(.kept), !policy.contains(.void), writesHTML else { return }
+            html.append(UInt8(ascii: "<"))
+            html.append(UInt8(ascii: "/"))
+            html.append(contentsOf: name)
+            html.append(UInt8(ascii: ">"))
+        }
+
+        mutating func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+            guard droppedDepth == 0 else { return }
+            if writesHTML { HTMLSanitiser.escape(bytes, into: &html, quotes: false) }
+            text.append(bytes)
+        }
+
+        func finishedHTML() -> String {
+            html.withUnsafeBufferPointer { bytes in
+                // Valid UTF-8 (as it is whenever the input was) is trimmed as bytes and made a string once.
+                let validation = UTF8Validation.firstInvalid(bytes)
+                guard validation.offset == bytes.count else {
+                    return TextNormalisation.trimmed(String(decoding: bytes, as: UTF8.self))
+                }
+                return String(validatedUTF8: TextNormalisation.trimmedRange(bytes), isASCII: validation.isASCII)
+            }
+        }
+
+        func finishedText() -> String {
+            String(utf8Repairing: text.output)
+        }
+
+        private mutating func breakParagraph() {
+            text.paragraphBreak()
+        }
+
+        private mutating func breakLine() {
+            text.lineBreak()
+        }
+
+        /// A URL kept: its trimmed bytes when resolving would give them back unchanged, or the resolved URL.
+        enum SafeURL {
+            case asWritten(UnsafeBufferPointer<UInt8>)
+            case resolved(String)
+        }
+
+        /// The URL to keep for an `href`/`src` value: trimmed, made absolute; nil when empty or of a scheme
+        /// other than http, https or mailto.
+        private func safeURL(_ raw: UnsafeBufferPointer<UInt8>) -> SafeURL? {
+            var start = 0
+            var end = raw.count
+            while start < end, case let length = TextNormalisation.whitespaceLength(raw, start), length > 0 { start += length }
+            while end > start, case let length = TextNormalisation.whitespaceLength(before: end, raw), length > 0 { end -= length }
+            guard start < end else { return nil }
+            let trimmed = UnsafeBufferPointer(rebasing: raw[start..<end])
+            switch HTMLSanitiser.schemeKind(of: trimmed) {
+            case .relative, .allowed: break
+            case .refused: return nil
+            }
+            // Already trimmed: a plain absolute http(s) URL is what resolving it would give back.
+            if URLResolution.isPlainAbsoluteHTTP(trimmed) { return .asWritten(trimmed) }
+            let value = String(utf8Repairing: trimmed)
+            return .resolved(URLResolution.resolve(value, against: base) ?? value)
+        }
     }
 
     enum SchemeKind { case relative, allowed, refused }
@@ -270,16 +323,9 @@ final class HTMLSanitiser: HTMLContentHandler {
     /// True when one of the eight bytes at `pointer` is `<`, `>`, `&` (or `"` when `quotes`).
     @inline(__always)
     static func needsEscape(_ pointer: UnsafeRawPointer, quotes: Bool) -> Bool {
-        let word = UInt64(littleEndian: pointer.loadUnaligned(as: UInt64.self))
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let high: UInt64 = 0x8080_8080_8080_8080
-        // The classic "has a zero byte" test on the word xor'ed with each byte searched for: exact as a yes/no.
-        @inline(__always) func has(_ byte: UInt8) -> Bool {
-            let x = word ^ (ones &* UInt64(byte))
-            return (x &- ones) & ~x & high != 0
-        }
-        return has(UInt8(ascii: "<")) || has(UInt8(ascii: ">")) || has(UInt8(ascii: "&"))
-            || (quotes && has(UInt8(ascii: "\"")))
+        let word = ByteWord(pointer)
+        return word.contains(UInt8(ascii: "<")) || word.contains(UInt8(ascii: ">")) || word.contains(UInt8(ascii: "&"))
+            || (quotes && word.contains(UInt8(ascii: "\"")))
     }
 
     /// ``escape(_:into:quotes:)`` for a string.

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import Markup
 
 /// What a format reader collected, before normalisation: strings as the document gave them, with the
 /// base URL that was in scope where each was found.
@@ -19,7 +20,7 @@ struct RawText {
         self.init(utf8: Array(value.utf8), type: type, base: base)
     }
 
-    var value: String { String(decoding: utf8, as: UTF8.self) }
+    var value: String { String(utf8Repairing: utf8) }
 }
 
 struct RawLink {

@@ -1,4 +1,5 @@
 internal import Foundation
+internal import Markup
 
 /// The text normalisation that identities and content hashes are defined on, done on UTF-8 bytes:
 /// it runs over every title and text of every item, where String's Unicode-aware views are too slow.
@@ -12,7 +13,7 @@ public enum TextNormalisation {
             var out: [UInt8] = []
             out.reserveCapacity(bytes.count)
             appendFolded(bytes, 0..<bytes.count, into: &out)
-            return String(decoding: out, as: UTF8.self)
+            return String(utf8Repairing: out)
         }
     }
 
@@ -31,13 +32,19 @@ public enum TextNormalisation {
     static func trimmed(_ text: String) -> String {
         var copy = text
         return copy.withUTF8 { bytes in
-            var start = 0
-            var end = bytes.count
-            while start < end, case let length = whitespaceLength(bytes, start), length > 0 { start += length }
-            while end > start, case let length = whitespaceLength(before: end, bytes), length > 0 { end -= length }
-            if start == 0 && end == bytes.count { return text }
-            return String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<end]), as: UTF8.self)
+            let trimmed = trimmedRange(bytes)
+            if trimmed.count == bytes.count { return text }
+            return String(utf8Repairing: trimmed)
         }
+    }
+
+    /// The bytes of `bytes` without whitespace at either end.
+    static func trimmedRange(_ bytes: UnsafeBufferPointer<UInt8>) -> UnsafeBufferPointer<UInt8> {
+        var start = 0
+        var end = bytes.count
+        while start < end, case let length = whitespaceLength(bytes, start), length > 0 { start += length }
+        while end > start, case let length = whitespaceLength(before: end, bytes), length > 0 { end -= length }
+        return UnsafeBufferPointer(rebasing: bytes[start..<end])
     }
 
     /// Appends the words of `bytes[range]` to `out`, one U+0020 between words, none at either end.
@@ -92,26 +99,28 @@ public enum TextNormalisation {
         return 0
     }
 
-    /// True when the eight bytes at `pointer` are printable ASCII (0x20–0x7E and DEL), with no two spaces
-    /// together and no space last: bytes a word run can take whole, whatever follows them. (A space first
-    /// is fine: inside a run the byte before it is part of a word.)
+    /// How many of the eight bytes at `pointer` a word run can take whole, whatever follows them: 8 when
+    /// they are printable ASCII (0x20–0x7E and DEL) with no two spaces together and no space last, 7 when
+    /// only the last is a space (which the next look starts with), 0 otherwise. (A space first is fine:
+    /// inside a run the byte before it is part of a word.)
     @inline(__always)
-    static func isPlainProse(_ pointer: UnsafeRawPointer) -> Bool {
+    static func plainProseLength(_ pointer: UnsafeRawPointer) -> Int {
         let word = UInt64(littleEndian: pointer.loadUnaligned(as: UInt64.self))
         let high: UInt64 = 0x8080_8080_8080_8080
         let ones: UInt64 = 0x0101_0101_0101_0101
         // Any byte >= 0x80, or any byte < 0x20 (exact as a yes/no once no high bit is set).
-        if word & high != 0 || (word &- ones &* 0x20) & ~word & high != 0 { return false }
+        if word & high != 0 || (word &- ones &* 0x20) & ~word & high != 0 { return 0 }
         // Exactly the bytes equal to 0x20, flagged in their high bit.
         let spaced = word ^ (ones &* 0x20)
         let spaces = ~(((spaced & ~high) &+ ~high) | spaced | ~high)
-        return spaces & (spaces >> 8) == 0 && spaces & (1 << 63) == 0
+        if spaces & (spaces >> 8) != 0 { return 0 }
+        return spaces & (1 << 63) == 0 ? 8 : 7
     }
 
     /// True when the eight bytes at `pointer` are all ASCII.
     @inline(__always)
     static func isASCII8(_ pointer: UnsafeRawPointer) -> Bool {
-        pointer.loadUnaligned(as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+        ByteWord(pointer).isASCII
     }
 
     /// True when every scalar is one whose NFC quick-check is Yes and whose combining class is 0, so the
@@ -128,36 +137,44 @@ public enum TextNormalisation {
                     index &+= 8
                     continue
                 }
-                let lead = bytes[index]
-                // Below 0xCC the byte is ASCII, a continuation byte, or the lead of a scalar below U+0300.
-                if lead < 0xCC {
-                    index += 1
-                    continue
-                }
-                var scalar: UInt32
-                var length: Int
-                if lead < 0xE0 {
-                    scalar = UInt32(lead & 0x1F)
-                    length = 2
-                } else if lead < 0xF0 {
-                    scalar = UInt32(lead & 0x0F)
-                    length = 3
-                } else {
-                    scalar = UInt32(lead & 0x07)
-                    length = 4
-                }
-                guard index + length <= bytes.count else { return false }
-                for offset in 1..<length { scalar = scalar << 6 | UInt32(bytes[index + offset] & 0x3F) }
-                switch scalar {
-                case 0x400..<0x483, 0x48A..<0x530, 0x2002..<0x2070, 0x20A0..<0x20D0, 0x2100..<0x2200,
-                    0x3000..<0x302A, 0x3040..<0x3099, 0x309B..<0x3100, 0x4E00..<0xA000, 0xAC00..<0xD7A4,
-                    0x1F300..<0x1FB00, 0xFFFD:
-                    index += length
-                default:
-                    return false
-                }
+                let length = triviallyNFCLength(bytes, index)
+                if length == 0 { return false }
+                index &+= length
             }
             return true
+        }
+    }
+
+    /// How many bytes the character at `index` takes when it is one of the scalars ``isTriviallyNFC(_:)``
+    /// accepts (a continuation byte counts as one), or 0 when it is not.
+    @inline(__always)
+    static func triviallyNFCLength(_ bytes: UnsafeBufferPointer<UInt8>, _ index: Int) -> Int {
+        let lead = bytes[index]
+        // Below 0xCC the byte is ASCII, a continuation byte, or the lead of a scalar below U+0300.
+        if lead < 0xCC { return 1 }
+        // U+0400–U+047F, the Cyrillic letters, whatever the second byte.
+        if lead == 0xD0 || lead == 0xD1 { return index + 2 <= bytes.count ? 2 : 0 }
+        var scalar: UInt32
+        var length: Int
+        if lead < 0xE0 {
+            scalar = UInt32(lead & 0x1F)
+            length = 2
+        } else if lead < 0xF0 {
+            scalar = UInt32(lead & 0x0F)
+            length = 3
+        } else {
+            scalar = UInt32(lead & 0x07)
+            length = 4
+        }
+        guard index + length <= bytes.count else { return 0 }
+        for offset in 1..<length { scalar = scalar << 6 | UInt32(bytes[index + offset] & 0x3F) }
+        switch scalar {
+        case 0x400..<0x483, 0x48A..<0x530, 0x2002..<0x2070, 0x20A0..<0x20D0, 0x2100..<0x2200,
+            0x3000..<0x302A, 0x3040..<0x3099, 0x309B..<0x3100, 0x4E00..<0xA000, 0xAC00..<0xD7A4,
+            0x1F300..<0x1FB00, 0xFFFD:
+            return length
+        default:
+            return 0
         }
     }
 }
@@ -204,8 +221,10 @@ struct TextFolder {
             let runStart = index
             while index < count {
                 // Eight bytes at once while they are printable ASCII, single spaces between words included.
-                if index &+ 8 <= count, TextNormalisation.isPlainProse(UnsafeRawPointer(start + index)) {
-                    index &+= 8
+                if index &+ 8 <= count, case let length = TextNormalisation.plainProseLength(UnsafeRawPointer(start + index)),
+                    length != 0
+                {
+                    index &+= length
                     continue
                 }
                 let byte = start[index]
@@ -216,12 +235,17 @@ struct TextFolder {
                     index += 1
                 } else if byte >= 0x80 {
                     // Only C2, E1, E2 and E3 can lead a multi-byte space; everything else above 0x7F is text.
-                    if (byte == 0xC2 || (byte >= 0xE1 && byte <= 0xE3))
-                        && TextNormalisation.whitespaceLength(bytes, index) != 0
-                    {
-                        break
+                    // The rest of a run of such bytes (Cyrillic, Greek, CJK words) is taken here, without the
+                    // eight-byte test, which cannot pass inside it.
+                    while index < count, case let next = start[index], next >= 0x80 {
+                        if (next == 0xC2 || (next >= 0xE1 && next <= 0xE3))
+                            && TextNormalisation.whitespaceLength(bytes, index) != 0
+                        {
+                            break
+                        }
+                        index += 1
                     }
-                    index += 1
+                    if index < count, start[index] >= 0x80 { break }
                 } else if byte < 0x09 || byte > 0x0D {
                     index += 1
                 } else {

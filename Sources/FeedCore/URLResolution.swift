@@ -18,18 +18,22 @@ public enum URLResolution {
     /// True for `http://` or `https://` followed by a host and only characters a URL may hold unescaped.
     static func isPlainAbsoluteHTTP(_ text: String) -> Bool {
         var copy = text
-        return copy.withUTF8 { bytes in
-            let prefixLength: Int
-            if bytes.starts(with: "https://".utf8) {
-                prefixLength = 8
-            } else if bytes.starts(with: "http://".utf8) {
-                prefixLength = 7
-            } else {
-                return false
-            }
-            guard bytes.count > prefixLength else { return false }
-            // Read once: a static's accessor inside the loop costs a once-check per byte.
-            let plain = plainURLByte
+        return copy.withUTF8 { isPlainAbsoluteHTTP($0) }
+    }
+
+    /// ``isPlainAbsoluteHTTP(_:)`` for UTF-8 bytes.
+    static func isPlainAbsoluteHTTP(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        let prefixLength: Int
+        if bytes.starts(with: "https://".utf8) {
+            prefixLength = 8
+        } else if bytes.starts(with: "http://".utf8) {
+            prefixLength = 7
+        } else {
+            return false
+        }
+        guard bytes.count > prefixLength else { return false }
+        // Read once: a static's accessor inside the loop costs a once-check per byte.
+        return plainURLByte.withUnsafeBufferPointer { plain in
             for index in prefixLength..<bytes.count where !plain[Int(bytes[index])] {
                 return false
             }

@@ -31,6 +31,8 @@ extension XMLFeedReader {
     /// and sometimes `Jo Bloggs (mailto:jo@x.org)` or `Jo Bloggs <jo@x.org>`; whichever part holds the `@`
     /// is the e-mail address.
     static func rssPerson(_ text: String) -> RawPerson {
+        // Without an `@` no part can be an address, and the whole string is the name: most bylines.
+        guard text.utf8.contains(UInt8(ascii: "@")) else { return RawPerson(name: text) }
         func email(_ part: Substring) -> String? {
             var value = part.trimmingCharacters(in: .whitespaces)
             if value.lowercased().hasPrefix("mailto:") { value.removeFirst(7) }

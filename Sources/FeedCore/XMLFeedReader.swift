@@ -7,7 +7,10 @@ internal import Markup
 /// interpreted by its vocabulary and by the role of its parent (channel, item, person, media group), so a
 /// `title` inside `image` or an Atom `source` is never mistaken for the item's. Not Sendable: one instance
 /// reads one document.
-final class XMLFeedReader: XMLContentHandler {
+///
+/// A value: ``Events`` hands it libxml2's events, one access to it per event, and everything an event
+/// changes is then a field of a local struct rather than of class storage checked on every touch.
+struct XMLFeedReader {
     enum Role { case root, channel, item, person, mediaGroup, skipHours, skipDays, capturing, captured, ignored }
 
     enum Field {
@@ -52,7 +55,7 @@ final class XMLFeedReader: XMLContentHandler {
 
     // MARK: events
 
-    func startElement(_ name: XMLName, attributes: [XMLAttribute], line: Int) {
+    mutating func startElement(_ name: XMLName, attributes: [XMLAttribute], line: Int) {
         // Frames carry only what xml:base set; the normaliser falls back to the feed's link, then the URL
         // the document came from, in that order.
         var base = stack.last?.base
@@ -86,7 +89,7 @@ final class XMLFeedReader: XMLContentHandler {
         stack.append(Frame(role: role, base: base))
     }
 
-    func endElement(_ name: XMLName) {
+    mutating func endElement(_ name: XMLName) {
         guard let frame = stack.popLast() else { return }
         switch frame.role {
         case .captured:
@@ -107,7 +110,7 @@ final class XMLFeedReader: XMLContentHandler {
         }
     }
 
-    func characters(_ text: UnsafeBufferPointer<UInt8>) {
+    mutating func characters(_ text: UnsafeBufferPointer<UInt8>) {
         guard capture != nil else { return }
         if captureIsMarkup {
             HTMLSanitiser.escape(text, into: &captureBuffer, quotes: false)
@@ -119,13 +122,13 @@ final class XMLFeedReader: XMLContentHandler {
     }
 
     /// Closes what a truncated document left open, so a partly read item is kept rather than lost.
-    func finishDocument() {
+    mutating func finishDocument() {
         while !stack.isEmpty { endElement(XMLName(namespace: nil, localName: "")) }
     }
 
     // MARK: roles
 
-    private func detectFormat(_ name: XMLName, _ attributes: [XMLAttribute]) -> Role {
+    private mutating func detectFormat(_ name: XMLName, _ attributes: [XMLAttribute]) -> Role {
         root = name
         switch (name.namespace, name.localName) {
         case (nil, "rss"):
@@ -161,7 +164,7 @@ final class XMLFeedReader: XMLContentHandler {
         return FeedNamespace.vocabulary(name.namespace)
     }
 
-    private func rootChild(_ name: XMLName, _ attributes: [XMLAttribute], line: Int, base: URL?) -> Role {
+    private mutating func rootChild(_ name: XMLName, _ attributes: [XMLAttribute], line: Int, base: URL?) -> Role {
         guard let root else { return .ignored }
         if root.localName != "rss" {
             guard vocabulary(name) == .rss else { return .ignored }
@@ -183,7 +186,7 @@ final class XMLFeedReader: XMLContentHandler {
         return .ignored
     }
 
-    private func channelChild(_ name: XMLName, _ attributes: [XMLAttribute], line: Int, base: URL?) -> Role {
+    private mutating func channelChild(_ name: XMLName, _ attributes: [XMLAttribute], line: Int, base: URL?) -> Role {
         switch (vocabulary(name), name.localName) {
         case (.rss, "item"), (.atom, "entry"):
             beginItem(line: line, base: base, attributes: attributes)
@@ -212,7 +215,7 @@ final class XMLFeedReader: XMLContentHandler {
         }
     }
 
-    private func itemChild(_ name: XMLName, _ attributes: [XMLAttribute], base: URL?) -> Role {
+    private mutating func itemChild(_ name: XMLName, _ attributes: [XMLAttribute], base: URL?) -> Role {
         let vocabulary = vocabulary(name)
         switch (vocabulary, name.localName) {
         case (.rss, "title"), (.atom, "title"): return begin(.title, base: base, attributes)
@@ -263,7 +266,7 @@ final class XMLFeedReader: XMLContentHandler {
         }
     }
 
-    private func mediaChild(_ name: XMLName, _ attributes: [XMLAttribute], base: URL?) -> Role {
+    private mutating func mediaChild(_ name: XMLName, _ attributes: [XMLAttribute], base: URL?) -> Role {
         guard FeedNamespace.vocabulary(name.namespace) == .media else { return .ignored }
         switch name.localName {
         case "group":
@@ -283,7 +286,7 @@ final class XMLFeedReader: XMLContentHandler {
         }
     }
 
-    private func personChild(_ name: XMLName, base: URL?) -> Role {
+    private mutating func personChild(_ name: XMLName, base: URL?) -> Role {
         guard vocabulary(name) == .atom else { return .ignored }
         switch name.localName {
         case "name": return begin(.personName, base: base)
@@ -295,7 +298,7 @@ final class XMLFeedReader: XMLContentHandler {
 
     // MARK: items
 
-    private func beginItem(line: Int, base: URL?, attributes: [XMLAttribute]) {
+    private mutating func beginItem(line: Int, base: URL?, attributes: [XMLAttribute]) {
         var fresh = RawItem()
         fresh.line = line
         fresh.base = base
@@ -303,7 +306,7 @@ final class XMLFeedReader: XMLContentHandler {
         item = fresh
     }
 
-    private func endItem() {
+    private mutating func endItem() {
         guard let finished = item else { return }
         feed.items.append(finished)
         item = nil
@@ -311,7 +314,7 @@ final class XMLFeedReader: XMLContentHandler {
 
     // MARK: captures
 
-    private func begin(_ field: Field, base: URL?, _ attributes: [XMLAttribute] = []) -> Role {
+    private mutating func begin(_ field: Field, base: URL?, _ attributes: [XMLAttribute] = []) -> Role {
         var fresh = Capture(field: field, depth: stack.count, base: base)
         captureBuffer.removeAll(keepingCapacity: true)
         captureIsMarkup = false
@@ -323,7 +326,7 @@ final class XMLFeedReader: XMLContentHandler {
         return .capturing
     }
 
-    private func appendStartTag(_ name: XMLName, _ attributes: [XMLAttribute]) {
+    private mutating func appendStartTag(_ name: XMLName, _ attributes: [XMLAttribute]) {
         guard capture != nil else { return }
         if !captureIsMarkup {
             // Markup inside a text field: what was read so far was text, and must now be escaped as such.
@@ -344,14 +347,14 @@ final class XMLFeedReader: XMLContentHandler {
         captureBuffer.append(UInt8(ascii: ">"))
     }
 
-    private func appendEndTag(_ name: XMLName) {
+    private mutating func appendEndTag(_ name: XMLName) {
         guard capture != nil, !name.localName.isEmpty else { return }
         captureBuffer.append(contentsOf: "</".utf8)
         captureBuffer.append(contentsOf: name.localName.utf8)
         captureBuffer.append(UInt8(ascii: ">"))
     }
 
-    private func finishCapture() {
+    private mutating func finishCapture() {
         guard let done = capture else { return }
         capture = nil
         // An exact-size copy: the capture buffer keeps its capacity for the next field, and what the item
@@ -372,7 +375,7 @@ final class XMLFeedReader: XMLContentHandler {
         default:
             break
         }
-        let value = String(decoding: bytes, as: UTF8.self)
+        let value = String(utf8Repairing: bytes)
         let trimmed = TextNormalisation.trimmed(value)
         switch done.field {
         case .feedTitle: feed.title = text
@@ -408,6 +411,34 @@ final class XMLFeedReader: XMLContentHandler {
         case .personName: person?.name = trimmed
         case .personEmail: person?.email = trimmed
         case .personURI: person?.uri = trimmed
+        }
+    }
+}
+
+extension XMLFeedReader {
+    /// Receives libxml2's events for an ``XMLFeedReader`` and passes each one on to it.
+    final class Events: XMLContentHandler {
+        private(set) var reader: XMLFeedReader
+
+        init(_ reader: XMLFeedReader) {
+            self.reader = reader
+        }
+
+        func startElement(_ name: XMLName, attributes: [XMLAttribute], line: Int) {
+            reader.startElement(name, attributes: attributes, line: line)
+        }
+
+        func endElement(_ name: XMLName) {
+            reader.endElement(name)
+        }
+
+        func characters(_ text: UnsafeBufferPointer<UInt8>) {
+            reader.characters(text)
+        }
+
+        /// Closes what a truncated document left open.
+        func finishDocument() {
+            reader.finishDocument()
         }
     }
 }

@@ -143,6 +143,11 @@ struct Tokenizer {
             } else {
                 let start = index
                 while index < count {
+                    // Eight bytes at once while none of them can end the text or needs a closer look.
+                    if index &+ 8 <= count, Self.isPlainText(UnsafeRawPointer(bytes.baseAddress! + index)) {
+                        index &+= 8
+                        continue
+                    }
                     let byte = bytes[index]
                     if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") { break }
                     if byte < 0x20 {
@@ -269,15 +274,20 @@ struct Tokenizer {
         index += 1
         let valueStart = decoded.count
         while index < bytes.count, bytes[index] != quote {
-            let byte = bytes[index]
-            if byte == UInt8(ascii: "&") {
+            if bytes[index] == UInt8(ascii: "&") {
                 guard let after = reference(bytes, from: index, text: false) else { return false }
                 index = after
                 continue
             }
-            if byte < 0x20 && byte != 0x09 && byte != 0x0A { return false }
-            decoded.append(byte)
-            index += 1
+            // The run up to the quote or the next reference is copied whole.
+            let runStart = index
+            while index < bytes.count {
+                let byte = bytes[index]
+                if byte == quote || byte == UInt8(ascii: "&") { break }
+                if byte < 0x20 && byte != 0x09 && byte != 0x0A { return false }
+                index += 1
+            }
+            decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
         }
         guard index < bytes.count else { return false }
         index += 1
@@ -305,23 +315,42 @@ struct Tokenizer {
             let byte = bytes[index]
             guard Self.isBlank(byte) || byte == UInt8(ascii: ">") || byte == UInt8(ascii: "/") else { return nil }
         }
-        return Self.lookup(lowered, length)
+        return Self.lookup(lowered)
     }
 
-    private static let packedNames: [((UInt64, UInt64), Int)] = HTMLFastPath.elementNames.map { name in
-        var packed: (UInt64, UInt64) = (0, 0)
-        for (offset, byte) in name.utf8.enumerated() {
-            if offset < 8 { packed.0 |= UInt64(byte) << (UInt64(offset) * 8) } else { packed.1 |= UInt64(byte) << (UInt64(offset - 8) * 8) }
+    /// ``HTMLFastPath/elementNames`` by their packed bytes (which, zero-padded, also say the length), in an
+    /// open-addressed table probed from a multiplicative hash: one or two probes per tag rather than a
+    /// walk through every name.
+    private static let nameSlots: [(packed: (UInt64, UInt64), id: UInt8)] = {
+        var slots: [(packed: (UInt64, UInt64), id: UInt8)] = Array(repeating: ((0, 0), UInt8.max), count: nameSlotCount)
+        for (id, name) in HTMLFastPath.elementNames.enumerated() {
+            var packed: (UInt64, UInt64) = (0, 0)
+            for (offset, byte) in name.utf8.enumerated() {
+                if offset < 8 { packed.0 |= UInt64(byte) << (UInt64(offset) * 8) } else { packed.1 |= UInt64(byte) << (UInt64(offset - 8) * 8) }
+            }
+            var slot = nameSlot(packed)
+            while slots[slot].id != UInt8.max { slot = (slot + 1) & (nameSlotCount - 1) }
+            slots[slot] = (packed, UInt8(id))
         }
-        return (packed, name.utf8.count)
+        return slots
+    }()
+    private static let nameSlotCount = 128
+
+    @inline(__always)
+    private static func nameSlot(_ packed: (UInt64, UInt64)) -> Int {
+        Int(truncatingIfNeeded: ((packed.0 ^ (packed.1 &* 31)) &* 0x9E37_79B9_7F4A_7C15) >> 57)
     }
 
     @inline(__always)
-    private static func lookup(_ packed: (UInt64, UInt64), _ length: Int) -> UInt8? {
-        for (index, entry) in packedNames.enumerated() where entry.1 == length && entry.0 == packed {
-            return UInt8(index)
+    private static func lookup(_ packed: (UInt64, UInt64)) -> UInt8? {
+        let slots = nameSlots
+        var slot = nameSlot(packed)
+        while true {
+            let entry = slots[slot]
+            if entry.id == UInt8.max { return nil }
+            if entry.packed == packed { return entry.id }
+            slot = (slot + 1) & (nameSlotCount - 1)
         }
-        return nil
     }
 
     /// `&name;` among ``entities`` or `&#N;` / `&#xH;` naming an XML character: decoded into `decoded`, as
@@ -402,6 +431,15 @@ struct Tokenizer {
         } else {
             decoded.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
         }
+    }
+
+    /// True when none of the eight bytes at `pointer` is `<`, `&`, a control character or 0xEF (the lead
+    /// of U+FFFE and U+FFFF): bytes the text loop would step over one by one.
+    @inline(__always)
+    static func isPlainText(_ pointer: UnsafeRawPointer) -> Bool {
+        let word = ByteWord(pointer)
+        return !(word.containsByte(below: 0x20) || word.contains(UInt8(ascii: "<")) || word.contains(UInt8(ascii: "&"))
+            || word.contains(0xEF))
     }
 
     @inline(__always)

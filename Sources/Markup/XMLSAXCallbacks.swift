@@ -92,7 +92,7 @@ extension XMLParseSession {
     /// Without entity substitution libxml2 hands `&amp;` in an attribute back as the text `&#38;`
     /// (xmlParseAttValueComplex), so that one sequence is decoded here; every other reference is already text.
     static func attributeValue(_ bytes: UnsafeBufferPointer<UInt8>) -> String {
-        let value = String(decoding: bytes, as: UTF8.self)
+        let value = String(utf8Repairing: bytes)
         guard bytes.contains(UInt8(ascii: "&")) else { return value }
         return value.replacingOccurrences(of: "&#38;", with: "&")
     }

@@ -36,6 +36,21 @@ struct HTMLConversionTests {
         #expect(result.text == "A one two three four")
     }
 
+    @Test("plain absolute links are kept as written, trimmed and escaped; others are resolved")
+    func keptLinks() {
+        let html = """
+            <p><a href=" https://a.example/x?p=1&amp;q=2 ">plain</a> <a href="HTTPS://A.example/x">upper</a> \
+            <a href="https://a.example/a b">space</a> <a href="../up.html">relative</a> \
+            <img src="\u{A0}http://cdn.example/i.jpg\u{A0}" alt="i"></p>
+            """
+        let result = HTMLConversion.convert(html, base: Self.base)
+        #expect(result.html.contains("<a href=\"https://a.example/x?p=1&amp;q=2\">plain</a>"))
+        #expect(result.html.contains("<a href=\"HTTPS://A.example/x\">upper</a>"))
+        #expect(result.html.contains("<a href=\"https://a.example/a%20b\">space</a>"))
+        #expect(result.html.contains("<a href=\"https://news.example.org/up.html\">relative</a>"))
+        #expect(result.html.contains("<img src=\"http://cdn.example/i.jpg\" alt=\"i\">"))
+    }
+
     @Test("paragraphs, headings, quotes and list items keep their breaks in the text")
     func paragraphBreaks() {
         let html = "<h2>Heading</h2><p>First   para<br>second line</p><blockquote>Quote</blockquote><ul><li>one</li><li>two</li></ul>"
@@ -54,6 +69,19 @@ struct HTMLConversionTests {
         #expect(HTMLConversion.plainText("AT&amp;T &lt;b&gt;") == "AT&T <b>")
         #expect(HTMLConversion.plainText("<b>Bold</b>\n  title &mdash; here") == "Bold title \u{2014} here")
         #expect(HTMLConversion.plainText("  plain \t title ") == "plain title")
+    }
+
+    @Test("plain text, made without writing markup, is the folded text of the full conversion")
+    func plainTextWithoutMarkup() {
+        let fragments = [
+            "<p>One <a href=\"/x\">link</a> &amp; <b>bold</b></p><p>Two</p>", "<h2>Head</h2>text<br>line",
+            "<script>x()</script><p>kept</p><iframe>dropped</iframe>", "Tom &amp; Jerry&#8217;s <i>show</i>",
+            "<ul><li>one</li><li>two</li></ul><img src=\"a.png\" alt=\"alt\">", "<div><p>Unclosed <b>bold</div>tail",
+        ]
+        for fragment in fragments {
+            #expect(HTMLConversion.plainText(fragment)
+                == TextNormalisation.foldWhitespace(HTMLConversion.convert(fragment, base: nil).text), "\(fragment)")
+        }
     }
 
     @Test("text in the HTML is escaped again in the sanitised output")
@@ -107,5 +135,21 @@ struct HTMLConversionTests {
         #expect(TextNormalisation.foldWhitespace("abcdefg \u{A0}hijklmno       pqrstuvw ") == "abcdefg hijklmno pqrstuvw")
         #expect(TextNormalisation.foldWhitespace("1234567 \n89abcdef") == "1234567 89abcdef")
         #expect(TextNormalisation.foldWhitespace("1234567\u{7F}\u{1}89abcdef") == "1234567\u{7F}\u{1}89abcdef")
+    }
+
+    @Test("folding: every separator at every position of an eight-byte word, after ASCII and after other scripts")
+    func foldingAtEveryPosition() {
+        let separators = [" ", "  ", " \u{A0}", "\u{A0}", " \n", "\n\n", "\u{2009}", "\u{3000} ", "\t"]
+        let words = ["ab", "abcdefghijk", "Ёлка", "“quoted”", "東京", "xÉy", "é"]
+        for shift in 0..<9 {
+            for separator in separators {
+                for word in words {
+                    let pieces = [String(repeating: "w", count: shift + 1), word, word, "end"]
+                    let text = pieces.joined(separator: separator) + separator
+                    #expect(TextNormalisation.foldWhitespace(text) == pieces.joined(separator: " "), "\(text.debugDescription)")
+                    #expect(TextNormalisation.foldWhitespace(separator + text) == pieces.joined(separator: " "))
+                }
+            }
+        }
     }
 }

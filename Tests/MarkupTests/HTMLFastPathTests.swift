@@ -62,6 +62,14 @@ struct HTMLFastPathTests {
         "<p a=\"1\" a=\"2\">dup</p>", "<p/>self", "<table><tr><td>c</td></tr></table>", "\u{FEFF}<p>bom</p>",
         "<p>ctrl\u{1}char</p>", "<p>&#0; &#128; &#xD800;</p>", "< p>not a tag</p>", "<p>tail <", "<p>x</p></body>y",
         "<section><p>html5</p></section>", "<p>Città — «Ёлка» 東京 &amp; Львів</p>", "<img src=x.png>",
+        // Long text runs, read eight bytes at a time, with what stops that in every position of a word.
+        "<p>plain prose long enough for several words at once</p>", "<p>seven b\tthen tab and more text</p>",
+        "<p>newline after a full word\nthen more text</p>", "<p>a control char late in text\u{1}here</p>",
+        "<p>eight by&amp;tes then a reference</p>", "<p>U+FFFF late in a long run \u{FFFF} here</p>",
+        "<p>U+FFFD is fine \u{FFFD} and so is \u{FEFF} inside</p>", "<p>run ends at the tag<b>x</b></p>",
+        // Attribute values copied in runs between references.
+        "<a href=\"https://a.example/long/path?x=1&amp;y=2&amp;z=3\" title='a &quot;b&quot; c'>l</a>",
+        "<a href=\"https://a.example/\u{1}ctrl\">l</a>", "<a title=\"tab\there and\nnewline\">l</a>",
     ]
 
     @Test("every fragment gives the same events with and without the fast path")
