@@ -150,7 +150,7 @@ import Testing
         let config = Config(file: "test.toml", daemon: daemonConfig, sources: sources)
 
         // Commits wait for the lock (the busy timeout is 5 s), fetching must not.
-        let releaseLock = try holdWriteLock(path)
+        let releaseLock = try holdStoreWriteLock(path)
         let fetcher = Fetcher()
         let devNull = open("/dev/null", O_WRONLY)
         defer { close(devNull) }
@@ -190,7 +190,7 @@ import Testing
         daemonConfig.shutdownTimeout = .milliseconds(500)
         let config = Config(file: "test.toml", daemon: daemonConfig, sources: sources)
 
-        let releaseLock = try holdWriteLock(path)
+        let releaseLock = try holdStoreWriteLock(path)
         let logPath = directory.appendingPathComponent("log").path
         let fd = open(logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         try #require(fd >= 0)
@@ -228,29 +228,6 @@ import Testing
         let stories = try await store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM item") }
         #expect(stories == 2 * polledInStore.count)
         #expect(summary.polled == polledInStore.count)
-    }
-
-    /// Another connection, on a thread of its own, takes the store's write lock and holds it until the returned
-    /// function is called (which returns once the lock is free).
-    private func holdWriteLock(_ path: String) throws -> () -> Void {
-        let holder = try DatabaseQueue(path: path)
-        let locked = DispatchSemaphore(value: 0)
-        let release = DispatchSemaphore(value: 0)
-        let unlocked = DispatchSemaphore(value: 0)
-        Thread {
-            try? holder.inDatabase { db in
-                try db.execute(sql: "BEGIN IMMEDIATE")
-                locked.signal()
-                release.wait()
-                try db.execute(sql: "COMMIT")
-            }
-            unlocked.signal()
-        }.start()
-        locked.wait()
-        return {
-            release.signal()
-            unlocked.wait()
-        }
     }
 
     private static func rss(_ n: Int) -> String {
