@@ -35,11 +35,13 @@ public struct OnceSummary: Sendable {
 }
 
 /// The daemon: one loop that asks the politeness engine which sources are due, starts their polls within the
-/// global and per-host limits, commits each poll as it finishes, and logs one line per poll.
+/// global and per-host limits, hands each fetched poll to the ``StoreCommitter``, and logs one line per poll
+/// as the commits come back.
 ///
-/// The loop is the only owner of its state (slots, queue, host gate); polls run as child tasks that see only
+/// The loop is the only owner of its state (slots, queue, host gate); polls fetch in child tasks that see only
 /// copies, so there is nothing to lock. Stopping is structure, not a flag polled everywhere: the stop command
-/// ends the loop's `while`, the task group then waits for (or after `shutdown_timeout` cancels) its children.
+/// ends the loop's `while`, the task group then waits for (or after `shutdown_timeout` cancels) its children,
+/// and polls still waiting for the store are taken back uncommitted.
 public final class Daemon {
     var config: Config
     let store: FeedStore
