@@ -1,4 +1,4 @@
-public import Foundation
+import Foundation
 import GRDB
 
 /// A source as `feedwatch status` shows it: its stored state with counts of its items and polls.

@@ -57,6 +57,7 @@ extension Config {
             case "full_text_concurrency": value = String(daemon.fullTextConcurrency)
             case "stats_interval": value = duration(daemon.statsInterval)
             case "shutdown_timeout": value = duration(daemon.shutdownTimeout)
+            case "fetch_log_max_age": value = duration(daemon.fetchLogMaxAge)
             default: continue
             }
             lines.append("\(key) = \(value)")

@@ -6,6 +6,7 @@ enum ConfigDaemonTable {
         "min_interval", "max_interval", "jitter", "backoff_initial", "backoff_max", "failing_after", "move_after",
         "connect_timeout", "timeout", "low_speed_time", "low_speed_limit", "max_body_size", "max_redirects",
         "user_agent", "ca_bundle", "full_text_concurrency", "stats_interval", "shutdown_timeout",
+        "fetch_log_max_age",
     ]
 
     /// The daemon settings `reader` holds, defaults for the keys it leaves out; relative paths against `directory`.
@@ -79,6 +80,8 @@ enum ConfigDaemonTable {
                     key, positive: "the stats line would be logged without pause")
             case "shutdown_timeout":
                 daemon.shutdownTimeout = try reader.duration(key, zeroMeans: "polls in flight are cancelled at once")
+            case "fetch_log_max_age":
+                daemon.fetchLogMaxAge = try reader.duration(key, zeroMeans: "the fetch log is kept whole")
             default:
                 let isSourceKey = ConfigSourceTable.keys.contains(key)
                 throw reader.unknownKey(

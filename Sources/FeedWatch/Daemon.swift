@@ -181,6 +181,7 @@ public final class Daemon {
     private enum LoopEvent: Sendable {
         case fetched(FetchedPoll)
         case committed([PollCompletion])
+        case fetchLogPruned(Result<Int, StoreError>)
         case tick(Date)
         case command(DaemonCommand?)
     }
@@ -200,6 +201,7 @@ public final class Daemon {
             var nextStats = Date().addingTimeInterval(config.daemon.statsInterval.timeInterval)
             var done = 0
             var awaitingCommits = false
+            var fetchLogPrunedAt: Date?
             while true {
                 let now = Date()
                 if stopDeadline == nil { startDuePolls(now: now, once: once, group: &group) }
@@ -213,6 +215,10 @@ public final class Daemon {
                 if !once, now >= nextStats {
                     logStats(now: now)
                     nextStats = now.addingTimeInterval(config.daemon.statsInterval.timeInterval)
+                    if let prune = fetchLogPrune(now: now, lastRun: fetchLogPrunedAt) {
+                        fetchLogPrunedAt = now
+                        group.addTask { .fetchLogPruned(await prune()) }
+                    }
                 }
                 // The queue's next due time wakes the loop only when a poll could start then: with every slot
                 // busy (or while stopping) a due source waits for a completion, which wakes the loop anyway;
@@ -241,6 +247,10 @@ public final class Daemon {
                         done += 1
                         progress?(done, slots.count, completion.draft.source)
                     }
+                case .fetchLogPruned(.success(let rows)):
+                    if rows > 0 { log.log(.info, "fetch log pruned", [("rows", .int(rows))]) }
+                case .fetchLogPruned(.failure(let error)):
+                    log.log(.error, "fetch log prune failed", [("error", .string(error.description))])
                 case .command(.stop):
                     if stopDeadline == nil {
                         stopDeadline = Date().addingTimeInterval(config.daemon.shutdownTimeout.timeInterval)

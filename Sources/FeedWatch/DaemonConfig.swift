@@ -76,6 +76,8 @@ public struct DaemonConfig: Sendable, Hashable {
     public var statsInterval: Duration = .seconds(300)
     /// `shutdown_timeout`: how long a stop waits for polls in flight before cancelling them.
     public var shutdownTimeout: Duration = .seconds(10)
+    /// `fetch_log_max_age`: the daemon deletes fetch-log rows older than this, hourly; zero keeps them all.
+    public var fetchLogMaxAge: Duration = .zero
 
     /// The defaults.
     public init() {}

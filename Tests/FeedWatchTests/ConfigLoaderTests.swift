@@ -48,6 +48,7 @@ struct ConfigLoaderTests {
         #expect(daemon.fullTextConcurrency == 2)
         #expect(daemon.statsInterval == .seconds(86400))
         #expect(daemon.shutdownTimeout == .zero)
+        #expect(daemon.fetchLogMaxAge == .seconds(30 * 86400))
     }
 
     @Test func everySourceKeyIsRead() throws {
@@ -63,7 +64,7 @@ struct ConfigLoaderTests {
         #expect(kyiv.tags == ["ukraine", "news \"quoted\""])
         #expect(kyiv.retention == SourceConfig.Retention(maxAge: .seconds(90 * 86400), maxItems: 500))
         #expect(kyiv.allowPrivateAddresses)
-        #expect(kyiv.line == 29)
+        #expect(kyiv.line == 30)
         // Headers keep the file's order, not TOMLKit's alphabetical one.
         #expect(
             kyiv.headers == [

@@ -230,6 +230,62 @@ import Testing
         #expect(summary.polled == polledInStore.count)
     }
 
+    /// With `fetch_log_max_age` set, the running daemon prunes the fetch log on a stats tick (hourly at most)
+    /// and says how many rows went; with it unset, nothing is pruned.
+    @Test func theRunningDaemonPrunesAnOldFetchLog() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try writePages(words: 40)
+        let store = try FeedStore(path: directory.appendingPathComponent("store.sqlite").path)
+        for day in 1...3 {
+            var old = PollResult(
+                sourceName: "spool", sourceURL: directory.appendingPathComponent("spool").path,
+                fetch: FetchOutcome(status: 304), fetchedAt: Date(timeIntervalSinceNow: -Double(day) * 86400 * 40))
+            old.nextPollAt = Date(timeIntervalSinceNow: 3600)
+            _ = try store.ingest(old)
+        }
+        /// Runs the daemon until its log has a line with message `until`, and returns the log.
+        func run(maxAge: Duration, until: String) async throws -> [[String: Any]] {
+            var source = SourceConfig(name: "spool", location: .path(directory.appendingPathComponent("spool").path))
+            source.kind = .page
+            var daemonConfig = DaemonConfig()
+            daemonConfig.statsInterval = .milliseconds(100)
+            daemonConfig.fetchLogMaxAge = maxAge
+            let logPath = directory.appendingPathComponent("log-\(UUID().uuidString)").path
+            let fd = open(logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+            try #require(fd >= 0)
+            let fetcher = Fetcher()
+            let daemon = Daemon(
+                config: Config(file: "test.toml", daemon: daemonConfig, sources: [source]), store: store,
+                fetcher: fetcher, log: LogSink(descriptor: fd, format: .json, level: .info))
+            let control = daemon.control
+            let running = Task { try await daemon.run() }
+            func records() throws -> [[String: Any]] {
+                try String(contentsOfFile: logPath, encoding: .utf8).split(separator: "\n").compactMap {
+                    (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+                }
+            }
+            let deadline = ContinuousClock.now + .seconds(10)
+            while try !records().contains(where: { $0["msg"] as? String == until }), ContinuousClock.now < deadline {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+            control.stop()
+            try await running.value
+            await fetcher.shutdown()
+            close(fd)
+            return try records()
+        }
+        let logRows = { try await store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM fetch_log") } }
+        #expect(try await logRows() == 3)
+        // Until the first stats tick, when a prune would start.
+        let kept = try await run(maxAge: .zero, until: "stats")
+        #expect(!kept.contains { $0["msg"] as? String == "fetch log pruned" })
+        #expect(try await logRows() == 3)
+        let pruned = try await run(maxAge: .seconds(60 * 86400), until: "fetch log pruned")
+        let line = pruned.first { $0["msg"] as? String == "fetch log pruned" }
+        #expect(line?["rows"] as? Int == 2, "the polls 80 and 120 days old")
+        #expect(try await logRows() == 1)
+    }
+
     private static func rss(_ n: Int) -> String {
         let items = (1...2).map { "<item><guid>f\(n)-\($0)</guid><title>Story \($0) of feed \(n)</title></item>" }
         return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed \(n)</title>\(items.joined())</channel></rss>"
