@@ -71,19 +71,17 @@ import Testing
 
     @Test func pollsNotYetInABatchAreTakenBackUncommitted() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        // Another connection holds the write lock, so the first batch waits inside SQLite while more polls queue.
-        let releaseLock = try holdStoreWriteLock(store.path)
+        // The store's queue is held for a moment, so no batch can start: every poll submitted is still waiting.
+        let hold = DispatchSemaphore(value: 0)
+        OffPool.ioQueue.async { hold.wait() }
         let committer = StoreCommitter(store: store)
-        committer.submit(fetched("first", slot: 0))
-        try await Task.sleep(for: .milliseconds(200))
-        committer.submit(fetched("second", slot: 1))
-        committer.submit(fetched("third", slot: 2))
+        for n in 0..<3 { committer.submit(fetched("s\(n)", slot: n)) }
         let withdrawn = committer.withdrawPending()
-        #expect(withdrawn.map(\.slot) == [1, 2])
+        hold.signal()
+        #expect(withdrawn.map(\.slot) == [0, 1, 2])
         #expect(withdrawn.allSatisfy { $0.commit == nil })
-        releaseLock()
-        let back = await committer.committed()
-        #expect(back.map(\.slot) == [0])
-        #expect(try await store.pool.read { try String.fetchAll($0, sql: "SELECT name FROM source") } == ["first"])
+        committer.submit(fetched("after", slot: 3))
+        #expect(await committer.committed().map(\.slot) == [3])
+        #expect(try await store.pool.read { try String.fetchAll($0, sql: "SELECT name FROM source") } == ["after"])
     }
 }
