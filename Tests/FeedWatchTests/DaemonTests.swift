@@ -223,8 +223,8 @@ import Testing
             try String.fetchAll($0, sql: "SELECT source.name FROM fetch_log JOIN source ON source.id = fetch_log.source_id")
         })
         #expect(polledInStore == polledInLog)
-        #expect(polledInStore.contains("f1"), "the first poll fetched was already being committed")
-        #expect(!polledInStore.contains("f3"), "a poll still fetching commits nothing")
+        // f1 (and f2, if it joined f1's batch) may be committed whole; a poll still fetching commits nothing.
+        #expect(polledInStore.isSubset(of: ["f1", "f2"]), "\(polledInStore)")
         let stories = try await store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM item") }
         #expect(stories == 2 * polledInStore.count)
         #expect(summary.polled == polledInStore.count)
