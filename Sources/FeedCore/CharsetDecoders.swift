@@ -9,8 +9,6 @@ enum CharsetDecoders {
     /// UTF-8 bytes and how many invalid input sequences became U+FFFD.
     typealias Output = (utf8: [UInt8], replaced: Int)
 
-    private static let asciiMask: UInt64 = 0x8080_8080_8080_8080
-
     // MARK: - Helpers
 
     /// Runs `body` over the bytes in place when the collection is contiguous, else over a copy.
@@ -26,16 +24,15 @@ enum CharsetDecoders {
         guard let base = input.baseAddress else { return true }
         let count = input.count
         var i = 0
-        var seen: UInt64 = 0
         while i + 8 <= count {
-            seen |= UnsafeRawPointer(base + i).loadUnaligned(as: UInt64.self)
+            guard ByteWord(base + i).isASCII else { return false }
             i += 8
         }
         while i < count {
-            seen |= UInt64(base[i])
+            guard base[i] < 0x80 else { return false }
             i += 1
         }
-        return seen & asciiMask == 0
+        return true
     }
 
     // MARK: - UTF-8
@@ -266,7 +263,7 @@ enum CharsetDecoders {
             var flags: UInt32 = 0
             var i = 0
             while i < n {
-                if i + 8 <= n, UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self) & asciiMask == 0 {
+                if i + 8 <= n, ByteWord(p + i).isASCII {
                     length += 8
                     i += 8
                     continue
@@ -289,14 +286,11 @@ enum CharsetDecoders {
                 var i = 0
                 var o = 0
                 while i < n {
-                    if i + 8 <= n {
-                        let word = UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self)
-                        if word & asciiMask == 0 {
-                            UnsafeMutableRawPointer(out + o).storeBytes(of: word, as: UInt64.self)
-                            i += 8
-                            o += 8
-                            continue
-                        }
+                    if i + 8 <= n, ByteWord(p + i).isASCII {
+                        UnsafeMutableRawPointer(out + o).copyMemory(from: p + i, byteCount: 8)
+                        i += 8
+                        o += 8
+                        continue
                     }
                     let end = min(i + 8, n)
                     while i < end {

@@ -117,12 +117,6 @@ public enum TextNormalisation {
         return spaces & (1 << 63) == 0 ? 8 : 7
     }
 
-    /// True when the eight bytes at `pointer` are all ASCII.
-    @inline(__always)
-    static func isASCII8(_ pointer: UnsafeRawPointer) -> Bool {
-        ByteWord(pointer).isASCII
-    }
-
     /// True when every scalar is one whose NFC quick-check is Yes and whose combining class is 0, so the
     /// text is NFC whatever order they come in: Latin up to U+02FF, Cyrillic without its combining marks,
     /// general punctuation (bar the two singleton quads), currency, kana, CJK ideographs, Hangul syllables
@@ -133,7 +127,7 @@ public enum TextNormalisation {
             var index = 0
             let base = bytes.baseAddress
             while index < bytes.count {
-                if let base, index &+ 8 <= bytes.count, isASCII8(UnsafeRawPointer(base + index)) {
+                if let base, index &+ 8 <= bytes.count, ByteWord(base + index).isASCII {
                     index &+= 8
                     continue
                 }
