@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The two statements that record polls: the source row's new state and the fetch-log row. Each takes any number
 /// of polls at once (one row of values each), so a single poll and a batch of itemless polls share one definition
@@ -16,7 +15,7 @@ enum PollRecordSQL {
         return rows
     }
 
-    /// The values ``update(rows:)`` takes for each poll, in order.
+    /// The values ``update(rows:)`` takes for each poll, in order (``bindUpdate(_:counts:to:)`` binds them).
     private static let updateValues = [
         "name", "url", "keep_validators", "etag", "last_modified", "body_hash", "failed", "next_poll_at", "status",
         "error", "at", "stored", "moved_to", "has_schedule", "health", "next_poll_reason", "redirect_target",
@@ -29,6 +28,23 @@ enum PollRecordSQL {
     /// Validators and the body hash change only on success: after a failure the next poll must still send
     /// what the server last gave. A 304 keeps them unless it carried new ones.
     static func update(rows: Int) -> String {
+        updateByRows[index(rows)]
+    }
+
+    /// ``update(rows:)`` for each row count ``rowsPerStatement(_:)`` gives, built once: a batch would otherwise
+    /// rebuild kilobytes of SQL to find its cached statement.
+    private static let updateByRows = rowCounts.map(updateSQL(rows:))
+
+    /// The row counts ``rowsPerStatement(_:)`` gives: the powers of two up to ``maximumRows``, by exponent.
+    private static let rowCounts = (0...maximumRows.trailingZeroBitCount).map { 1 << $0 }
+
+    /// Where the statements for `rows` are in ``rowCounts``.
+    private static func index(_ rows: Int) -> Int {
+        precondition(rows.nonzeroBitCount == 1 && rows <= maximumRows, "\(rows) rows: not a power of two up to \(maximumRows)")
+        return rows.trailingZeroBitCount
+    }
+
+    private static func updateSQL(rows: Int) -> String {
         """
         WITH v(\(updateValues.joined(separator: ", "))) AS (VALUES \(placeholders(rows: rows, values: updateValues.count)))
         UPDATE source SET
@@ -64,25 +80,36 @@ enum PollRecordSQL {
     }
 
     /// Where ``update(rows:)`` returns the source's id and its tags.
-    static let returnedID = 22
-    static let returnedTags = 23
+    static let returnedID = SourceState.columnCount
+    static let returnedTags = SourceState.columnCount + 1
 
-    /// The poll's values for ``update(rows:)``, each already a `DatabaseValue`: a batch binds hundreds, and
-    /// GRDB's converting other types one by one cost more than SQLite's binding them.
-    static func updateArguments(_ poll: PollResult, counts: IngestCounts) -> [(any DatabaseValueConvertible)?] {
+    /// Binds the poll's values for ``update(rows:)``, in ``updateValues``' order.
+    static func bindUpdate(_ poll: PollResult, counts: IngestCounts, to run: inout StatementRun) {
         let fetch = poll.fetch
         let schedule = poll.schedule
-        let keepValidators = fetch.failed || (fetch.notModified && fetch.etag == nil && fetch.lastModified == nil)
-        return [
-            poll.sourceName.databaseValue, poll.sourceURL.databaseValue, keepValidators.databaseValue,
-            value(fetch.etag), value(fetch.lastModified), value(fetch.bodyHash), fetch.failed.databaseValue,
-            value(poll.nextPollAt?.timeIntervalSince1970), value(fetch.status), value(fetch.error),
-            poll.fetchedAt.timeIntervalSince1970.databaseValue, (counts.new + counts.nearDuplicate).databaseValue,
-            value(fetch.movedTo), (schedule != nil).databaseValue, value(schedule?.health),
-            value(schedule?.nextPollReason), value(schedule?.redirectTarget), value(schedule?.redirectStreak),
-            value(schedule?.hints), value(schedule?.failuresSince?.timeIntervalSince1970), counts.new.databaseValue,
-            counts.revised.databaseValue, counts.duplicate.databaseValue,
-        ]
+        run.bind(poll.sourceName)
+        run.bind(poll.sourceURL)
+        run.bind(fetch.failed || (fetch.notModified && fetch.etag == nil && fetch.lastModified == nil))  // keep_validators
+        run.bind(fetch.etag)
+        run.bind(fetch.lastModified)
+        run.bind(fetch.bodyHash)
+        run.bind(fetch.failed)
+        run.bind(poll.nextPollAt?.timeIntervalSince1970)
+        run.bind(fetch.status)
+        run.bind(fetch.error)
+        run.bind(poll.fetchedAt.timeIntervalSince1970)
+        run.bind(counts.new + counts.nearDuplicate)  // stored
+        run.bind(fetch.movedTo)
+        run.bind(schedule != nil)  // has_schedule
+        run.bind(schedule?.health)
+        run.bind(schedule?.nextPollReason)
+        run.bind(schedule?.redirectTarget)
+        run.bind(schedule?.redirectStreak)
+        run.bind(schedule?.hints)
+        run.bind(schedule?.failuresSince?.timeIntervalSince1970)
+        run.bind(counts.new)
+        run.bind(counts.revised)
+        run.bind(counts.duplicate)
     }
 
     private static let logColumns = [
@@ -92,26 +119,32 @@ enum PollRecordSQL {
 
     /// Appends one fetch-log row a poll.
     static func insertLog(rows: Int) -> String {
+        insertLogByRows[index(rows)]
+    }
+
+    private static let insertLogByRows = rowCounts.map { rows in
         "INSERT INTO fetch_log (\(logColumns.joined(separator: ", "))) VALUES "
             + placeholders(rows: rows, values: logColumns.count)
     }
 
-    /// The poll's values for ``insertLog(rows:)``.
-    static func logArguments(_ poll: PollResult, sourceID: Int64, counts: IngestCounts) -> [(any DatabaseValueConvertible)?] {
+    /// Binds the poll's values for ``insertLog(rows:)``, in ``logColumns``' order.
+    static func bindLog(_ poll: PollResult, sourceID: Int64, counts: IngestCounts, to run: inout StatementRun) {
         let fetch = poll.fetch
-        let milliseconds = Double(fetch.duration.components.seconds) * 1000
-            + Double(fetch.duration.components.attoseconds) / 1e15
-        return [
-            sourceID.databaseValue, poll.fetchedAt.timeIntervalSince1970.databaseValue, poll.sourceURL.databaseValue,
-            value(fetch.status), value(fetch.etag), value(fetch.lastModified), value(fetch.bodyHash),
-            fetch.bytes.databaseValue, milliseconds.databaseValue, value(fetch.error), poll.items.count.databaseValue,
-            counts.new.databaseValue, counts.revised.databaseValue, counts.duplicate.databaseValue,
-            counts.nearDuplicate.databaseValue,
-        ]
-    }
-
-    private static func value(_ optional: (some DatabaseValueConvertible)?) -> DatabaseValue {
-        optional?.databaseValue ?? .null
+        run.bind(sourceID)
+        run.bind(poll.fetchedAt.timeIntervalSince1970)
+        run.bind(poll.sourceURL)
+        run.bind(fetch.status)
+        run.bind(fetch.etag)
+        run.bind(fetch.lastModified)
+        run.bind(fetch.bodyHash)
+        run.bind(fetch.bytes)
+        run.bind(Double(fetch.duration.components.seconds) * 1000 + Double(fetch.duration.components.attoseconds) / 1e15)
+        run.bind(fetch.error)
+        run.bind(poll.items.count)
+        run.bind(counts.new)
+        run.bind(counts.revised)
+        run.bind(counts.duplicate)
+        run.bind(counts.nearDuplicate)
     }
 
     private static func placeholders(rows: Int, values: Int) -> String {

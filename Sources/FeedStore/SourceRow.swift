@@ -39,26 +39,30 @@ struct SourceRow {
         var states: [Int: SourceState] = [:]
         var ids: [Int: Int64] = [:]
         var tags: [(id: Int64, stored: String?, configured: [String])] = []
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(sql: PollRecordSQL.update(rows: polls.count)),
-            arguments: StatementArguments(polls.flatMap {
-                PollRecordSQL.updateArguments($0.poll, counts: $0.counts)
-            }))
-        // Each row reads straight off the statement, so it is decoded while the cursor is alive; the loop steps
-        // the statement to its end, so no write statement stays in progress inside the savepoint.
-        while let row = try rows.next() {
+        var update = try StatementRun(db.cachedStatement(sql: PollRecordSQL.update(rows: polls.count)), in: db)
+        for entry in polls { PollRecordSQL.bindUpdate(entry.poll, counts: entry.counts, to: &update) }
+        // Each row is decoded while it is current; run steps the statement to its end, so no write statement
+        // stays in progress inside the savepoint.
+        try update.run { row in
             let state = SourceState(row)
-            guard let offset = offsetByName[state.name] else { continue }
-            let id: Int64 = row[PollRecordSQL.returnedID]
+            guard let offset = offsetByName[state.name], let id = row.int(PollRecordSQL.returnedID) else { return }
             states[offset] = state
-            ids[offset] = id
-            tags.append((id, row[PollRecordSQL.returnedTags], polls[offset].poll.sourceTags))
+            ids[offset] = Int64(id)
+            tags.append((Int64(id), row.string(PollRecordSQL.returnedTags), polls[offset].poll.sourceTags))
         }
         for tag in tags { try syncTags(db, sourceID: tag.id, stored: tag.stored, configured: tag.configured) }
         guard !ids.isEmpty else { return [:] }
-        let logged = ids.sorted { $0.key < $1.key }
-        try db.cachedStatement(sql: PollRecordSQL.insertLog(rows: logged.count)).execute(arguments: StatementArguments(
-            logged.flatMap { PollRecordSQL.logArguments(polls[$0.key].poll, sourceID: $0.value, counts: polls[$0.key].counts) }))
+        // A poll whose source is not stored leaves a row count that may not be one of the prepared ones.
+        var logged = ids.sorted(by: { $0.key < $1.key })[...]
+        while !logged.isEmpty {
+            let rows = PollRecordSQL.rowsPerStatement(logged.count)
+            var log = try StatementRun(db.cachedStatement(sql: PollRecordSQL.insertLog(rows: rows)), in: db)
+            for (offset, id) in logged.prefix(rows) {
+                PollRecordSQL.bindLog(polls[offset].poll, sourceID: id, counts: polls[offset].counts, to: &log)
+            }
+            try log.run()
+            logged = logged.dropFirst(rows)
+        }
         return states
     }
 

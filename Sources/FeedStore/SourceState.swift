@@ -51,10 +51,10 @@ extension FeedStore {
     /// Every source's stored state, by name.
     public func sourceStates() throws(StoreError) -> [SourceState] {
         try read(operation: "read source states") { db in
-            // A cursor decodes each row straight off the statement; fetchAll would copy every value first.
-            let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(SourceState.columns) FROM source ORDER BY source.name"))
+            // A daemon reads thousands at start-up, before its first poll: each row is decoded straight off SQLite.
             var states: [SourceState] = []
-            while let row = try rows.next() { states.append(SourceState(row)) }
+            try StatementRun(db.cachedStatement(sql: "SELECT \(SourceState.columns) FROM source ORDER BY source.name"), in: db)
+                .run { states.append(SourceState($0)) }
             return states
         }
     }
@@ -67,6 +67,9 @@ extension SourceState {
     /// ``columns`` unqualified, for a `RETURNING` clause (which SQLite reads in the updated table only).
     static let returningColumns = columnNames.joined(separator: ", ")
 
+    /// How many columns ``init(_:)`` reads.
+    static let columnCount = CInt(columnNames.count)
+
     private static let columnNames = [
         "name", "url", "etag", "last_modified", "body_hash", "next_poll_at", "failure_streak", "last_status",
         "last_error", "last_polled_at", "last_success_at", "last_new_item_at", "moved_to", "identity_mode",
@@ -76,34 +79,34 @@ extension SourceState {
 
     /// The state of the source named `name`, through a cached statement.
     static func fetch(_ db: Database, name: String) throws -> SourceState? {
-        // The row reads straight off the statement, so it is decoded while the cursor is still alive.
-        let rows = try Row.fetchCursor(db.cachedStatement(sql: "SELECT \(columns) FROM source WHERE name = ?"), arguments: [name])
-        guard let row = try rows.next() else { return nil }
-        return SourceState(row)
+        var run = try StatementRun(db.cachedStatement(sql: "SELECT \(columns) FROM source WHERE name = ?"), in: db)
+        run.bind(name)
+        var state: SourceState?
+        try run.run { state = SourceState($0) }
+        return state
     }
 
-    /// A row of ``columns``.
-    init(_ row: Row) {
-        func date(_ index: Int) -> Date? { (row[index] as Double?).map(Date.init(timeIntervalSince1970:)) }
-        name = row[0]
-        url = row[1]
-        etag = row[2]
-        lastModified = row[3]
-        bodyHash = row[4]
-        nextPollAt = date(5)
-        failureStreak = row[6]
-        lastStatus = row[7]
-        lastError = row[8]
-        lastPolledAt = date(9)
-        lastSuccessAt = date(10)
-        lastNewItemAt = date(11)
-        movedTo = row[12]
-        identityMode = IdentityMode(rawValue: row[13]) ?? .guid
-        identityReason = row[14]
-        movedFrom = row[15]
+    /// The state in the first ``columns`` of the current row.
+    init(_ row: borrowing StatementColumns) {
+        name = row.string(0) ?? ""
+        url = row.string(1) ?? ""
+        etag = row.string(2)
+        lastModified = row.string(3)
+        bodyHash = row.string(4)
+        nextPollAt = row.date(5)
+        failureStreak = row.int(6) ?? 0
+        lastStatus = row.int(7)
+        lastError = row.string(8)
+        lastPolledAt = row.date(9)
+        lastSuccessAt = row.date(10)
+        lastNewItemAt = row.date(11)
+        movedTo = row.string(12)
+        identityMode = row.string(13).flatMap(IdentityMode.init(rawValue:)) ?? .guid
+        identityReason = row.string(14)
+        movedFrom = row.string(15)
         schedule = ScheduleRecord(
-            health: row[16], nextPollReason: row[17], redirectTarget: row[18], redirectStreak: row[19],
-            hints: row[20], failuresSince: date(21))
+            health: row.string(16) ?? "healthy", nextPollReason: row.string(17), redirectTarget: row.string(18),
+            redirectStreak: row.int(19) ?? 0, hints: row.string(20), failuresSince: row.date(21))
     }
 }
 

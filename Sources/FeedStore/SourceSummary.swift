@@ -23,18 +23,22 @@ extension FeedStore {
     /// Every source with its counts, by name.
     public func sourceSummaries() throws(StoreError) -> [SourceSummary] {
         try read(operation: "read source summaries") { db in
-            try Row.fetchAll(db, sql: """
+            var summaries: [SourceSummary] = []
+            // The state's columns come first, as SourceState reads them; the counts follow.
+            let counts = SourceState.columnCount
+            try StatementRun(db.makeStatement(sql: """
                 SELECT \(SourceState.columns),
                     (SELECT count(*) FROM item WHERE item.source_id = source.id) AS item_count,
                     polls_ok, polls_not_modified, polls_failed, last_new, last_revised, last_duplicate
                 FROM source
                 ORDER BY source.name
-                """).map { row in
-                SourceSummary(
-                    state: SourceState(row), items: row["item_count"], status200: row["polls_ok"],
-                    status304: row["polls_not_modified"], failures: row["polls_failed"], lastNew: row["last_new"],
-                    lastRevised: row["last_revised"], lastDuplicate: row["last_duplicate"])
+                """), in: db).run { row in
+                summaries.append(SourceSummary(
+                    state: SourceState(row), items: row.int(counts) ?? 0, status200: row.int(counts + 1) ?? 0,
+                    status304: row.int(counts + 2) ?? 0, failures: row.int(counts + 3) ?? 0,
+                    lastNew: row.int(counts + 4), lastRevised: row.int(counts + 5), lastDuplicate: row.int(counts + 6)))
             }
+            return summaries
         }
     }
 }

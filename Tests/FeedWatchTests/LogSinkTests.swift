@@ -70,4 +70,14 @@ import Testing
             #expect((try? JSONSerialization.jsonObject(with: Data(line.utf8))) != nil)
         }
     }
+
+    @Test func timestampsAreUTCWithMilliseconds() {
+        #expect(LogSink.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
+        #expect(LogSink.timestamp(Date(timeIntervalSince1970: 1_764_352_800.25)) == "2025-11-28T18:00:00.250Z")
+        #expect(LogSink.timestamp(Date(timeIntervalSince1970: -1.5)) == "1969-12-31T23:59:58.500Z")
+        #expect(LogSink.timestamp(Date(timeIntervalSince1970: 951_782_400.007)) == "2000-02-29T00:00:00.007Z")
+        #expect(LogSink.timestamp(Date(timeIntervalSince1970: 1_798_761_599.999)) == "2026-12-31T23:59:59.999Z")
+        // Years past 9999 do not fit the fixed-width form and are written in full.
+        #expect(LogSink.timestamp(Date(timeIntervalSince1970: 253_402_300_800)) == "10000-01-01T00:00:00.000Z")
+    }
 }

@@ -25,11 +25,4 @@ import Testing
         #expect(SourceSchedule.decodeHints(#"{"ttl":"#) == nil)
         #expect(SourceSchedule.decodeHints(#"{"ttl": 15 , "future_key": [1, "x"]}"#)?.ttlMinutes == 15)
     }
-
-    @Test func timestampsAreUTCWithMilliseconds() {
-        #expect(LogSink.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
-        #expect(LogSink.timestamp(Date(timeIntervalSince1970: 1_764_352_800.25)) == "2025-11-28T18:00:00.250Z")
-        #expect(LogSink.timestamp(Date(timeIntervalSince1970: -1.5)) == "1969-12-31T23:59:58.500Z")
-        #expect(LogSink.timestamp(Date(timeIntervalSince1970: 951_782_400.007)) == "2000-02-29T00:00:00.007Z")
-    }
 }
