@@ -11,7 +11,8 @@ internal import CCurl
 /// that thread while the handle is added to the multi handle, and the transfer loop keeps this object in
 /// its table of running transfers for exactly that time, so the pointer is always to a live object.
 final class EasyHandle {
-    let raw: UnsafeMutableRawPointer
+    private let curl: CurlEasy
+    private var released = false
     let request: FetchRequest
     private let maxBodyBytes: Int
     private var headerList: UnsafeMutablePointer<curl_slist>?
@@ -29,10 +30,9 @@ final class EasyHandle {
     /// Set by the open-socket or pre-request callback when the address policy refused a connection.
     private(set) var refusedAddress: String?
 
-    /// A fresh easy handle for `request`; nil only when libcurl cannot allocate one.
-    init?(request: FetchRequest, maxBodyBytes: Int) {
-        guard let raw = curl_easy_init() else { return nil }
-        self.raw = raw
+    /// The transfer of `request` on `curl`, a handle with no option set (new, or released by its last transfer).
+    init(request: FetchRequest, maxBodyBytes: Int, on curl: CurlEasy) {
+        self.curl = curl
         self.request = request
         self.maxBodyBytes = maxBodyBytes
         errorBuffer = .allocate(capacity: Int(CURL_ERROR_SIZE))
@@ -40,9 +40,22 @@ final class EasyHandle {
     }
 
     deinit {
-        curl_easy_cleanup(raw)
+        // libcurl must forget the header list, the error buffer and the callbacks' pointer to self before they go.
+        if !released { curl.reset() }
         curl_slist_free_all(headerList)
         errorBuffer.deallocate()
+    }
+
+    /// The libcurl handle.
+    var raw: UnsafeMutableRawPointer { curl.raw }
+
+    /// Clears the handle's options and gives it back for another transfer; call once the transfer is out of
+    /// the multi handle and its result read.
+    func release() -> CurlEasy {
+        precondition(!released, "an easy handle released twice")
+        curl.reset()
+        released = true
+        return curl
     }
 
     /// libcurl's message for the last failure, or "" when it wrote none.

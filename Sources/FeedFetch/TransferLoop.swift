@@ -19,6 +19,8 @@ final class TransferLoop {
     private var running: [UnsafeMutableRawPointer: Running] = [:]
     private var runningByID: [UInt64: UnsafeMutableRawPointer] = [:]
     private var runningPerHost: [String: Int] = [:]
+    /// Handles of finished transfers, options cleared, for the next ones (at most one per concurrent transfer).
+    private var idleHandles: [CurlEasy] = []
     private var shutdownRequested = false
 
     private init(inbox: TransferInbox, configuration: FetcherConfiguration, multi: MultiHandle) {
@@ -126,11 +128,12 @@ final class TransferLoop {
     /// Makes and adds the easy handle; on failure resumes the caller with the error and returns false.
     private func start(_ job: TransferJob) -> Bool {
         let limit = min(job.request.maxBodyBytes ?? .max, configuration.maxBodyBytes)
-        guard let easy = EasyHandle(request: job.request, maxBodyBytes: limit) else {
+        guard let curl = idleHandles.popLast() ?? CurlEasy() else {
             job.continuation.resume(
                 throwing: FetchError(url: job.request.url, reason: .libcurl(code: 27, detail: "out of memory")))
             return false
         }
+        let easy = EasyHandle(request: job.request, maxBodyBytes: limit, on: curl)
         do {
             try easy.configure(configuration)
         } catch {
@@ -158,9 +161,16 @@ final class TransferLoop {
             multi.remove(transfer.easy)
             forget(pointer, transfer)
             let result = transfer.easy.result(code: code, configuration: configuration)
+            recycle(transfer.easy)
             transfer.job.continuation.resume(with: result.mapError { $0 as any Error })
         }
         return any
+    }
+
+    /// Keeps the handle of a transfer that is out of the multi handle for the next transfer, up to the limit.
+    private func recycle(_ easy: EasyHandle) {
+        guard idleHandles.count < configuration.maxConcurrentTransfers else { return }
+        idleHandles.append(easy.release())
     }
 
     private func forget(_ pointer: UnsafeMutableRawPointer, _ transfer: Running) {

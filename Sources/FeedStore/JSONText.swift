@@ -34,7 +34,15 @@ public enum JSONText {
     public static func appendQuoted(_ string: String, to out: inout [UInt8]) {
         var string = string
         string.withUTF8 { source in
-            out.reserveCapacity(out.count + quotedCount(source))
+            let count = quotedCount(source)
+            guard count > source.count + 2 else {
+                // Nothing to escape, as in almost every log value: one copy instead of a byte at a time.
+                out.append(UInt8(ascii: "\""))
+                out.append(contentsOf: source)
+                out.append(UInt8(ascii: "\""))
+                return
+            }
+            out.reserveCapacity(out.count + count)
             writeQuoted(source) { out.append($0) }
         }
     }
