@@ -6,8 +6,8 @@ struct TransferTarget: Sendable {
     let hostKey: String
 
     /// Refuses anything but an absolute http or https URL with a host, before libcurl sees it.
-    /// A byte-level split of "scheme://[userinfo@]host[:port]": it runs once per fetch, and libcurl does the
-    /// full parse (and enforces the scheme again) itself.
+    /// A byte-level split of "scheme://[userinfo@]host[:port]", and an ASCII host lower-cased as bytes: it runs
+    /// once per fetch, and libcurl does the full parse (and enforces the scheme again) itself.
     init(validating request: FetchRequest) throws(FetchError) {
         let url = request.url.utf8
         guard let colon = url.firstIndex(of: UInt8(ascii: ":")) else {
@@ -40,7 +40,15 @@ struct TransferTarget: Sendable {
         guard !host.isEmpty, !host.contains(where: { $0 <= 0x20 || $0 == 0x7f }) else {
             throw FetchError(url: request.url, reason: .invalidRequest("the URL has no host, or spaces in it"))
         }
-        hostKey = "\(scheme)://\(String(decoding: host, as: UTF8.self).lowercased()):\(port)"
+        var key = Array(scheme.utf8) + Array("://".utf8)
+        if host.allSatisfy({ $0 < 0x80 }) {
+            key += host.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 + 0x20 : $0 }
+        } else {
+            key += String(decoding: host, as: UTF8.self).lowercased().utf8
+        }
+        key.append(UInt8(ascii: ":"))
+        key += String(port).utf8
+        hostKey = String(decoding: key, as: UTF8.self)
     }
 
     /// The host part of a URL, for messages.

@@ -3,7 +3,10 @@ import FeedStore
 import Foundation
 
 /// A poll as it came back to the loop: the draft, the engine's plan, and what the store made of it.
-struct PollCompletion: Sendable {
+///
+/// A class: thousands a minute pass from the store's queue through the loop's task group, and copying the
+/// struct's every field there cost more than the loop's own work on it.
+final class PollCompletion: Sendable {
     let slot: Int
     let generation: Int
     let draft: PollDraft
@@ -15,17 +18,43 @@ struct PollCompletion: Sendable {
     /// The median extracted length of the source's history, when this poll extracted pages.
     let extractionBaseline: Int?
     /// What retention pruned after the commit, when it ran.
-    var prune: Result<PruneReport, StoreError>? = nil
+    let prune: Result<PruneReport, StoreError>?
+
+    init(
+        slot: Int, generation: Int, draft: PollDraft, plan: PollPlan, schedule: SourceSchedule,
+        commit: Result<(IngestCounts, SourceState?), StoreError>?, extractionBaseline: Int?,
+        prune: Result<PruneReport, StoreError>? = nil
+    ) {
+        self.slot = slot
+        self.generation = generation
+        self.draft = draft
+        self.plan = plan
+        self.schedule = schedule
+        self.commit = commit
+        self.extractionBaseline = extractionBaseline
+        self.prune = prune
+    }
 }
 
 /// The network half of a poll as it came back to the loop: fetched (and parsed), planned, not yet committed.
-struct FetchedPoll: Sendable {
+///
+/// A class for the reason ``PollCompletion`` is one: it travels through the loop's task group to the store.
+final class FetchedPoll: Sendable {
     let task: PollTask
     let slot: Int
     let generation: Int
     let draft: PollDraft
     let plan: PollPlan
     let schedule: SourceSchedule
+
+    init(task: PollTask, slot: Int, generation: Int, draft: PollDraft, plan: PollPlan, schedule: SourceSchedule) {
+        self.task = task
+        self.slot = slot
+        self.generation = generation
+        self.draft = draft
+        self.plan = plan
+        self.schedule = schedule
+    }
 
     /// What the store records of the poll.
     var result: PollResult {
@@ -40,10 +69,13 @@ struct FetchedPoll: Sendable {
 
     /// The poll as the loop takes it back: what the store made of it (nil: not committed), and the source's
     /// extraction baseline read before the commit.
-    func completion(_ commit: Result<(IngestCounts, SourceState?), StoreError>?, baseline: Int?) -> PollCompletion {
+    func completion(
+        _ commit: Result<(IngestCounts, SourceState?), StoreError>?, baseline: Int?,
+        prune: Result<PruneReport, StoreError>? = nil
+    ) -> PollCompletion {
         PollCompletion(
             slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule, commit: commit,
-            extractionBaseline: baseline)
+            extractionBaseline: baseline, prune: prune)
     }
 
     /// The poll as the loop takes it when it will not be committed (a stop that ran out of time).

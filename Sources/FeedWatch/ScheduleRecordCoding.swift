@@ -40,10 +40,15 @@ extension SourceSchedule {
         return "{" + fields.joined(separator: ",") + "}"
     }
 
+    /// ``encodeHints(_:)`` of a feed that publishes no hints.
+    private static let noHints = encodeHints(PublishingHints())
+
     /// Reads what ``encodeHints(_:)`` wrote (a flat JSON object of numbers, strings and arrays of them), by hand:
     /// a daemon decodes every source's hints at start-up, and Foundation's JSON reader costs tens of µs each.
     /// Anything unexpected gives nil, and the next feed read brings the hints again.
     static func decodeHints(_ text: String) -> PublishingHints? {
+        // Most feeds publish no hints at all, and every one of them is decoded at start-up.
+        if text == noHints { return PublishingHints() }
         var reader = FlatJSONReader(Array(text.utf8))
         guard let object = reader.object() else { return nil }
         var hints = PublishingHints()

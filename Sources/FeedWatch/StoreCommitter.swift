@@ -100,16 +100,16 @@ final class StoreCommitter: @unchecked Sendable {
         let outcomes = store.ingest(batch: batch.map(\.result))
         return batch.indices.map { index in
             let fetched = batch[index]
-            var completion = fetched.completion(
-                outcomes[index].map { ($0.counts, Optional($0.state)) }, baseline: baselines[index])
+            var prune: Result<PruneReport, StoreError>?
             if let retention = fetched.task.retention, case .success(let outcome) = outcomes[index],
                 outcome.counts.new + outcome.counts.nearDuplicate > 0
             {
-                completion.prune = Result { () throws(StoreError) -> PruneReport in
+                prune = Result { () throws(StoreError) -> PruneReport in
                     try store.prune(source: fetched.task.source.name, policy: retention, now: Date())
                 }
             }
-            return completion
+            return fetched.completion(
+                outcomes[index].map { ($0.counts, Optional($0.state)) }, baseline: baselines[index], prune: prune)
         }
     }
 }

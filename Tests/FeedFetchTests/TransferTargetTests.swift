@@ -11,6 +11,7 @@ struct TransferTargetTests {
         ("http://[::1]:8080/x", "http://[::1]:8080"),
         ("http://[::1]/x", "http://[::1]:80"),
         ("HTTPS://example.com#frag", "https://example.com:443"),
+        ("https://ÜBER.Example.de/x", "https://über.example.de:443"),
     ])
     func hostKey(url: String, key: String) throws {
         #expect(try TransferTarget(validating: FetchRequest(url: url)).hostKey == key)
