@@ -4,14 +4,18 @@ import Foundation
 /// The store half of every poll: fetched polls are committed in batches on the store's queue, and the loop
 /// takes them back a batch at a time.
 ///
-/// Whatever polls were fetched while the last batch was being committed go together in the next one (at most
-/// ``maximumBatch``), one savepoint each: with thousands of sources answering 304 at once, one transaction,
-/// one task and one wake-up of the loop per poll would make the commit path the bottleneck; with a few
-/// sources a batch is one poll and nothing waits.
+/// Whatever polls were fetched while the last batch was being committed, or within ``gatheringDelay`` of the
+/// first one when the committer was idle, go together in the next one (at most ``maximumBatch``), one savepoint
+/// each: with thousands of sources answering 304 at once, one transaction, one task and one wake-up of the
+/// loop per poll would make the commit path the bottleneck; with a few sources a batch is one poll.
 // @unchecked Sendable: `pending`, `finished`, `draining` and `waiter` are only touched under `lock`; the store is
 // Sendable.
 final class StoreCommitter: @unchecked Sendable {
     static let maximumBatch = 64
+    /// How long a batch gathers polls after the first one arrives at an idle committer. Without it, a store that
+    /// keeps up commits polls one at a time, paying a transaction and its pages' writes for each; a few
+    /// milliseconds of latency is nothing to a poll that took tens.
+    let gatheringDelay: DispatchTimeInterval
     private let store: FeedStore
     private let lock = NSLock()
     private var pending: [FetchedPoll] = []
@@ -19,8 +23,9 @@ final class StoreCommitter: @unchecked Sendable {
     private var draining = false
     private var waiter: CheckedContinuation<[PollCompletion], Never>?
 
-    init(store: FeedStore) {
+    init(store: FeedStore, gatheringDelay: DispatchTimeInterval = .milliseconds(2)) {
         self.store = store
+        self.gatheringDelay = gatheringDelay
     }
 
     /// Queues `fetched` for the next batch.
@@ -31,7 +36,7 @@ final class StoreCommitter: @unchecked Sendable {
         draining = true
         lock.unlock()
         // The store's serial I/O queue, never Swift's cooperative pool: SQLite blocks.
-        if start { OffPool.ioQueue.async { self.drain() } }
+        if start { OffPool.ioQueue.asyncAfter(deadline: .now() + gatheringDelay) { self.drain() } }
     }
 
     /// The polls committed since the last call, once there is at least one; [] when the task is cancelled.

@@ -57,6 +57,17 @@ import Testing
         #expect(try await store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM item") } == 40)
     }
 
+    @Test func pollsArrivingWhileABatchGathersCommitTogether() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // A long delay, so that the second poll surely arrives while the first one's batch is gathering.
+        let committer = StoreCommitter(store: store, gatheringDelay: .seconds(1))
+        committer.submit(fetched("first", slot: 0))
+        try await Task.sleep(for: .milliseconds(50))
+        committer.submit(fetched("second", slot: 1))
+        let back = await committer.committed()
+        #expect(back.map(\.slot) == [0, 1], "the first poll was committed alone")
+    }
+
     @Test func aCancelledWaitReturnsNothingAndLosesNothing() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let committer = StoreCommitter(store: store)
