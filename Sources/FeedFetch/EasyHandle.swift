@@ -137,24 +137,34 @@ final class EasyHandle {
     }
 
     private func setRequestHeaders() throws(FetchError) {
-        var lines = request.headers.map { "\($0.name): \($0.value)" }
-        if let etag = request.etag { lines.append("If-None-Match: \(etag)") }
-        if let date = request.lastModified { lines.append("If-Modified-Since: \(date)") }
-        guard !lines.isEmpty else { return }
-        for line in lines where line.utf8.contains(where: { $0 == 0x0d || $0 == 0x0a || $0 == 0 }) {
-            // A line break inside a value would let a config value or stored ETag inject headers.
-            throw FetchError(
-                url: request.url, reason: .invalidRequest("header contains a line break: \(line.debugDescription)"))
-        }
-        for line in lines {
-            guard let list = curl_slist_append(headerList, line) else {
-                throw FetchError(
-                    url: request.url, reason: .libcurl(code: Int(CURLE_OUT_OF_MEMORY.rawValue), detail: "out of memory")
-                )
-            }
-            headerList = list
-        }
+        guard !request.headers.isEmpty || request.etag != nil || request.lastModified != nil else { return }
+        for header in request.headers { try appendHeader(header.name, header.value) }
+        if let etag = request.etag { try appendHeader("If-None-Match", etag) }
+        if let date = request.lastModified { try appendHeader("If-Modified-Since", date) }
         try check(feedwatch_easy_setopt_slist(raw, CURLOPT_HTTPHEADER, headerList), "HTTPHEADER")
+    }
+
+    /// Appends `name: value` to the header list, built as the C string libcurl copies: every conditional
+    /// request sends one or two.
+    private func appendHeader(_ name: String, _ value: String) throws(FetchError) {
+        var line: [CChar] = []
+        line.reserveCapacity(name.utf8.count + value.utf8.count + 3)
+        for byte in name.utf8 { line.append(CChar(bitPattern: byte)) }
+        line.append(CChar(bitPattern: UInt8(ascii: ":")))
+        line.append(CChar(bitPattern: UInt8(ascii: " ")))
+        for byte in value.utf8 { line.append(CChar(bitPattern: byte)) }
+        if line.contains(where: { $0 == 0x0d || $0 == 0x0a || $0 == 0 }) {
+            // A line break inside a value would let a config value or stored ETag inject headers.
+            let text = "\(name): \(value)"
+            throw FetchError(
+                url: request.url, reason: .invalidRequest("header contains a line break: \(text.debugDescription)"))
+        }
+        line.append(0)
+        guard let list = curl_slist_append(headerList, line) else {
+            throw FetchError(
+                url: request.url, reason: .libcurl(code: Int(CURLE_OUT_OF_MEMORY.rawValue), detail: "out of memory"))
+        }
+        headerList = list
     }
 
     // MARK: Callbacks (transfer thread, inside curl_multi_perform)
@@ -186,12 +196,17 @@ final class EasyHandle {
         let bytes = line.trimmingWhitespace()
         guard let first = bytes.first else { return line.count }
         if bytes.starts(with: "HTTP/".utf8) {
-            let parts = bytes.split(separator: 0x20, maxSplits: 2)
-            if parts.count >= 2, let status = Int(String(decoding: parts[1], as: UTF8.self)), status >= 200 {
+            // "HTTP/1.1 304 Not Modified": the version, then three digits.
+            let version = bytes.prefix { $0 != 0x20 }
+            let code = bytes.dropFirst(version.count + 1).prefix { $0 != 0x20 }
+            if code.count == 3, code.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }) {
+                let status = code.reduce(0) { $0 * 10 + Int($1 - UInt8(ascii: "0")) }
+                guard status >= 200 else { return line.count }
                 // A new final response (the next hop of a redirect): forget the previous one's headers.
                 statuses.append(status)
-                httpVersion = String(decoding: parts[0].dropFirst(5), as: UTF8.self)
+                httpVersion = String(decoding: version.dropFirst(5), as: UTF8.self)
                 responseHeaders.removeAll(keepingCapacity: true)
+                if responseHeaders.capacity == 0 { responseHeaders.reserveCapacity(16) }
             }
         } else if first == 0x20 || first == 0x09 {
             // obs-fold: a continuation of the previous field's value.
