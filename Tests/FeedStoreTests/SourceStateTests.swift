@@ -144,4 +144,24 @@ import Testing
         #expect([summaries[1].status200, summaries[1].status304, summaries[1].failures] == [1, 0, 1] as [Int])
         #expect(kyiv.state.failureStreak == 0 && summaries[1].state.failureStreak == 1)
     }
+
+    /// A large store is read in two halves at once: every source comes back once, in SQLite's order of names
+    /// (bytes, so "Z" before "a" and "é" last), whichever half its id fell in.
+    @Test func aLargeStoreReadsEverySourceOnceInNameOrder() throws {
+        let temporary = try TemporaryStore()
+        let count = Int(FeedStore.parallelStateReadMinimum) + 301
+        // Ids rise with the insertion order, names do not: both halves hold names from the whole range.
+        let names = (0..<count).map { n in ["src-", "Src-", "é-", "a-"][n % 4] + String((n * 7919) % 10_007) }
+        let polls = names.map { successfulPoll($0, items: []) }
+        for start in stride(from: 0, to: polls.count, by: 200) {
+            for result in temporary.store.ingest(batch: Array(polls[start..<min(start + 200, polls.count)])) {
+                _ = try result.get()
+            }
+        }
+        let states = try temporary.store.sourceStates()
+        #expect(states.count == count)
+        let read = states.map(\.name)
+        #expect(read == names.sorted { $0.utf8.lexicographicallyPrecedes($1.utf8) })
+        #expect(Set(read).count == count)
+    }
 }
