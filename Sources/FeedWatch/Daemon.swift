@@ -67,10 +67,11 @@ public final class Daemon {
     public var onStatus: (@Sendable (String) -> Void)?
     private var statusSentAt: Date?
 
-    /// A daemon over `config`'s sources, writing `store`, fetching with `fetcher`, logging to `log`.
+    /// A daemon over `config`'s sources, writing `store`, fetching with `fetcher`, logging to `log`; `random`
+    /// gives the scheduler's jitter in [0, 1) (by default a ``JitterRandom``).
     public init(
         config: Config, store: FeedStore, fetcher: Fetcher, log: LogSink,
-        random: @escaping @Sendable () -> Double = { Double.random(in: 0..<1) }
+        random: (@Sendable () -> Double)? = nil
     ) {
         self.config = config
         self.store = store
@@ -78,6 +79,7 @@ public final class Daemon {
         self.fetcher = fetcher
         self.log = log
         let policy = PolitenessPolicy(config.daemon)
+        let random = random ?? JitterRandom().next
         self.random = random
         planner = SchedulePlanner(policy: policy, random: random)
         gate = HostGate(perHostConcurrency: config.daemon.perHostConcurrency, spacing: config.daemon.hostSpacing)
