@@ -244,10 +244,12 @@ public final class Daemon {
                     committer.submit(fetched)
                 case .committed(let completions):
                     awaitingCommits = false
-                    for completion in completions {
-                        apply(completion, once: once)
-                        done += 1
-                        progress?(done, slots.count, completion.draft.source)
+                    log.batched {
+                        for completion in completions {
+                            apply(completion, once: once)
+                            done += 1
+                            progress?(done, slots.count, completion.draft.source)
+                        }
                     }
                 case .fetchLogPruned(.success(let rows)):
                     if rows > 0 { log.log(.info, "fetch log pruned", [("rows", .int(rows))]) }

@@ -1,9 +1,11 @@
 import FeedStore
 public import Foundation
+import Synchronization
 
 /// Writes log lines to a file descriptor (stdout for the daemon): JSON lines with the stable keys of
-/// DESIGN.md, or text for a terminal. Each line goes out in one `write(2)`, so lines from concurrent polls
-/// never interleave and a reader of a pipe never sees half a line.
+/// DESIGN.md, or text for a terminal. Each line goes out whole in one `write(2)` (or with the other lines of
+/// a ``batched(_:)`` call), so lines from concurrent polls never interleave and a reader of a pipe never sees
+/// half a line.
 public final class LogSink: Sendable {
     /// How lines are written (``DaemonConfig/LogFormat/auto`` is resolved at creation).
     public let format: DaemonConfig.LogFormat
@@ -11,8 +13,14 @@ public final class LogSink: Sendable {
     public let level: DaemonConfig.LogLevel
     private let descriptor: Int32
     private let clock: @Sendable () -> Date
-    /// Serialises writes: a line longer than the pipe's atomic size must not interleave with another.
-    private let lock = NSLock()
+    /// Serialises writes (a line longer than the pipe's atomic size must not interleave with another), and holds
+    /// the lines of a ``batched(_:)`` call, nil outside one.
+    private let held = Mutex<HeldLines?>(nil)
+
+    private struct HeldLines {
+        var bytes: [UInt8] = []
+        var depth = 1
+    }
 
     /// A sink writing to `descriptor`; `.auto` picks text when it is a terminal, JSON otherwise.
     public init(
@@ -30,11 +38,38 @@ public final class LogSink: Sendable {
         guard record.level >= level else { return }
         var bytes = format == .text ? Array(text(record).utf8) : jsonBytes(record)
         bytes.append(0x0A)
-        lock.lock()
-        defer { lock.unlock() }
+        held.withLock { held in
+            if held != nil {
+                held!.bytes += bytes
+            } else {
+                write(bytes)
+            }
+        }
+    }
+
+    /// Runs `body`, holding every line logged meanwhile (from any thread, in order) and writing them in one
+    /// `write(2)` at its end: the daemon logs a line for each of a batch of polls it takes back together, and a
+    /// system call per line cost more than building it. Whole lines only, so nothing interleaves.
+    public func batched<T>(_ body: () throws -> T) rethrows -> T {
+        held.withLock { held in
+            if held == nil { held = HeldLines() } else { held!.depth += 1 }
+        }
+        defer {
+            held.withLock { held in
+                held!.depth -= 1
+                guard held!.depth == 0 else { return }
+                write(held!.bytes)
+                held = nil
+            }
+        }
+        return try body()
+    }
+
+    /// Writes all of `bytes`; called with `held` locked.
+    private func write(_ bytes: [UInt8]) {
         var offset = 0
         while offset < bytes.count {
-            let written = bytes[offset...].withUnsafeBytes { write(descriptor, $0.baseAddress, $0.count) }
+            let written = bytes[offset...].withUnsafeBytes { Foundation.write(descriptor, $0.baseAddress, $0.count) }
             if written < 0 {
                 if errno == EINTR { continue }
                 // Logging must never stop the daemon: a closed stdout loses lines, not polls.

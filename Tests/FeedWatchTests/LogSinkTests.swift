@@ -71,6 +71,33 @@ import Testing
         }
     }
 
+    @Test func aBatchWritesItsLinesInOrderOnlyAtItsEnd() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("log-\(UUID().uuidString)").path
+        let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        try #require(fd >= 0)
+        defer { unlink(path) }
+        let sink = LogSink(descriptor: fd, format: .json, level: .info)
+        func written() -> [String] {
+            let data = (try? Data(contentsOf: URL(fileURLWithPath: path))) ?? Data()
+            return String(decoding: data, as: UTF8.self).split(separator: "\n").map { String($0) }
+        }
+        sink.log(.info, "before")
+        sink.batched {
+            sink.log(.info, "one")
+            // Another thread's line joins the batch in its place, and a nested batch ends with the outer one.
+            DispatchQueue.global().sync { sink.log(.warning, "two") }
+            sink.batched { sink.log(.info, "three") }
+            sink.log(.debug, "dropped: below the sink's level")
+            #expect(written().count == 1, "a line of the batch was written before its end")
+        }
+        sink.log(.info, "after")
+        close(fd)
+        let messages = try written().map { line in
+            try #require(try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any])["msg"] as? String
+        }
+        #expect(messages == ["before", "one", "two", "three", "after"])
+    }
+
     @Test func timestampsAreUTCWithMilliseconds() {
         #expect(LogSink.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
         #expect(LogSink.timestamp(Date(timeIntervalSince1970: 1_764_352_800.25)) == "2025-11-28T18:00:00.250Z")
