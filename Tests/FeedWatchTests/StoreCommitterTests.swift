@@ -59,8 +59,9 @@ import Testing
 
     @Test func pollsArrivingWhileABatchGathersCommitTogether() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        // A long delay, so that the second poll surely arrives while the first one's batch is gathering.
-        let committer = StoreCommitter(store: store, gatheringDelay: .seconds(1))
+        // A delay far longer than the pause below, even on a machine busy with the whole suite, so that the second
+        // poll surely arrives while the first one's batch is gathering.
+        let committer = StoreCommitter(store: store, gatheringDelay: .seconds(5))
         committer.submit(fetched("first", slot: 0))
         try await Task.sleep(for: .milliseconds(50))
         committer.submit(fetched("second", slot: 1))
