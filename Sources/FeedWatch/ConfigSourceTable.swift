@@ -17,7 +17,7 @@ enum ConfigSourceTable {
         directory: String, environment: [String: String]
     ) throws(ConfigError) -> SourceConfig {
         var reader = reader
-        reader.label = label(reader, number: number)
+        reader.sourceNumber = number
         var name: String?
         var location: SourceConfig.Location?
         var locationKey: String?
@@ -93,9 +93,12 @@ enum ConfigSourceTable {
         }
     }
 
-    /// How messages name the source: by its name, else by the name it will get, else by its number in the file;
-    /// worked out before its keys are read so that every message about them can say which source it is.
-    private static func label(_ reader: ConfigTableReader, number: Int) -> String {
+    /// How messages name the `number`th source: by its name, else by the name it will get, else by its number in
+    /// the file; worked out from its keys (any of which a message may be about) when a message needs it.
+    static func label(_ source: ConfigTableReader, number: Int) -> String {
+        // Read without the label, or a message about a bad name would ask for the label again.
+        var reader = source
+        reader.sourceNumber = nil
         if let name = try? reader.nonEmptyString("name") { return "source '\(name)'" }
         if let url = try? reader.string("url"), let host = URL(string: url)?.host, !host.isEmpty {
             return "source '\(host)'"
@@ -131,35 +134,53 @@ enum ConfigSourceTable {
     /// starts with a letter or digit, an optional port from 1 to 65535, then nothing or a `/`, `?` or `#` followed by
     /// only bytes a URL holds unescaped (no `%`): a URL ``url(_:)`` accepts without parsing it.
     static func isPlainHTTPURL(_ text: String) -> Bool {
-        var bytes = Substring(text).utf8[...]
-        if bytes.starts(with: "https://".utf8) {
-            bytes = bytes.dropFirst(8)
-        } else if bytes.starts(with: "http://".utf8) {
-            bytes = bytes.dropFirst(7)
-        } else {
-            return false
-        }
-        func isHostByte(_ byte: UInt8) -> Bool {
-            switch byte {
-            case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"): true
-            default: false
-            }
-        }
-        let host = bytes.prefix(while: isHostByte)
-        guard let first = host.first, first != UInt8(ascii: "."), first != UInt8(ascii: "-") else { return false }
-        var rest = bytes.dropFirst(host.count)
-        if rest.first == UInt8(ascii: ":") {
-            let port = rest.dropFirst().prefix(while: { (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) })
-            guard (1...5).contains(port.count), let number = Int(Substring(port)), (1...65535).contains(number) else {
+        var text = text
+        return text.withUTF8 { bytes in
+            var index: Int
+            if bytes.starts(with: "https://".utf8) {
+                index = 8
+            } else if bytes.starts(with: "http://".utf8) {
+                index = 7
+            } else {
                 return false
             }
-            rest = rest.dropFirst(1 + port.count)
-        }
-        guard let next = rest.first else { return true }
-        guard next == UInt8(ascii: "/") || next == UInt8(ascii: "?") || next == UInt8(ascii: "#") else { return false }
-        return rest.allSatisfy { byte in
-            isHostByte(byte) || "_~/?#[]@!$&'()*+,;=:".utf8.contains(byte)
+            func isHostByte(_ byte: UInt8) -> Bool {
+                switch byte {
+                case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"): true
+                default: false
+                }
+            }
+            guard index < bytes.count, bytes[index] != UInt8(ascii: "."), bytes[index] != UInt8(ascii: "-"),
+                isHostByte(bytes[index])
+            else { return false }
+            while index < bytes.count, isHostByte(bytes[index]) { index += 1 }
+            if index < bytes.count, bytes[index] == UInt8(ascii: ":") {
+                index += 1
+                var port = 0
+                var digits = 0
+                while index < bytes.count, (UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[index]), digits < 6 {
+                    port = port * 10 + Int(bytes[index] - UInt8(ascii: "0"))
+                    digits += 1
+                    index += 1
+                }
+                guard (1...5).contains(digits), (1...65535).contains(port) else { return false }
+            }
+            guard index < bytes.count else { return true }
+            guard bytes[index] == UInt8(ascii: "/") || bytes[index] == UInt8(ascii: "?") || bytes[index] == UInt8(ascii: "#")
+            else { return false }
+            for byte in bytes[index...] {
+                switch byte {
+                case _ where isHostByte(byte): continue
+                case UInt8(ascii: "_"), UInt8(ascii: "~"), UInt8(ascii: "/"), UInt8(ascii: "?"), UInt8(ascii: "#"),
+                    UInt8(ascii: "["), UInt8(ascii: "]"), UInt8(ascii: "@"), UInt8(ascii: "!"), UInt8(ascii: "$"),
+                    UInt8(ascii: "&"), UInt8(ascii: "'"), UInt8(ascii: "("), UInt8(ascii: ")"), UInt8(ascii: "*"),
+                    UInt8(ascii: "+"), UInt8(ascii: ","), UInt8(ascii: ";"), UInt8(ascii: "="), UInt8(ascii: ":"):
+                    continue
+                default: return false
+                }
+            }
+            return true
         }
     }
 

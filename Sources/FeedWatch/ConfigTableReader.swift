@@ -8,13 +8,22 @@ struct ConfigTableReader {
     let table: TOMLTable
     /// The table's path in the line index.
     let path: [String]
-    /// How messages name the table: `[daemon]`, `source 'kyiv'`; nil at the top level.
+    /// How messages name the table: `[daemon]`; nil at the top level and for a `[[source]]` table (see
+    /// ``sourceNumber``).
     var label: String?
     /// What messages put before a key of this table: `headers.` in a source's headers.
     let keyPrefix: String
     /// The file, as messages name it.
     let file: String
     let index: ConfigLineIndex
+    /// For the `n`th `[[source]]` table: its label (`source 'kyiv'`) is worked out from its keys only when a
+    /// message needs it, since a config of thousands of sources is read without one.
+    var sourceNumber: Int?
+
+    /// ``label``, or the source's label.
+    var resolvedLabel: String? {
+        label ?? sourceNumber.map { ConfigSourceTable.label(self, number: $0) }
+    }
 
     /// The table's keys in file order (TOMLKit's own order is alphabetical).
     var keys: [String] {
@@ -48,14 +57,14 @@ struct ConfigTableReader {
             throw error(.wrongType, key, "expected \(expected), got \(describe(value))")
         }
         return ConfigTableReader(
-            table: inner, path: path + [key], label: label ?? self.label,
+            table: inner, path: path + [key], label: label ?? resolvedLabel,
             keyPrefix: label == nil ? keyPrefix + key + "." : "", file: file, index: index)
     }
 
     // MARK: - Errors
 
     func error(_ kind: ConfigError.Kind, _ key: String?, _ message: String) -> ConfigError {
-        ConfigError(kind, file: file, line: line(key), table: label, key: key.map { keyPrefix + $0 }, message: message)
+        ConfigError(kind, file: file, line: line(key), table: resolvedLabel, key: key.map { keyPrefix + $0 }, message: message)
     }
 
     func error(_ key: String, _ problem: ConfigValueProblem) -> ConfigError {
