@@ -9,46 +9,62 @@ struct TransferTarget: Sendable {
     /// A byte-level split of "scheme://[userinfo@]host[:port]", and an ASCII host lower-cased as bytes: it runs
     /// once per fetch, and libcurl does the full parse (and enforces the scheme again) itself.
     init(validating request: FetchRequest) throws(FetchError) {
-        let url = request.url.utf8
-        guard let colon = url.firstIndex(of: UInt8(ascii: ":")) else {
-            throw FetchError(url: request.url, reason: .invalidRequest("not an absolute URL"))
+        var url = request.url
+        switch url.withUTF8(Self.hostKey) {
+        case .key(let key): hostKey = String(decoding: key, as: UTF8.self)
+        case .refused(let reason): throw FetchError(url: request.url, reason: reason)
         }
-        let scheme = String(decoding: url[..<colon], as: UTF8.self).lowercased()
-        guard scheme == "http" || scheme == "https" else {
-            throw FetchError(url: request.url, reason: .protocolRefused(scheme: scheme, onRedirect: false))
+    }
+
+    private enum Parsed {
+        case key([UInt8])
+        case refused(FetchError.Reason)
+    }
+
+    /// The host key of `url`'s bytes, or why it is refused.
+    private static func hostKey(_ url: UnsafeBufferPointer<UInt8>) -> Parsed {
+        guard let colon = url.firstIndex(of: UInt8(ascii: ":")) else { return .refused(.invalidRequest("not an absolute URL")) }
+        let scheme = url[..<colon].map(lowercased)
+        guard scheme.elementsEqual("http".utf8) || scheme.elementsEqual("https".utf8) else {
+            return .refused(.protocolRefused(scheme: String(decoding: scheme, as: UTF8.self), onRedirect: false))
         }
-        let rest = url[url.index(after: colon)...]
-        guard rest.starts(with: "//".utf8) else {
-            throw FetchError(url: request.url, reason: .invalidRequest("not an absolute URL"))
-        }
+        let rest = url[(colon + 1)...]
+        guard rest.starts(with: "//".utf8) else { return .refused(.invalidRequest("not an absolute URL")) }
         var authority = rest.dropFirst(2).prefix {
             $0 != UInt8(ascii: "/") && $0 != UInt8(ascii: "?") && $0 != UInt8(ascii: "#")
         }
-        if let at = authority.lastIndex(of: UInt8(ascii: "@")) { authority = authority[authority.index(after: at)...] }
+        if let at = authority.lastIndex(of: UInt8(ascii: "@")) { authority = authority[(at + 1)...] }
         // The port follows the last colon, unless that colon is inside an IPv6 literal's brackets.
         var host = authority
-        var port = scheme == "https" ? 443 : 80
+        var port = scheme.count == 5 ? 443 : 80
         if let portColon = authority.lastIndex(of: UInt8(ascii: ":")), authority.last != UInt8(ascii: "]") {
             host = authority[..<portColon]
-            guard let explicit = Int(String(decoding: authority[authority.index(after: portColon)...], as: UTF8.self)),
-                (1...65535).contains(explicit)
+            let digits = authority[(portColon + 1)...]
+            guard (1...5).contains(digits.count), digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+                case let explicit = digits.reduce(0, { $0 * 10 + Int($1 - UInt8(ascii: "0")) }), (1...65535).contains(explicit)
             else {
-                throw FetchError(url: request.url, reason: .invalidRequest("the port is not a number from 1 to 65535"))
+                return .refused(.invalidRequest("the port is not a number from 1 to 65535"))
             }
             port = explicit
         }
         guard !host.isEmpty, !host.contains(where: { $0 <= 0x20 || $0 == 0x7f }) else {
-            throw FetchError(url: request.url, reason: .invalidRequest("the URL has no host, or spaces in it"))
+            return .refused(.invalidRequest("the URL has no host, or spaces in it"))
         }
-        var key = Array(scheme.utf8) + Array("://".utf8)
+        var key = scheme
+        key.reserveCapacity(scheme.count + host.count + 9)
+        key += "://".utf8
         if host.allSatisfy({ $0 < 0x80 }) {
-            key += host.map { (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains($0) ? $0 + 0x20 : $0 }
+            key += host.lazy.map(lowercased)
         } else {
             key += String(decoding: host, as: UTF8.self).lowercased().utf8
         }
         key.append(UInt8(ascii: ":"))
         key += String(port).utf8
-        hostKey = String(decoding: key, as: UTF8.self)
+        return .key(key)
+    }
+
+    private static func lowercased(_ byte: UInt8) -> UInt8 {
+        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 0x20 : byte
     }
 
     /// The host part of a URL, for messages.

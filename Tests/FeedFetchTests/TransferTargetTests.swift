@@ -19,6 +19,7 @@ struct TransferTargetTests {
 
     @Test(arguments: [
         "example.com/feed", "http:/example.com", "http://", "http://exa mple.com/", "http://h:99999/", "http://h:x/",
+        "http://h:0/", "http://h:/", "http://h:+80/", "ftp://example.com/", "https//example.com",
     ])
     func refusesMalformedURL(url: String) {
         #expect(throws: FetchError.self) { try TransferTarget(validating: FetchRequest(url: url)) }
