@@ -105,7 +105,7 @@ public final class LogSink: Sendable {
             line.append(UInt8(ascii: ":"))
             switch value {
             case .string(let string): JSONText.appendQuoted(string, to: &line)
-            case .int(let int): line += String(int).utf8
+            case .int(let int): Self.appendDecimal(int, to: &line)
             case .double(let double): line += (double.isFinite ? String(double) : "null").utf8
             case .bool(let bool): line += (bool ? "true" : "false").utf8
             }
@@ -130,6 +130,23 @@ public final class LogSink: Sendable {
             }
         }
         return line
+    }
+
+    /// Appends `value` in decimal: a poll's line has a dozen integers, and a String for each cost more than the
+    /// digits.
+    static func appendDecimal(_ value: Int, to out: inout [UInt8]) {
+        if value < 0 { out.append(UInt8(ascii: "-")) }
+        var magnitude = value.magnitude
+        var digits: (UInt64, UInt64, UInt64) = (0, 0, 0)  // 24 bytes: room for the 19 digits of any Int
+        withUnsafeMutableBytes(of: &digits) { buffer in
+            var index = buffer.count
+            repeat {
+                index -= 1
+                buffer[index] = UInt8(ascii: "0") + UInt8(magnitude % 10)
+                magnitude /= 10
+            } while magnitude > 0
+            out.append(contentsOf: buffer[index...])
+        }
     }
 
     /// `2026-11-28T18:00:00.123Z`, formatted by hand with `gmtime_r` into 24 bytes: every log line has one or

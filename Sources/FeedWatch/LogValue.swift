@@ -22,6 +22,13 @@ public struct LogRecord: Sendable, Hashable {
         self.fields = fields.compactMap { key, value in value.map { (key, $0) } }
     }
 
+    /// Creates a record from fields that are all present.
+    public init(_ level: DaemonConfig.LogLevel, _ message: String, fields: [(key: String, value: LogValue)]) {
+        self.level = level
+        self.message = message
+        self.fields = fields
+    }
+
     public static func == (lhs: LogRecord, rhs: LogRecord) -> Bool {
         lhs.level == rhs.level && lhs.message == rhs.message
             && lhs.fields.map(\.key) == rhs.fields.map(\.key) && lhs.fields.map(\.value) == rhs.fields.map(\.value)

@@ -98,6 +98,13 @@ import Testing
         #expect(messages == ["before", "one", "two", "three", "after"])
     }
 
+    @Test(arguments: [0, 7, 10, 200, -1, -304, 1_234_567_890, Int.max, Int.min])
+    func integersAreWrittenInDecimal(value: Int) {
+        var bytes = Array("x".utf8)
+        LogSink.appendDecimal(value, to: &bytes)
+        #expect(String(decoding: bytes, as: UTF8.self) == "x" + String(value))
+    }
+
     @Test func timestampsAreUTCWithMilliseconds() {
         #expect(LogSink.timestamp(Date(timeIntervalSince1970: 0)) == "1970-01-01T00:00:00.000Z")
         #expect(LogSink.timestamp(Date(timeIntervalSince1970: 1_764_352_800.25)) == "2025-11-28T18:00:00.250Z")
