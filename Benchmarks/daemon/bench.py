@@ -20,6 +20,8 @@ Environment:
   KEEP=1             keep the work directory (feeds, config, store, logs) and print where it is
   PROFILE=warm       after the measurements, one more pass (warm or cold) under `perf record --call-graph dwarf`; prints the
                      hottest symbols and keeps perf.data in the (then kept) work directory
+  INSTRUCTIONS=1     after the measurements, one more warm pass and one more curl run under valgrind's callgrind:
+                     user-space instructions executed, which a busy machine does not blur as it does time
 
 Prints wall time, CPU seconds (user + system), peak RSS (GNU time's %M when /usr/bin/time exists: see
 Benchmarks/lib/benchlib.py), sources/s and items/s of each, how long feedwatch took from its start to its
@@ -44,6 +46,7 @@ PARALLEL = int(os.environ.get("PARALLEL", "32"))
 PORTS = int(os.environ.get("PORTS", "4"))
 KEEP = os.environ.get("KEEP", "0") not in ("", "0")
 PROFILE = os.environ.get("PROFILE", "")
+INSTRUCTIONS = os.environ.get("INSTRUCTIONS", "0") not in ("", "0")
 WALL_TARGET = 1.5       # warm feedwatch wall / curl wall
 RSS_TARGET_MB = 150     # feedwatch peak RSS, 10^6 bytes
 
@@ -169,6 +172,30 @@ def profile(binary, config, work, which):
         print("\n".join(rows[:limit]) + "\n")
 
 
+def instructions(binary, config, curl_command, work):
+    """One warm pass and one curl run under callgrind; prints the instructions each executed (user space)."""
+    if shutil.which("valgrind") is None:
+        print("INSTRUCTIONS: valgrind not found (apt-get install -y valgrind); skipped")
+        return
+    # Valgrind 3.19 cannot read the DWARF 5 of a Swift binary; a copy without debug information runs the same code.
+    stripped = os.path.join(work, "feedwatch-stripped")
+    subprocess.run(["strip", "--strip-debug", "-o", stripped, binary], check=True)
+    counts = {}
+    for name, command in (("feedwatch once, warm", [stripped, "once", "--config", config]), ("curl --parallel", curl_command)):
+        result = subprocess.run(["valgrind", "--tool=callgrind", "--callgrind-out-file=/dev/null"] + command,
+                                stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+        refs = [line for line in result.stderr.splitlines() if "refs:" in line]
+        if result.returncode != 0 or not refs:
+            print(f"INSTRUCTIONS: {name} failed under valgrind: {result.stderr[-500:]}")
+            return
+        counts[name] = int(refs[-1].split()[-1].replace(",", ""))
+    print("\nINSTRUCTIONS (valgrind --tool=callgrind, user space, one run each):")
+    for name, count in counts.items():
+        print(f"  {name:22} {count / 1e9:6.2f} G")
+    warm, curl = counts["feedwatch once, warm"], counts["curl --parallel"]
+    print(f"  warm feedwatch / curl: {warm / curl:.2f}x")
+
+
 def main():
     binary = feedwatch_binary()
     require_nginx()
@@ -259,6 +286,8 @@ def main():
               f"{'PASS' if worst < RSS_TARGET_MB else 'FAIL'}")
         if PROFILE:
             profile(binary, config, base, PROFILE)
+        if INSTRUCTIONS:
+            instructions(binary, config, commands["curl"], base)
     finally:
         stop_nginx(nginx)
         if keep:
