@@ -59,12 +59,17 @@ import Testing
 
     @Test func pollsArrivingWhileABatchGathersCommitTogether() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
-        // A delay far longer than the pause below, even on a machine busy with the whole suite, so that the second
-        // poll surely arrives while the first one's batch is gathering.
-        let committer = StoreCommitter(store: store, gatheringDelay: .seconds(5))
-        committer.submit(fetched("first", slot: 0))
-        try await Task.sleep(for: .milliseconds(50))
-        committer.submit(fetched("second", slot: 1))
+        let committer = StoreCommitter(store: store, gatheringDelay: .seconds(2))
+        let first = fetched("first", slot: 0)
+        let second = fetched("second", slot: 1)
+        // A thread of its own, so that the pause between the two polls does not wait for the cooperative pool,
+        // which the rest of the suite keeps busy: the second poll arrives well inside the first one's delay.
+        let submitter = Thread {
+            committer.submit(first)
+            usleep(50_000)
+            committer.submit(second)
+        }
+        submitter.start()
         let back = await committer.committed()
         #expect(back.map(\.slot) == [0, 1], "the first poll was committed alone")
     }
