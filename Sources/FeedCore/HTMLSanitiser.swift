@@ -64,7 +64,11 @@ final class HTMLSanitiser: HTMLContentHandler {
 
     /// Everything a conversion changes, in one value: each event is then one access to the sanitiser's
     /// storage rather than one per field touched, and the work inside is on a local struct.
-    private var state: State
+    ///
+    /// Unchecked: each event mutates `state` once and calls nothing that could reach this sanitiser again
+    /// (one conversion on one thread), so accesses never overlap; the dynamic exclusivity check cost two
+    /// runtime calls per event.
+    @exclusivity(unchecked) private var state: State
 
     /// `writesHTML: false` makes the text alone (a title or summary), with no markup written or links resolved.
     init(base: URL?, expectedBytes: Int = 0, writesHTML: Bool = true) {

@@ -418,7 +418,10 @@ struct XMLFeedReader {
 extension XMLFeedReader {
     /// Receives libxml2's events for an ``XMLFeedReader`` and passes each one on to it.
     final class Events: XMLContentHandler {
-        private(set) var reader: XMLFeedReader
+        // Unchecked: each event is one call on the parsing thread that mutates `reader` and calls nothing
+        // that could reach this object again, so accesses never overlap; the dynamic exclusivity check
+        // cost two runtime calls per event.
+        @exclusivity(unchecked) private(set) var reader: XMLFeedReader
 
         init(_ reader: XMLFeedReader) {
             self.reader = reader

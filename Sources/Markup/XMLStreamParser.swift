@@ -61,9 +61,9 @@ public struct XMLStreamParser: Sendable {
 ///
 /// Not Sendable: created, used and freed on the calling thread within ``XMLStreamParser/parse``.
 final class XMLParseSession {
-    // unowned(unsafe): the caller of `parse` holds the handler for the whole parse, which outlives this
-    // session; a strong reference would cost a retain and a release on every callback.
-    unowned(unsafe) let handler: any XMLContentHandler
+    // A strong `let`: read through the session the callbacks borrow (`withSession`), an immutable field is
+    // used without a retain. An `unowned(unsafe)` one was retained and released around every callback.
+    let handler: any XMLContentHandler
     let limits: MarkupLimits
     let recover: Bool
     let entities: EntityTable
@@ -73,8 +73,11 @@ final class XMLParseSession {
     var errors: [MarkupDiagnostic] = []
     var notices: [MarkupDiagnostic] = []
     var sawError = false
-    private var names = NameCache()
-    private var qualifiedNames = QualifiedNameCache()
+    // Unchecked: only `name(localName:prefix:uri:)` touches these, on the parsing thread, and nothing it
+    // calls can re-enter the session, so no two accesses overlap; the dynamic check cost two runtime calls
+    // per element.
+    @exclusivity(unchecked) private var names = NameCache()
+    @exclusivity(unchecked) private var qualifiedNames = QualifiedNameCache()
 
     init(handler: any XMLContentHandler, limits: MarkupLimits, recover: Bool) {
         self.handler = handler
