@@ -152,4 +152,40 @@ struct HTMLConversionTests {
             }
         }
     }
+
+    @Test("folding equals splitting on White_Space and joining with one space, on random mixed-script text")
+    func foldingMatchesReference() {
+        var whitespace: Set<Unicode.Scalar> = [
+            "\t", "\n", "\u{0B}", "\u{0C}", "\r", " ", "\u{85}", "\u{A0}", "\u{1680}", "\u{2028}", "\u{2029}", "\u{202F}",
+            "\u{205F}", "\u{3000}",
+        ]
+        for value in UInt32(0x2000)...0x200A { whitespace.insert(Unicode.Scalar(value)!) }
+        // Words that stop the eight-byte test (non-space C2, E1, E2, E3 leads, controls, DEL) and words it
+        // skips (Cyrillic, Latin-1, other leads), with every kind of space between them.
+        let pieces = [
+            "a", "word", "longerword", "Ёлка", "Львів", "é", "©", "\u{2019}", "—", "\u{1E00}x", "\u{3042}", "東京", "\u{1}", "\u{7F}",
+            "\u{1F600}", "x\u{301}", "\u{200B}", "\u{2060}", " ", "  ", "\n", "\u{A0}", "\u{2009}", "\u{3000}", "\u{85}", "\t ",
+        ]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<(Int(state >> 59) + 1) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text += pieces[Int(state >> 33) % pieces.count]
+            }
+            var words: [String] = []
+            var word = String.UnicodeScalarView()
+            for scalar in text.unicodeScalars {
+                if !whitespace.contains(scalar) {
+                    word.append(scalar)
+                } else if !word.isEmpty {
+                    words.append(String(word))
+                    word = String.UnicodeScalarView()
+                }
+            }
+            if !word.isEmpty { words.append(String(word)) }
+            let reference = words.joined(separator: " ")
+            #expect(TextNormalisation.foldWhitespace(text) == reference, "\(text.debugDescription)")
+        }
+    }
 }
