@@ -39,6 +39,22 @@ public struct HTMLConversion: Sendable, Hashable {
         return parsed == nil ? nil : sanitiser
     }
 
+    /// True when `bytes` hold a `<` or a `&`: one pass, eight bytes at a time, for both.
+    static func holdsMarkupOrReference(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var index = 0
+        while index &+ 8 <= bytes.count {
+            let word = ByteWord(base + index)
+            if word.contains(UInt8(ascii: "<")) || word.contains(UInt8(ascii: "&")) { return true }
+            index &+= 8
+        }
+        while index < bytes.count {
+            if base[index] == UInt8(ascii: "<") || base[index] == UInt8(ascii: "&") { return true }
+            index += 1
+        }
+        return false
+    }
+
     /// Plain text of a title or summary that may hold markup or entities; fast when it holds neither.
     public static func plainText(_ text: String) -> String {
         plainText(utf8: Array(text.utf8))
@@ -51,7 +67,7 @@ public struct HTMLConversion: Sendable, Hashable {
 
     /// ``plainText(utf8:)``, parsing any markup with `reader` when one is given.
     static func plainText(utf8 text: [UInt8], reader: HTMLFragmentReader?) -> String {
-        if !text.contains(UInt8(ascii: "<")) && !text.contains(UInt8(ascii: "&")) {
+        if !text.withUnsafeBufferPointer(Self.holdsMarkupOrReference) {
             var folder = TextFolder()
             text.withUnsafeBufferPointer { folder.append($0) }
             return String(utf8Repairing: folder.output)

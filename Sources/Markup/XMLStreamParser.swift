@@ -187,14 +187,16 @@ struct NameCache {
 /// once per name, with no hashing of strings. Only names whose pointers the context's dictionary owns
 /// are stored (they stay valid and unique for the whole parse), so a hit is always the same name.
 struct QualifiedNameCache {
-    private struct Entry {
-        var local: UnsafePointer<xmlChar>
+    /// The pointers apart from the names: a probe compares plain pointers, and copies (retains) a name
+    /// only on a hit, where a whole entry copied out of the table retained all three of its strings.
+    private struct Key {
+        var local: UnsafePointer<xmlChar>?
         var prefix: UnsafePointer<xmlChar>?
         var uri: UnsafePointer<xmlChar>?
-        var name: XMLName
     }
     private static let size = 256
-    private var entries: [Entry?] = Array(repeating: nil, count: size)
+    private var keys = [Key](repeating: Key(), count: size)
+    private var names = [XMLName?](repeating: nil, count: size)
 
     @inline(__always)
     static func slot(_ local: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?) -> Int {
@@ -206,12 +208,14 @@ struct QualifiedNameCache {
     @inline(__always)
     func lookup(_ slot: Int, _ local: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?,
                 _ uri: UnsafePointer<xmlChar>?) -> XMLName? {
-        guard let entry = entries[slot], entry.local == local, entry.uri == uri, entry.prefix == prefix else { return nil }
-        return entry.name
+        let key = keys[slot]
+        guard let local, key.local == local, key.uri == uri, key.prefix == prefix else { return nil }
+        return names[slot]
     }
 
     mutating func store(_ slot: Int, _ local: UnsafePointer<xmlChar>, _ prefix: UnsafePointer<xmlChar>?,
                         _ uri: UnsafePointer<xmlChar>?, _ name: XMLName) {
-        entries[slot] = Entry(local: local, prefix: prefix, uri: uri, name: name)
+        keys[slot] = Key(local: local, prefix: prefix, uri: uri)
+        names[slot] = name
     }
 }
