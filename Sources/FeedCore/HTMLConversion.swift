@@ -21,22 +21,30 @@ public struct HTMLConversion: Sendable, Hashable {
     /// ``convert(utf8:base:)`` with a reader kept by the caller's thread, so that the items of a feed
     /// share one libxml2 context.
     static func convert(utf8 html: [UInt8], base: URL?, reader: HTMLFragmentReader) -> HTMLConversion {
-        guard let sanitiser = sanitised(html, base: base, reader: reader, writesHTML: true) else {
+        guard let (sanitiser, fastPath) = sanitised(html, base: base, reader: reader, writesHTML: true) else {
             // Over the size limit: keep nothing active, and keep the words.
             return HTMLConversion(html: "", text: TextNormalisation.foldWhitespace(String(decoding: html, as: UTF8.self)))
+        }
+        // From the fast path's events the sanitiser writes only whole characters of the input, ASCII and
+        // resolved URLs (strings), and the folder cuts text only around whole spaces: both outputs are valid
+        // UTF-8 when the input is, so one check of the input stands for one of each output.
+        if fastPath, case let input = html.withUnsafeBufferPointer(UTF8Validation.firstInvalid), input.offset == html.count {
+            return HTMLConversion(
+                html: sanitiser.finishedHTML(validated: input.isASCII), text: sanitiser.finishedText(validated: input.isASCII))
         }
         return HTMLConversion(html: sanitiser.finishedHTML(), text: sanitiser.finishedText())
     }
 
-    /// The sanitiser that has read `html`, or nil when the parser refused it (over the size limit).
+    /// The sanitiser that has read `html` and whether the fast path read it, or nil when the parser refused
+    /// it (over the size limit).
     private static func sanitised(
         _ html: [UInt8], base: URL?, reader: HTMLFragmentReader, writesHTML: Bool
-    ) -> HTMLSanitiser? {
+    ) -> (HTMLSanitiser, fastPath: Bool)? {
         let sanitiser = HTMLSanitiser(base: base, expectedBytes: html.count, writesHTML: writesHTML)
-        let parsed: Void? = html.withUnsafeBytes { bytes in
+        let fastPath: Bool? = html.withUnsafeBytes { bytes in
             try? reader.parse(utf8: bytes, handler: sanitiser)
         }
-        return parsed == nil ? nil : sanitiser
+        return fastPath.map { (sanitiser, $0) }
     }
 
     /// True when `bytes` hold a `<` or a `&`: one pass, eight bytes at a time, for both.
@@ -73,7 +81,7 @@ public struct HTMLConversion: Sendable, Hashable {
             return String(utf8Repairing: folder.output)
         }
         // The text alone: the sanitised markup would be thrown away.
-        guard let sanitiser = sanitised(text, base: nil, reader: reader ?? HTMLFragmentReader(), writesHTML: false) else {
+        guard let (sanitiser, _) = sanitised(text, base: nil, reader: reader ?? HTMLFragmentReader(), writesHTML: false) else {
             return TextNormalisation.foldWhitespace(String(decoding: text, as: UTF8.self))
         }
         return TextNormalisation.foldWhitespace(sanitiser.finishedText())

@@ -1,4 +1,5 @@
 import Foundation
+import Markup
 import Testing
 
 @testable import FeedCore
@@ -124,6 +125,26 @@ struct HTMLConversionTests {
             let fresh = HTMLConversion.convert(fragments[index % fragments.count], base: nil)
             #expect((item.contentHTML ?? "") == fresh.html, "item \(index)")
             #expect((item.contentText ?? "") == fresh.text, "item \(index)")
+        }
+    }
+
+    @Test("conversions the fast path reads, whose input alone is checked as UTF-8, equal libxml2's")
+    func fastPathOutputsCheckedOnInput() throws {
+        let base = URL(string: "https://news.example.org/caf%C3%A9/")
+        let fragments = [
+            "<p>ASCII only, <a href=\"/relative\">a link</a> and <img src=\"i.png\" alt=\"x\"></p>",
+            "<p>“Curly” — Ёлка 東京 😀 <a href=\"caf\u{E9}/x\" title=\"é\">é</a> &amp; &#8217;</p><ul><li>ü</li></ul>",
+            "Text only, ü\u{A0}and a no-break space", "<blockquote>\u{3000}ideographic space\u{2009}thin</blockquote>",
+            "<p><a href=\"https://x.example/ü?q=é\">absolute, not plain</a></p>",
+        ]
+        for fragment in fragments {
+            let bytes = Array(fragment.utf8)
+            let readByFastPath = try bytes.withUnsafeBytes { try HTMLFragmentReader().parse(utf8: $0, handler: HTMLSanitiser(base: base)) }
+            #expect(readByFastPath, "\(fragment)")
+            let fast = HTMLConversion.convert(utf8: bytes, base: base, reader: HTMLFragmentReader())
+            let slow = HTMLConversion.convert(utf8: bytes, base: base, reader: HTMLFragmentReader(fastPath: false))
+            #expect(fast == slow, "\(fragment)")
+            #expect(Array(fast.html.utf8) == Array(slow.html.utf8) && Array(fast.text.utf8) == Array(slow.text.utf8))
         }
     }
 
