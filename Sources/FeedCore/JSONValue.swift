@@ -97,14 +97,9 @@ enum JSONValue {
         }
 
         private mutating func object(depth: Int) -> JSONValue? {
-            index += 1
             var members: [String: JSONValue] = [:]
-            skipSpace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "}") {
-                index += 1
-                return .object(members)
-            }
-            while true {
+            var done = opens(closing: UInt8(ascii: "}"))
+            while !done {
                 guard index < bytes.count, bytes[index] == UInt8(ascii: "\""), let key = string() else { return nil }
                 skipSpace()
                 guard index < bytes.count, bytes[index] == UInt8(ascii: ":") else { return nil }
@@ -112,36 +107,45 @@ enum JSONValue {
                 skipSpace()
                 guard let member = value(depth: depth + 1) else { return nil }
                 // A repeated key (by String equality) is JSONSerialization's to resolve.
-                guard members.updateValue(member, forKey: key) == nil else { return nil }
-                skipSpace()
-                guard index < bytes.count else { return nil }
-                let separator = bytes[index]
-                index += 1
-                if separator == UInt8(ascii: "}") { return .object(members) }
-                guard separator == UInt8(ascii: ",") else { return nil }
-                skipSpace()
+                guard members.updateValue(member, forKey: key) == nil, let closed = next(closing: UInt8(ascii: "}")) else {
+                    return nil
+                }
+                done = closed
             }
+            return .object(members)
         }
 
         private mutating func array(depth: Int) -> JSONValue? {
-            index += 1
             var elements: [JSONValue] = []
-            skipSpace()
-            if index < bytes.count, bytes[index] == UInt8(ascii: "]") {
-                index += 1
-                return .array(elements)
-            }
-            while true {
-                guard let element = value(depth: depth + 1) else { return nil }
+            var done = opens(closing: UInt8(ascii: "]"))
+            while !done {
+                guard let element = value(depth: depth + 1), let closed = next(closing: UInt8(ascii: "]")) else { return nil }
                 elements.append(element)
-                skipSpace()
-                guard index < bytes.count else { return nil }
-                let separator = bytes[index]
-                index += 1
-                if separator == UInt8(ascii: "]") { return .array(elements) }
-                guard separator == UInt8(ascii: ",") else { return nil }
-                skipSpace()
+                done = closed
             }
+            return .array(elements)
+        }
+
+        /// At `{` or `[`: steps in, and says whether the bracket closes at once (an empty object or array).
+        private mutating func opens(closing: UInt8) -> Bool {
+            index += 1
+            skipSpace()
+            guard index < bytes.count, bytes[index] == closing else { return false }
+            index += 1
+            return true
+        }
+
+        /// After a member or element: true past the closing bracket, false past a comma (and the spaces after
+        /// it), nil at anything else.
+        private mutating func next(closing: UInt8) -> Bool? {
+            skipSpace()
+            guard index < bytes.count else { return nil }
+            let separator = bytes[index]
+            index += 1
+            if separator == closing { return true }
+            guard separator == UInt8(ascii: ",") else { return nil }
+            skipSpace()
+            return false
         }
 
         /// After `"`: the string up to the closing quote, escapes decoded.
