@@ -132,8 +132,13 @@ struct FeedNormaliser: Sendable {
                 url: url, mimeType: enclosure.type, length: enclosure.length.flatMap { Int($0) },
                 kind: enclosure.kind, description: description))
         }
-        var seen = Set<String>()
-        return result.filter { seen.insert($0.url + "\u{0}" + $0.kind.rawValue).inserted }
+        // An item has a handful of enclosures: comparing each with those kept costs less than a set.
+        var kept: [Enclosure] = []
+        kept.reserveCapacity(result.count)
+        for enclosure in result where !kept.contains(where: { $0.url == enclosure.url && $0.kind == enclosure.kind }) {
+            kept.append(enclosure)
+        }
+        return kept
     }
 
     // MARK: pieces
@@ -193,6 +198,15 @@ struct FeedNormaliser: Sendable {
     }
 
     static func unique(_ values: [String]) -> [String] {
+        // An item's authors and categories are a few strings: comparing each with those kept costs less
+        // than hashing every one into a set (and equality is String's == either way).
+        guard values.count > 1 else { return values }
+        guard values.count > 16 else {
+            var kept: [String] = []
+            kept.reserveCapacity(values.count)
+            for value in values where !kept.contains(value) { kept.append(value) }
+            return kept
+        }
         var seen = Set<String>()
         return values.filter { seen.insert($0).inserted }
     }

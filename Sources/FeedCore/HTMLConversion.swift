@@ -21,22 +21,46 @@ public struct HTMLConversion: Sendable, Hashable {
     /// ``convert(utf8:base:)`` with a reader kept by the caller's thread, so that the items of a feed
     /// share one libxml2 context.
     static func convert(utf8 html: [UInt8], base: URL?, reader: HTMLFragmentReader) -> HTMLConversion {
-        guard let sanitiser = sanitised(html, base: base, reader: reader, writesHTML: true) else {
+        guard let (sanitiser, fastPath) = sanitised(html, base: base, reader: reader, writesHTML: true) else {
             // Over the size limit: keep nothing active, and keep the words.
             return HTMLConversion(html: "", text: TextNormalisation.foldWhitespace(String(decoding: html, as: UTF8.self)))
+        }
+        // From the fast path's events the sanitiser writes only whole characters of the input, ASCII and
+        // resolved URLs (strings), and the folder cuts text only around whole spaces: both outputs are valid
+        // UTF-8 when the input is, so one check of the input stands for one of each output.
+        if fastPath, case let input = html.withUnsafeBufferPointer(UTF8Validation.firstInvalid), input.offset == html.count {
+            return HTMLConversion(
+                html: sanitiser.finishedHTML(validated: input.isASCII), text: sanitiser.finishedText(validated: input.isASCII))
         }
         return HTMLConversion(html: sanitiser.finishedHTML(), text: sanitiser.finishedText())
     }
 
-    /// The sanitiser that has read `html`, or nil when the parser refused it (over the size limit).
+    /// The sanitiser that has read `html` and whether the fast path read it, or nil when the parser refused
+    /// it (over the size limit).
     private static func sanitised(
         _ html: [UInt8], base: URL?, reader: HTMLFragmentReader, writesHTML: Bool
-    ) -> HTMLSanitiser? {
+    ) -> (HTMLSanitiser, fastPath: Bool)? {
         let sanitiser = HTMLSanitiser(base: base, expectedBytes: html.count, writesHTML: writesHTML)
-        let parsed: Void? = html.withUnsafeBytes { bytes in
+        let fastPath: Bool? = html.withUnsafeBytes { bytes in
             try? reader.parse(utf8: bytes, handler: sanitiser)
         }
-        return parsed == nil ? nil : sanitiser
+        return fastPath.map { (sanitiser, $0) }
+    }
+
+    /// True when `bytes` hold a `<` or a `&`: one pass, eight bytes at a time, for both.
+    static func holdsMarkupOrReference(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard let base = bytes.baseAddress else { return false }
+        var index = 0
+        while index &+ 8 <= bytes.count {
+            let word = ByteWord(base + index)
+            if word.contains(UInt8(ascii: "<")) || word.contains(UInt8(ascii: "&")) { return true }
+            index &+= 8
+        }
+        while index < bytes.count {
+            if base[index] == UInt8(ascii: "<") || base[index] == UInt8(ascii: "&") { return true }
+            index += 1
+        }
+        return false
     }
 
     /// Plain text of a title or summary that may hold markup or entities; fast when it holds neither.
@@ -51,13 +75,13 @@ public struct HTMLConversion: Sendable, Hashable {
 
     /// ``plainText(utf8:)``, parsing any markup with `reader` when one is given.
     static func plainText(utf8 text: [UInt8], reader: HTMLFragmentReader?) -> String {
-        if !text.contains(UInt8(ascii: "<")) && !text.contains(UInt8(ascii: "&")) {
+        if !text.withUnsafeBufferPointer(Self.holdsMarkupOrReference) {
             var folder = TextFolder()
             text.withUnsafeBufferPointer { folder.append($0) }
             return String(utf8Repairing: folder.output)
         }
         // The text alone: the sanitised markup would be thrown away.
-        guard let sanitiser = sanitised(text, base: nil, reader: reader ?? HTMLFragmentReader(), writesHTML: false) else {
+        guard let (sanitiser, _) = sanitised(text, base: nil, reader: reader ?? HTMLFragmentReader(), writesHTML: false) else {
             return TextNormalisation.foldWhitespace(String(decoding: text, as: UTF8.self))
         }
         return TextNormalisation.foldWhitespace(sanitiser.finishedText())

@@ -64,7 +64,11 @@ final class HTMLSanitiser: HTMLContentHandler {
 
     /// Everything a conversion changes, in one value: each event is then one access to the sanitiser's
     /// storage rather than one per field touched, and the work inside is on a local struct.
-    private var state: State
+    ///
+    /// Unchecked: each event mutates `state` once and calls nothing that could reach this sanitiser again
+    /// (one conversion on one thread), so accesses never overlap; the dynamic exclusivity check cost two
+    /// runtime calls per event.
+    @exclusivity(unchecked) private var state: State
 
     /// `writesHTML: false` makes the text alone (a title or summary), with no markup written or links resolved.
     init(base: URL?, expectedBytes: Int = 0, writesHTML: Bool = true) {
@@ -93,6 +97,17 @@ final class HTMLSanitiser: HTMLContentHandler {
         state.finishedText()
     }
 
+    /// ``finishedHTML()`` when what was written is known to be valid UTF-8, and ASCII if `inputIsASCII`
+    /// (bar resolved URLs, which the sanitiser itself accounts for).
+    func finishedHTML(validated inputIsASCII: Bool) -> String {
+        state.finishedHTML(validated: inputIsASCII)
+    }
+
+    /// ``finishedText()`` when what was written is known to be valid UTF-8, and ASCII if `inputIsASCII`.
+    func finishedText(validated inputIsASCII: Bool) -> String {
+        state.finishedText(validated: inputIsASCII)
+    }
+
     private struct State {
         private let base: URL?
         // The tables, read once per conversion rather than through a static's accessor on every tag.
@@ -102,6 +117,9 @@ final class HTMLSanitiser: HTMLContentHandler {
         private var text = TextFolder()
         /// Depth inside an element dropped with its content; 0 when text is being kept.
         private var droppedDepth = 0
+        /// Whether a resolved URL written into the markup holds a byte above 0x7F (the one part of the
+        /// markup not copied from the input or ASCII).
+        private var resolvedNonASCII = false
         private let writesHTML: Bool
 
         init(base: URL?, expectedBytes: Int, writesHTML: Bool) {
@@ -136,6 +154,7 @@ final class HTMLSanitiser: HTMLContentHandler {
                     case .asWritten(let bytes)?:
                         appendAttribute(attribute.name) { HTMLSanitiser.escape(bytes, into: &$0, quotes: true) }
                     case .resolved(let url)?:
+                        if !resolvedNonASCII { resolvedNonASCII = url.utf8.contains { $0 >= 0x80 } }
                         appendAttribute(attribute.name) { HTMLSanitiser.escape(url, into: &$0, quotes: true) }
                     }
                 } else {
@@ -189,6 +208,16 @@ final class HTMLSanitiser: HTMLContentHandler {
 
         func finishedText() -> String {
             String(utf8Repairing: text.output)
+        }
+
+        func finishedHTML(validated inputIsASCII: Bool) -> String {
+            html.withUnsafeBufferPointer { bytes in
+                String(validatedUTF8: TextNormalisation.trimmedRange(bytes), isASCII: inputIsASCII && !resolvedNonASCII)
+            }
+        }
+
+        func finishedText(validated inputIsASCII: Bool) -> String {
+            text.output.withUnsafeBufferPointer { String(validatedUTF8: $0, isASCII: inputIsASCII) }
         }
 
         private mutating func breakParagraph() {

@@ -3,18 +3,23 @@ internal import Foundation
 /// Reads JSON Feed 1.0 and 1.1 (https://jsonfeed.org) into a ``RawFeed``, leniently: a field of the
 /// wrong type is skipped, not fatal, as feed readers in the wild do.
 enum JSONFeedReader {
-    static func read(_ utf8: [UInt8]) throws(FeedParseError) -> RawFeed {
-        let object: Any
-        do {
-            object = try JSONSerialization.jsonObject(with: Data(utf8), options: [])
-        } catch {
-            throw .invalidJSON(reason: "the JSON does not parse (\(error.localizedDescription))")
+    /// `fastPath: false` reads every document with JSONSerialization (to compare the two).
+    static func read(_ utf8: [UInt8], fastPath: Bool = true) throws(FeedParseError) -> RawFeed {
+        let document: JSONValue
+        if fastPath, let parsed = JSONValue.parse(utf8) {
+            document = parsed
+        } else {
+            do {
+                document = JSONValue(foundation: try JSONSerialization.jsonObject(with: Data(utf8), options: []))
+            } catch {
+                throw .invalidJSON(reason: "the JSON does not parse (\(error.localizedDescription))")
+            }
         }
-        guard let top = object as? [String: Any] else {
+        guard let top = document.object else {
             throw .notAFeed(found: "found JSON whose top level is not an object")
         }
-        let version = top["version"] as? String
-        guard version?.contains("jsonfeed.org/version/") == true || (top["items"] is [Any] && top["title"] is String) else {
+        let version = top["version"]?.string
+        guard version?.contains("jsonfeed.org/version/") == true || (top["items"]?.array != nil && top["title"]?.string != nil) else {
             let keys = top.keys.sorted().prefix(6).joined(separator: ", ")
             throw .notAFeed(found: "found JSON that is not a JSON Feed (no jsonfeed.org version; keys: \(keys))")
         }
@@ -26,11 +31,11 @@ enum JSONFeedReader {
         feed.description = string(top["description"]).map { RawText(value: $0, type: "text") }
         feed.language = string(top["language"])
         feed.authors = people(top)
-        if top["items"] != nil && !(top["items"] is [Any]) {
+        if top["items"] != nil && top["items"]?.array == nil {
             feed.warnings.append(ParseWarning("\"items\" is not an array; no items read"))
         }
-        for (index, entry) in (top["items"] as? [Any] ?? []).enumerated() {
-            guard let entry = entry as? [String: Any] else {
+        for (index, entry) in (top["items"]?.array ?? []).enumerated() {
+            guard let entry = entry.object else {
                 feed.warnings.append(ParseWarning("item \(index + 1) is not an object; skipped"))
                 continue
             }
@@ -39,12 +44,12 @@ enum JSONFeedReader {
         return feed
     }
 
-    private static func item(_ entry: [String: Any]) -> RawItem {
+    private static func item(_ entry: [String: JSONValue]) -> RawItem {
         var item = RawItem()
         // Ids must be strings, but numbers are common; both identify the item.
         if let id = string(entry["id"]) {
             item.guid = id
-        } else if let number = entry["id"] as? NSNumber {
+        } else if let number = entry["id"]?.number {
             item.guid = number.stringValue
         }
         item.guidIsPermaLink = false
@@ -60,11 +65,11 @@ enum JSONFeedReader {
         item.published = string(entry["date_published"])
         item.updated = string(entry["date_modified"])
         item.authors = people(entry)
-        item.categories = (entry["tags"] as? [Any] ?? []).compactMap { $0 as? String }
+        item.categories = (entry["tags"]?.array ?? []).compactMap(\.string)
         item.language = string(entry["language"])
-        for attachment in entry["attachments"] as? [Any] ?? [] {
-            guard let attachment = attachment as? [String: Any], let url = string(attachment["url"]) else { continue }
-            let size = (attachment["size_in_bytes"] as? NSNumber).map { String($0.int64Value) }
+        for attachment in entry["attachments"]?.array ?? [] {
+            guard let attachment = attachment.object, let url = string(attachment["url"]) else { continue }
+            let size = attachment["size_in_bytes"]?.number.map { String($0.int64Value) }
             item.enclosures.append(RawEnclosure(
                 url: url, type: string(attachment["mime_type"]), length: size, kind: .enclosure,
                 description: string(attachment["title"])))
@@ -76,18 +81,18 @@ enum JSONFeedReader {
     }
 
     /// JSON Feed 1.1 `authors` (a list) and 1.0 `author` (one object); feeds written for both carry both.
-    private static func people(_ object: [String: Any]) -> [RawPerson] {
-        var objects = object["authors"] as? [Any] ?? []
+    private static func people(_ object: [String: JSONValue]) -> [RawPerson] {
+        var objects = object["authors"]?.array ?? []
         if let single = object["author"] { objects.append(single) }
         return objects.compactMap { value in
-            guard let author = value as? [String: Any] else { return nil }
+            guard let author = value.object else { return nil }
             let person = RawPerson(name: string(author["name"]), uri: string(author["url"]))
             return person.name == nil && person.uri == nil ? nil : person
         }
     }
 
-    private static func string(_ value: Any?) -> String? {
-        guard let text = value as? String, !TextNormalisation.trimmed(text).isEmpty else { return nil }
+    private static func string(_ value: JSONValue?) -> String? {
+        guard let text = value?.string, !TextNormalisation.trimmed(text).isEmpty else { return nil }
         return text
     }
 }

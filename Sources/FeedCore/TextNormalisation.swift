@@ -99,22 +99,27 @@ public enum TextNormalisation {
         return 0
     }
 
-    /// How many of the eight bytes at `pointer` a word run can take whole, whatever follows them: 8 when
-    /// they are printable ASCII (0x20–0x7E and DEL) with no two spaces together and no space last, 7 when
-    /// only the last is a space (which the next look starts with), 0 otherwise. (A space first is fine:
-    /// inside a run the byte before it is part of a word.)
+    /// How many of the eight bytes at `pointer` a word run takes one after the other, whatever follows them:
+    /// all 8, or the offset of the first byte it must look at on its own. Those are the controls (whitespace
+    /// among them), the bytes that may begin a multi-byte space (C2, E0–E3: the lead bytes of U+0085, U+00A0,
+    /// U+1680, U+2000–U+205F, U+3000, and a few more for a single test), and a space that the next byte may
+    /// not follow as a word (a control, a space or one of those leads), or that is last, its next byte unseen.
+    /// Every other byte is taken by the byte-at-a-time loop whatever comes before it, so skipping it gives the
+    /// same run: prose in any script goes eight bytes at a time, single spaces between words included.
     @inline(__always)
-    static func plainProseLength(_ pointer: UnsafeRawPointer) -> Int {
-        let word = UInt64(littleEndian: pointer.loadUnaligned(as: UInt64.self))
-        let high: UInt64 = 0x8080_8080_8080_8080
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        // Any byte >= 0x80, or any byte < 0x20 (exact as a yes/no once no high bit is set).
-        if word & high != 0 || (word &- ones &* 0x20) & ~word & high != 0 { return 0 }
-        // Exactly the bytes equal to 0x20, flagged in their high bit.
-        let spaced = word ^ (ones &* 0x20)
-        let spaces = ~(((spaced & ~high) &+ ~high) | spaced | ~high)
-        if spaces & (spaces >> 8) != 0 { return 0 }
-        return spaces & (1 << 63) == 0 ? 8 : 7
+    static func plainRunLength(_ pointer: UnsafeRawPointer) -> Int {
+        let word = ByteWord(pointer)
+        let controls = word.marks(below: 0x20)
+        var stops = controls
+        var unfit = controls | word.marks(of: 0x20)
+        if word.nonASCIIMarks != 0 {
+            let leads = word.marks(of: 0xC2) | (word.marks(atLeast: 0xE0) & ~word.marks(atLeast: 0xE4))
+            stops |= leads
+            unfit |= leads
+        }
+        // A space stops the run unless the byte after it can begin a word; the last byte's successor is unseen.
+        stops |= word.marks(of: 0x20) & ((unfit &>> 8) | (0x80 &<< 56))
+        return ByteWord.offsetOfFirst(stops)
     }
 
     /// True when every scalar is one whose NFC quick-check is Yes and whose combining class is 0, so the
@@ -214,12 +219,11 @@ struct TextFolder {
             // so ordinary prose costs one append per text node rather than one per word.
             let runStart = index
             while index < count {
-                // Eight bytes at once while they are printable ASCII, single spaces between words included.
-                if index &+ 8 <= count, case let length = TextNormalisation.plainProseLength(UnsafeRawPointer(start + index)),
-                    length != 0
-                {
+                // Eight bytes at once while none of them needs a look of its own, then straight to the one that does.
+                if index &+ 8 <= count {
+                    let length = TextNormalisation.plainRunLength(UnsafeRawPointer(start + index))
                     index &+= length
-                    continue
+                    if length == 8 { continue }
                 }
                 let byte = start[index]
                 if byte > 0x20 && byte < 0x80 {
@@ -229,17 +233,10 @@ struct TextFolder {
                     index += 1
                 } else if byte >= 0x80 {
                     // Only C2, E1, E2 and E3 can lead a multi-byte space; everything else above 0x7F is text.
-                    // The rest of a run of such bytes (Cyrillic, Greek, CJK words) is taken here, without the
-                    // eight-byte test, which cannot pass inside it.
-                    while index < count, case let next = start[index], next >= 0x80 {
-                        if (next == 0xC2 || (next >= 0xE1 && next <= 0xE3))
-                            && TextNormalisation.whitespaceLength(bytes, index) != 0
-                        {
-                            break
-                        }
-                        index += 1
+                    if (byte == 0xC2 || (byte >= 0xE1 && byte <= 0xE3)) && TextNormalisation.whitespaceLength(bytes, index) != 0 {
+                        break
                     }
-                    if index < count, start[index] >= 0x80 { break }
+                    index += 1
                 } else if byte < 0x09 || byte > 0x0D {
                     index += 1
                 } else {

@@ -23,10 +23,13 @@ public enum URLResolution {
 
     /// ``isPlainAbsoluteHTTP(_:)`` for UTF-8 bytes.
     static func isPlainAbsoluteHTTP(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
+        // Both prefixes from one eight-byte load ("http://" and one more byte is the shortest URL taken).
+        guard let base = bytes.baseAddress, bytes.count >= 8 else { return false }
+        let head = UInt64(littleEndian: UnsafeRawPointer(base).loadUnaligned(as: UInt64.self))
         let prefixLength: Int
-        if bytes.starts(with: "https://".utf8) {
+        if head == httpsPrefix {
             prefixLength = 8
-        } else if bytes.starts(with: "http://".utf8) {
+        } else if head & 0x00FF_FFFF_FFFF_FFFF == httpPrefix {
             prefixLength = 7
         } else {
             return false
@@ -34,12 +37,16 @@ public enum URLResolution {
         guard bytes.count > prefixLength else { return false }
         // Read once: a static's accessor inside the loop costs a once-check per byte.
         return plainURLByte.withUnsafeBufferPointer { plain in
-            for index in prefixLength..<bytes.count where !plain[Int(bytes[index])] {
+            for index in prefixLength..<bytes.count where !plain[Int(base[index])] {
                 return false
             }
             return true
         }
     }
+
+    /// "https://" and "http://" as eight-byte words (first byte lowest).
+    private static let httpsPrefix: UInt64 = 0x2F2F_3A73_7074_7468
+    private static let httpPrefix: UInt64 = 0x002F_2F3A_7074_7468
 
     /// Bytes a URL may hold unescaped: letters, digits and RFC 3986's unreserved, reserved and `%`.
     private static let plainURLByte: [Bool] = (0..<256).map { value in

@@ -365,6 +365,7 @@ struct XMLFeedReader {
         let type = captureIsMarkup ? "xhtml" : done.type
         if done.type == "xhtml" { bytes = Self.unwrapXHTMLDiv(bytes) }
         let text = RawText(utf8: bytes, type: type, base: done.base)
+        // Fields kept as bytes need no string of their own.
         switch done.field {
         case .content:
             item?.content = text
@@ -372,15 +373,22 @@ struct XMLFeedReader {
         case .description:
             if item?.description == nil || item?.description?.utf8.isEmpty == true { item?.description = text }
             return
+        case .title:
+            item?.title = text
+            return
+        case .feedTitle:
+            feed.title = text
+            return
+        case .feedDescription:
+            feed.description = text
+            return
         default:
             break
         }
         let value = String(utf8Repairing: bytes)
         let trimmed = TextNormalisation.trimmed(value)
         switch done.field {
-        case .feedTitle: feed.title = text
         case .feedLink: if !trimmed.isEmpty { feed.links.append(RawLink(href: trimmed, base: done.base)) }
-        case .feedDescription: feed.description = text
         case .feedLanguage: if feed.language == nil || !trimmed.isEmpty { feed.language = trimmed }
         case .feedUpdated: feed.updated = trimmed
         case .feedPublished: feed.published = trimmed
@@ -392,9 +400,8 @@ struct XMLFeedReader {
         case .guid:
             item?.guid = trimmed
             item?.guidIsPermaLink = done.guidIsPermaLink
-        case .title: item?.title = text
         case .link: if !trimmed.isEmpty { item?.links.append(RawLink(href: trimmed, base: done.base)) }
-        case .description, .content: break
+        case .description, .content, .title, .feedTitle, .feedDescription: break
         case .published: item?.published = trimmed
         case .updated: item?.updated = trimmed
         case .author: if !trimmed.isEmpty { item?.authors.append(Self.rssPerson(trimmed)) }
@@ -418,7 +425,10 @@ struct XMLFeedReader {
 extension XMLFeedReader {
     /// Receives libxml2's events for an ``XMLFeedReader`` and passes each one on to it.
     final class Events: XMLContentHandler {
-        private(set) var reader: XMLFeedReader
+        // Unchecked: each event is one call on the parsing thread that mutates `reader` and calls nothing
+        // that could reach this object again, so accesses never overlap; the dynamic exclusivity check
+        // cost two runtime calls per event.
+        @exclusivity(unchecked) private(set) var reader: XMLFeedReader
 
         init(_ reader: XMLFeedReader) {
             self.reader = reader

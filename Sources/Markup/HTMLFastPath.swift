@@ -143,10 +143,12 @@ struct Tokenizer {
             } else {
                 let start = index
                 while index < count {
-                    // Eight bytes at once while none of them can end the text or needs a closer look.
-                    if index &+ 8 <= count, Self.isPlainText(UnsafeRawPointer(bytes.baseAddress! + index)) {
-                        index &+= 8
-                        continue
+                    // Eight bytes at once while none of them can end the text or needs a closer look, then
+                    // straight to the first that does.
+                    if index &+ 8 <= count {
+                        let length = Self.plainTextLength(UnsafeRawPointer(bytes.baseAddress! + index))
+                        index &+= length
+                        if length == 8 { continue }
                     }
                     let byte = bytes[index]
                     if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") { break }
@@ -282,6 +284,11 @@ struct Tokenizer {
             // The run up to the quote or the next reference is copied whole.
             let runStart = index
             while index < bytes.count {
+                if index &+ 8 <= bytes.count {
+                    let length = Self.plainValueLength(UnsafeRawPointer(bytes.baseAddress! + index), quote: quote)
+                    index &+= length
+                    if length == 8 { continue }
+                }
                 let byte = bytes[index]
                 if byte == quote || byte == UInt8(ascii: "&") { break }
                 if byte < 0x20 && byte != 0x09 && byte != 0x0A { return false }
@@ -433,13 +440,21 @@ struct Tokenizer {
         }
     }
 
-    /// True when none of the eight bytes at `pointer` is `<`, `&`, a control character or 0xEF (the lead
-    /// of U+FFFE and U+FFFF): bytes the text loop would step over one by one.
+    /// How many of the eight bytes at `pointer` the text loop steps over one by one: all 8, or the offset of
+    /// the first `<`, `&`, control character or 0xEF (the lead of U+FFFE and U+FFFF).
     @inline(__always)
-    static func isPlainText(_ pointer: UnsafeRawPointer) -> Bool {
+    static func plainTextLength(_ pointer: UnsafeRawPointer) -> Int {
         let word = ByteWord(pointer)
-        return !(word.containsByte(below: 0x20) || word.contains(UInt8(ascii: "<")) || word.contains(UInt8(ascii: "&"))
-            || word.contains(0xEF))
+        return ByteWord.offsetOfFirst(
+            word.marks(below: 0x20) | word.marks(of: UInt8(ascii: "<")) | word.marks(of: UInt8(ascii: "&")) | word.marks(of: 0xEF))
+    }
+
+    /// How many of the eight bytes at `pointer` an attribute value's run takes: all 8, or the offset of the
+    /// first closing `quote`, `&` or control character.
+    @inline(__always)
+    static func plainValueLength(_ pointer: UnsafeRawPointer, quote: UInt8) -> Int {
+        let word = ByteWord(pointer)
+        return ByteWord.offsetOfFirst(word.marks(below: 0x20) | word.marks(of: quote) | word.marks(of: UInt8(ascii: "&")))
     }
 
     @inline(__always)

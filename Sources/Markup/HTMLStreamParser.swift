@@ -105,13 +105,16 @@ public final class HTMLFragmentReader {
     }
 
     /// Parses UTF-8 HTML, recovering from any error; throws only for input over the size limit, or when
-    /// libxml2 cannot allocate a parser.
-    public func parse(utf8 bytes: UnsafeRawBufferPointer, handler: some HTMLContentHandler) throws(MarkupError) {
+    /// libxml2 cannot allocate a parser. Returns true when ``HTMLFastPath`` read the fragment: its events
+    /// are then runs of the input cut at ASCII delimiters, the UTF-8 of decoded references and ASCII names,
+    /// so a handler that writes them out writes valid UTF-8 whenever the input is.
+    @discardableResult
+    public func parse(utf8 bytes: UnsafeRawBufferPointer, handler: some HTMLContentHandler) throws(MarkupError) -> Bool {
         guard bytes.count <= limits.maxDocumentBytes else {
             throw .documentTooLarge(bytes: bytes.count, limit: limits.maxDocumentBytes)
         }
-        guard bytes.count > 0, let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self) else { return }
-        if let fastPath, fastPath.parse(bytes.assumingMemoryBound(to: UInt8.self), handler: handler) { return }
+        guard bytes.count > 0, let base = bytes.baseAddress?.assumingMemoryBound(to: CChar.self) else { return false }
+        if let fastPath, fastPath.parse(bytes.assumingMemoryBound(to: UInt8.self), handler: handler) { return true }
         _ = ParserHardening.initialised
         let context = try readyContext()
         // The whole fragment is in memory, so libxml2's pull parser reads it: the push parser would look
@@ -133,6 +136,7 @@ public final class HTMLFragmentReader {
         defer { self.handler = nil }
         htmlParseDocument(context)
         // The input stream (and its copy of the bytes) is freed by the next reset, or with the context.
+        return false
     }
 
     /// The context, reset for a new fragment; a fresh one the first time and after ``maxUses`` fragments.

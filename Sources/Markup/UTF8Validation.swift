@@ -63,16 +63,26 @@ package enum UTF8Validation {
                 carry = leads >> 56
                 i += 8
             }
-            // One sequence at a time through the word the fast path refused (or the tail), starting at the
-            // character boundary, then back to words.
-            let limit = min(i + 8, n)
             if carry != 0 { i -= 1 }
-            while i < limit {
-                let length = sequenceLength(p, i, n)
-                if length < 0 { return (i, seen == 0) }
-                if length > 1 { seen = 1 }
-                i += length
+            guard i + 8 <= n else {
+                // The tail: one sequence at a time.
+                while i < n {
+                    let length = sequenceLength(p, i, n)
+                    if length < 0 { return (i, seen == 0) }
+                    if length > 1 { seen = 1 }
+                    i += length
+                }
+                break
             }
+            // The word the fast path refused holds a sequence it does not take (three or four bytes, or an
+            // ill-formed one): step over the ASCII before it, check that sequence alone, then back to words.
+            // English with curly quotes and dashes costs one such step per quote rather than a walk through
+            // its whole word. (`i` is at a character boundary here, and the word has a byte above 0x7F.)
+            i += ByteWord.offsetOfFirst(ByteWord(p + i).nonASCIIMarks)
+            let length = sequenceLength(p, i, n)
+            if length < 0 { return (i, seen == 0) }
+            if length > 1 { seen = 1 }
+            i += length
         }
         return (n, seen == 0)
     }

@@ -61,9 +61,9 @@ public struct XMLStreamParser: Sendable {
 ///
 /// Not Sendable: created, used and freed on the calling thread within ``XMLStreamParser/parse``.
 final class XMLParseSession {
-    // unowned(unsafe): the caller of `parse` holds the handler for the whole parse, which outlives this
-    // session; a strong reference would cost a retain and a release on every callback.
-    unowned(unsafe) let handler: any XMLContentHandler
+    // A strong `let`: read through the session the callbacks borrow (`withSession`), an immutable field is
+    // used without a retain. An `unowned(unsafe)` one was retained and released around every callback.
+    let handler: any XMLContentHandler
     let limits: MarkupLimits
     let recover: Bool
     let entities: EntityTable
@@ -73,8 +73,11 @@ final class XMLParseSession {
     var errors: [MarkupDiagnostic] = []
     var notices: [MarkupDiagnostic] = []
     var sawError = false
-    private var names = NameCache()
-    private var qualifiedNames = QualifiedNameCache()
+    // Unchecked: only `name(localName:prefix:uri:)` touches these, on the parsing thread, and nothing it
+    // calls can re-enter the session, so no two accesses overlap; the dynamic check cost two runtime calls
+    // per element.
+    @exclusivity(unchecked) private var names = NameCache()
+    @exclusivity(unchecked) private var qualifiedNames = QualifiedNameCache()
 
     init(handler: any XMLContentHandler, limits: MarkupLimits, recover: Bool) {
         self.handler = handler
@@ -184,14 +187,16 @@ struct NameCache {
 /// once per name, with no hashing of strings. Only names whose pointers the context's dictionary owns
 /// are stored (they stay valid and unique for the whole parse), so a hit is always the same name.
 struct QualifiedNameCache {
-    private struct Entry {
-        var local: UnsafePointer<xmlChar>
+    /// The pointers apart from the names: a probe compares plain pointers, and copies (retains) a name
+    /// only on a hit, where a whole entry copied out of the table retained all three of its strings.
+    private struct Key {
+        var local: UnsafePointer<xmlChar>?
         var prefix: UnsafePointer<xmlChar>?
         var uri: UnsafePointer<xmlChar>?
-        var name: XMLName
     }
     private static let size = 256
-    private var entries: [Entry?] = Array(repeating: nil, count: size)
+    private var keys = [Key](repeating: Key(), count: size)
+    private var names = [XMLName?](repeating: nil, count: size)
 
     @inline(__always)
     static func slot(_ local: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?) -> Int {
@@ -203,12 +208,14 @@ struct QualifiedNameCache {
     @inline(__always)
     func lookup(_ slot: Int, _ local: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?,
                 _ uri: UnsafePointer<xmlChar>?) -> XMLName? {
-        guard let entry = entries[slot], entry.local == local, entry.uri == uri, entry.prefix == prefix else { return nil }
-        return entry.name
+        let key = keys[slot]
+        guard let local, key.local == local, key.uri == uri, key.prefix == prefix else { return nil }
+        return names[slot]
     }
 
     mutating func store(_ slot: Int, _ local: UnsafePointer<xmlChar>, _ prefix: UnsafePointer<xmlChar>?,
                         _ uri: UnsafePointer<xmlChar>?, _ name: XMLName) {
-        entries[slot] = Entry(local: local, prefix: prefix, uri: uri, name: name)
+        keys[slot] = Key(local: local, prefix: prefix, uri: uri)
+        names[slot] = name
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import Markup
 import Testing
 
 @testable import FeedCore
@@ -127,6 +128,26 @@ struct HTMLConversionTests {
         }
     }
 
+    @Test("conversions the fast path reads, whose input alone is checked as UTF-8, equal libxml2's")
+    func fastPathOutputsCheckedOnInput() throws {
+        let base = URL(string: "https://news.example.org/caf%C3%A9/")
+        let fragments = [
+            "<p>ASCII only, <a href=\"/relative\">a link</a> and <img src=\"i.png\" alt=\"x\"></p>",
+            "<p>“Curly” — Ёлка 東京 😀 <a href=\"caf\u{E9}/x\" title=\"é\">é</a> &amp; &#8217;</p><ul><li>ü</li></ul>",
+            "Text only, ü\u{A0}and a no-break space", "<blockquote>\u{3000}ideographic space\u{2009}thin</blockquote>",
+            "<p><a href=\"https://x.example/ü?q=é\">absolute, not plain</a></p>",
+        ]
+        for fragment in fragments {
+            let bytes = Array(fragment.utf8)
+            let readByFastPath = try bytes.withUnsafeBytes { try HTMLFragmentReader().parse(utf8: $0, handler: HTMLSanitiser(base: base)) }
+            #expect(readByFastPath, "\(fragment)")
+            let fast = HTMLConversion.convert(utf8: bytes, base: base, reader: HTMLFragmentReader())
+            let slow = HTMLConversion.convert(utf8: bytes, base: base, reader: HTMLFragmentReader(fastPath: false))
+            #expect(fast == slow, "\(fragment)")
+            #expect(Array(fast.html.utf8) == Array(slow.html.utf8) && Array(fast.text.utf8) == Array(slow.text.utf8))
+        }
+    }
+
     @Test("word-at-a-time paths: escaping and folding across eight-byte boundaries")
     func wordAtATimeEdges() {
         let result = HTMLConversion.convert("<p>abcdefg  hijklmn\topqrstu v&lt;wxyz12345678&amp;\"quoted\"x</p>", base: nil)
@@ -150,6 +171,42 @@ struct HTMLConversionTests {
                     #expect(TextNormalisation.foldWhitespace(separator + text) == pieces.joined(separator: " "))
                 }
             }
+        }
+    }
+
+    @Test("folding equals splitting on White_Space and joining with one space, on random mixed-script text")
+    func foldingMatchesReference() {
+        var whitespace: Set<Unicode.Scalar> = [
+            "\t", "\n", "\u{0B}", "\u{0C}", "\r", " ", "\u{85}", "\u{A0}", "\u{1680}", "\u{2028}", "\u{2029}", "\u{202F}",
+            "\u{205F}", "\u{3000}",
+        ]
+        for value in UInt32(0x2000)...0x200A { whitespace.insert(Unicode.Scalar(value)!) }
+        // Words that stop the eight-byte test (non-space C2, E1, E2, E3 leads, controls, DEL) and words it
+        // skips (Cyrillic, Latin-1, other leads), with every kind of space between them.
+        let pieces = [
+            "a", "word", "longerword", "Ёлка", "Львів", "é", "©", "\u{2019}", "—", "\u{1E00}x", "\u{3042}", "東京", "\u{1}", "\u{7F}",
+            "\u{1F600}", "x\u{301}", "\u{200B}", "\u{2060}", " ", "  ", "\n", "\u{A0}", "\u{2009}", "\u{3000}", "\u{85}", "\t ",
+        ]
+        var state: UInt64 = 0x9E37_79B9_7F4A_7C15
+        for _ in 0..<3000 {
+            var text = ""
+            for _ in 0..<(Int(state >> 59) + 1) {
+                state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+                text += pieces[Int(state >> 33) % pieces.count]
+            }
+            var words: [String] = []
+            var word = String.UnicodeScalarView()
+            for scalar in text.unicodeScalars {
+                if !whitespace.contains(scalar) {
+                    word.append(scalar)
+                } else if !word.isEmpty {
+                    words.append(String(word))
+                    word = String.UnicodeScalarView()
+                }
+            }
+            if !word.isEmpty { words.append(String(word)) }
+            let reference = words.joined(separator: " ")
+            #expect(TextNormalisation.foldWhitespace(text) == reference, "\(text.debugDescription)")
         }
     }
 }

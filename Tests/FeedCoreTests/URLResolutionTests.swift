@@ -32,4 +32,22 @@ struct URLResolutionTests {
         #expect(URLResolution.resolve("story.html", against: nil) == nil)
         #expect(URLResolution.resolve("   ", against: base) == nil)
     }
+
+    @Test("plain absolute http(s) links: the prefixes exactly, and every byte value after them")
+    func plainAbsoluteHTTP() {
+        for (text, plain) in [
+            ("http://x", true), ("https://x", true), ("http://", false), ("https://", false), ("http:/x", false),
+            ("HTTP://x", false), ("https:/x", false), ("httpsx//x", false), ("ftp://x", false), ("", false), ("https:", false),
+        ] {
+            #expect(URLResolution.isPlainAbsoluteHTTP(text) == plain, "\(text)")
+        }
+        let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/?#&=%:+,;@!$*()".utf8)
+        for value in UInt8.min...UInt8.max {
+            for prefix in ["http://", "https://a.example/"] {
+                let bytes = Array(prefix.utf8) + [value] + Array("end".utf8)
+                let plain = bytes.withUnsafeBufferPointer { URLResolution.isPlainAbsoluteHTTP($0) }
+                #expect(plain == allowed.contains(value), "\(prefix) + \(value)")
+            }
+        }
+    }
 }

@@ -82,6 +82,23 @@ struct HTMLFastPathTests {
         }
     }
 
+    @Test("what stops a text or attribute run, at every position of an eight-byte word, gives libxml2's events")
+    func stopsAtEveryPosition() throws {
+        let textStops = ["&amp;", "&#8217;", "\t", "\n", "\u{1}", "\u{FFFF}", "\u{FFFE}", "\u{FEFF}", "\u{F900}", "<b>x</b>", "é", "’"]
+        let valueStops = ["&amp;", "&quot;", "\t", "\n", "\u{1}", "'", "é", "’"]
+        for shift in 0..<9 {
+            let lead = String(repeating: "w", count: shift)
+            for stop in textStops {
+                let fragment = "<p>\(lead)\(stop)tail of the text run\(stop)\(lead)</p>"
+                #expect(try Self.events(fragment, fastPath: true) == Self.events(fragment, fastPath: false), "\(fragment)")
+            }
+            for stop in valueStops {
+                let fragment = "<a href=\"https://x.example/\(lead)\(stop)rest/of/the/value\(stop)\(lead)\" title='\(lead)\(stop == "'" ? "\"" : stop)t'>l</a>"
+                #expect(try Self.events(fragment, fastPath: true) == Self.events(fragment, fastPath: false), "\(fragment)")
+            }
+        }
+    }
+
     @Test("implied elements and closing are libxml2's")
     func impliedElements() throws {
         #expect(try Self.events("Hi <b>x</b>", fastPath: true)
