@@ -1,3 +1,4 @@
+import FeedCore
 import FeedStore
 public import Foundation
 import Synchronization
@@ -149,44 +150,8 @@ public final class LogSink: Sendable {
         }
     }
 
-    /// `2026-11-28T18:00:00.123Z`, formatted by hand with `gmtime_r` into 24 bytes: every log line has one or
-    /// two, and both Foundation's ISO 8601 style and string interpolation cost more than the rest of the line.
+    /// `2026-11-28T18:00:00.123Z`: every log line has one or two.
     static func timestamp(_ date: Date) -> String {
-        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded(.down))
-        var seconds = time_t(milliseconds.quotientAndRemainder(dividingBy: 1000).quotient)
-        let fraction = Int((milliseconds % 1000 + 1000) % 1000)
-        if milliseconds < 0, fraction != 0 { seconds -= 1 }
-        var parts = tm()
-        gmtime_r(&seconds, &parts)
-        let year = Int(parts.tm_year) + 1900
-        guard (0...9999).contains(year) else {
-            return String(
-                format: "%d-%02d-%02dT%02d:%02d:%02d.%03dZ", year, parts.tm_mon + 1, parts.tm_mday, parts.tm_hour,
-                parts.tm_min, parts.tm_sec, fraction)
-        }
-        return String(unsafeUninitializedCapacity: 24) { bytes in
-            func put(_ value: Int, digits: Int, at offset: Int) {
-                var value = value
-                for index in stride(from: offset + digits - 1, through: offset, by: -1) {
-                    bytes[index] = UInt8(ascii: "0") + UInt8(value % 10)
-                    value /= 10
-                }
-            }
-            bytes[4] = UInt8(ascii: "-")
-            bytes[7] = UInt8(ascii: "-")
-            bytes[10] = UInt8(ascii: "T")
-            bytes[13] = UInt8(ascii: ":")
-            bytes[16] = UInt8(ascii: ":")
-            bytes[19] = UInt8(ascii: ".")
-            bytes[23] = UInt8(ascii: "Z")
-            put(year, digits: 4, at: 0)
-            put(Int(parts.tm_mon) + 1, digits: 2, at: 5)
-            put(Int(parts.tm_mday), digits: 2, at: 8)
-            put(Int(parts.tm_hour), digits: 2, at: 11)
-            put(Int(parts.tm_min), digits: 2, at: 14)
-            put(Int(parts.tm_sec), digits: 2, at: 17)
-            put(fraction, digits: 3, at: 20)
-            return 24
-        }
+        ISO8601.stringWithMilliseconds(date)
     }
 }
