@@ -17,11 +17,17 @@ package final class ResultSlots<Value>: @unchecked Sendable {
         slots.deallocate()
     }
 
-    package func store(_ value: Value, at index: Int) {
+    package func store(_ value: consuming Value, at index: Int) {
         slots[index] = value
     }
 
+    /// The stored values in slot order, moved out (not copied: a slot may hold a large struct): call it once.
     package func collect() -> [Value] {
-        slots.compactMap { $0 }
+        var values: [Value] = []
+        values.reserveCapacity(slots.count)
+        for index in slots.indices {
+            if let value = slots[index].take() { values.append(value) }
+        }
+        return values
     }
 }

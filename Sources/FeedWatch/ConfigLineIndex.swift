@@ -1,16 +1,43 @@
 /// Where each table and key of a TOML text is: TOMLKit hands back values without positions, so the loader scans the
 /// text once more to say "line 12" in its messages and to keep keys in file order (TOMLKit sorts them).
 ///
-/// A path is the table and key names from the root, with `[n]` for the nth table of an array of tables:
-/// `["source", "[1]", "headers", "Authorization"]`. The scan knows TOML 1.0's shapes (`[table]`, `[[array]]`, dotted
-/// and quoted keys, inline tables, multi-line arrays and strings) but validates nothing: TOMLKit has done that.
+/// A path is the table and key names from the root, with an element for the nth table of an array of tables:
+/// `["source", .element(1), "headers", "Authorization"]`. The scan knows TOML 1.0's shapes (`[table]`, `[[array]]`,
+/// dotted and quoted keys, inline tables, multi-line arrays and strings) but validates nothing: TOMLKit has done that.
+///
+/// The positions form a tree with the text's own shape, so a daemon's thousands of `[[source]]` tables are reached by
+/// their number rather than by hashing whole paths, which made the index slower to build than TOMLKit's parse.
 struct ConfigLineIndex {
+    /// One step of a path: a table or key name, or the nth (0-based) table of an array of tables.
+    enum Component: Hashable, ExpressibleByStringLiteral {
+        case key(String)
+        case element(Int)
+
+        init(stringLiteral key: String) {
+            self = .key(key)
+        }
+    }
+
     private struct Position {
         var line: Int
         var order: Int
     }
 
-    private var positions: [[String]: Position] = [:]
+    /// A table or key; children are a linked list in text order, since a table holds a handful of keys.
+    private struct Node {
+        var key: String
+        /// Nil for a table the text only implies, as `[a.b]` implies `a`.
+        var position: Position?
+        var firstChild = -1
+        var lastChild = -1
+        var nextSibling = -1
+        /// The tables of an array of tables, in text order.
+        var elements: [Int] = []
+    }
+
+    private static let root = 0
+    private var nodes = [Node(key: "")]
+    private var registered = 0
 
     /// Indexes `text`, which TOMLKit has already accepted.
     ///
@@ -19,8 +46,7 @@ struct ConfigLineIndex {
     init(_ text: String) {
         var bytes = Array(text.utf8)
         if bytes.last != UInt8(ascii: "\n") { bytes.append(UInt8(ascii: "\n")) }
-        var table: [String] = []
-        var arrayLengths: [[String]: Int] = [:]
+        var table = Self.root
         var state = ValueScanState()
         var lineNumber = 0
         var lineStart = 0
@@ -45,20 +71,24 @@ struct ConfigLineIndex {
                     cursor.advance(isArray ? 2 : 1)
                     guard let keys = cursor.keyPath(), let last = keys.last else { continue }
                     if isArray {
-                        let arrayPath = Self.resolve(Array(keys.dropLast()), arrayLengths) + [last]
-                        let count = arrayLengths[arrayPath, default: 0]
-                        arrayLengths[arrayPath] = count + 1
-                        register(arrayPath, line: lineNumber)
-                        table = arrayPath + [Self.element(count)]
+                        let array = child(of: resolve(keys.dropLast()), key: last)
+                        register(array, line: lineNumber)
+                        table = nodes.count
+                        nodes.append(Node(key: ""))
+                        nodes[array].elements.append(table)
                     } else {
-                        table = Self.resolve(keys, arrayLengths)
+                        table = resolve(keys[...])
                     }
                     register(table, line: lineNumber)
                     continue
                 }
                 guard let keys = cursor.keyPath() else { continue }
                 // A dotted key (`retention.max_age = "30d"`) also defines the tables it passes through.
-                for length in 1...keys.count { register(table + keys.prefix(length), line: lineNumber) }
+                var node = table
+                for key in keys {
+                    node = child(of: node, key: key)
+                    register(node, line: lineNumber)
+                }
                 cursor.skipSpaces()
                 guard cursor.peek() == UInt8(ascii: "=") else { continue }
                 cursor.advance()
@@ -66,54 +96,111 @@ struct ConfigLineIndex {
                 if cursor.peek() == UInt8(ascii: "{") {
                     var inline = cursor
                     inline.advance()
-                    registerInlineTable(table + keys, cursor: &inline, line: lineNumber)
+                    registerInlineTable(node, cursor: &inline, line: lineNumber)
                 }
                 cursor.skipValue(&state)
             }
         }
     }
 
-    /// The path component for the `index`th (0-based) table of an array of tables.
-    static func element(_ index: Int) -> String { "[\(index)]" }
-
     /// The line `path` is defined on, or nil if the text does not write it.
-    func line(of path: [String]) -> Int? {
-        positions[path]?.line
+    func line(of path: [Component]) -> Int? {
+        var line: Int?
+        return walk(path) { line = $0?.line } ? line : nil
     }
 
     /// The line of `path`, else of the nearest enclosing table the text writes: a key inside an inline table is
     /// reported at the line of the inline table.
-    func nearestLine(of path: [String]) -> Int? {
-        var path = path
-        while !path.isEmpty {
-            if let line = positions[path]?.line { return line }
-            path.removeLast()
+    func nearestLine(of path: [Component]) -> Int? {
+        var line: Int?
+        _ = walk(path) { position in
+            if let position { line = position.line }
+        }
+        return line
+    }
+
+    /// Where `path` comes in the text, for sorting keys back into file order.
+    func order(of path: [Component]) -> Int? {
+        var order: Int?
+        return walk(path) { order = $0?.order } ? order : nil
+    }
+
+    /// `keys` of the table at `path` in the order the text writes them; keys it does not write go last, by name.
+    func inTextOrder(_ keys: [String], of path: [Component]) -> [String] {
+        var table: Int?
+        guard walk(path, visit: { _ in }, reached: { table = $0 }), let table else { return keys.sorted() }
+        return keys
+            .map { key in (key: key, order: find(key, in: table).flatMap { nodes[$0].position?.order } ?? .max) }
+            .sorted { ($0.order, $0.key) < ($1.order, $1.key) }
+            .map(\.key)
+    }
+
+    /// Follows `path` from the root, handing `visit` the position of every node on the way (the root excluded);
+    /// whether the whole path exists.
+    private func walk(
+        _ path: [Component], visit: (Position?) -> Void, reached: (Int) -> Void = { _ in }
+    ) -> Bool {
+        var node = Self.root
+        for component in path {
+            switch component {
+            case .key(let key):
+                guard let found = find(key, in: node) else { return false }
+                node = found
+            case .element(let number):
+                guard nodes[node].elements.indices.contains(number) else { return false }
+                node = nodes[node].elements[number]
+            }
+            visit(nodes[node].position)
+        }
+        reached(node)
+        return true
+    }
+
+    private func find(_ key: String, in parent: Int) -> Int? {
+        var child = nodes[parent].firstChild
+        while child >= 0 {
+            if nodes[child].key == key { return child }
+            child = nodes[child].nextSibling
         }
         return nil
     }
 
-    /// Where `path` comes in the text, for sorting keys back into file order.
-    func order(of path: [String]) -> Int? {
-        positions[path]?.order
+    /// The child `key` of `parent`, added (as implied, without a position) if the text has not had it yet.
+    private mutating func child(of parent: Int, key: String) -> Int {
+        if let found = find(key, in: parent) { return found }
+        let added = nodes.count
+        nodes.append(Node(key: key))
+        if nodes[parent].lastChild >= 0 {
+            nodes[nodes[parent].lastChild].nextSibling = added
+        } else {
+            nodes[parent].firstChild = added
+        }
+        nodes[parent].lastChild = added
+        return added
     }
 
-    private mutating func register(_ path: [String], line: Int) {
-        guard positions[path] == nil else { return }
-        positions[path] = Position(line: line, order: positions.count)
+    private mutating func register(_ node: Int, line: Int) {
+        guard nodes[node].position == nil else { return }
+        nodes[node].position = Position(line: line, order: registered)
+        registered += 1
     }
 
-    private mutating func registerInlineTable(_ prefix: [String], cursor: inout LineCursor, line: Int) {
+    private mutating func registerInlineTable(_ table: Int, cursor: inout LineCursor, line: Int) {
         while true {
             cursor.skipSpaces()
             guard cursor.peek() != UInt8(ascii: "}"), let keys = cursor.keyPath() else { return }
-            for length in 1...keys.count { register(prefix + keys.prefix(length), line: line) }
+            var node = table
+            for key in keys {
+                node = child(of: node, key: key)
+                register(node, line: line)
+            }
             cursor.skipSpaces()
             guard cursor.peek() == UInt8(ascii: "=") else { return }
             cursor.advance()
             cursor.skipSpaces()
             if cursor.peek() == UInt8(ascii: "{") {
                 cursor.advance()
-                registerInlineTable(prefix + keys, cursor: &cursor, line: line)
+                registerInlineTable(node, cursor: &cursor, line: line)
             } else {
                 cursor.skipInlineValue()
             }
@@ -126,15 +213,15 @@ struct ConfigLineIndex {
         }
     }
 
-    /// `keys` as a path: a name that is an array of tables so far stands for its last table, as TOML reads
-    /// `[source.headers]` after `[[source]]`.
-    private static func resolve(_ keys: [String], _ arrayLengths: [[String]: Int]) -> [String] {
-        var path: [String] = []
+    /// The table a header's `keys` name: a name that is an array of tables so far stands for its last table, as
+    /// TOML reads `[source.headers]` after `[[source]]`.
+    private mutating func resolve(_ keys: ArraySlice<String>) -> Int {
+        var node = Self.root
         for key in keys {
-            path.append(key)
-            if let count = arrayLengths[path] { path.append(element(count - 1)) }
+            node = child(of: node, key: key)
+            if let last = nodes[node].elements.last { node = last }
         }
-        return path
+        return node
     }
 }
 

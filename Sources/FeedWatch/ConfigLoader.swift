@@ -105,7 +105,7 @@ public enum ConfigLoader {
                     let named = shared.reader(position).has("name") ? "" : " (taken from its \(source.location.keyName))"
                     throw ConfigError(
                         .duplicateName, file: file,
-                        line: index.line(of: ["source", ConfigLineIndex.element(position), "name"]) ?? source.line,
+                        line: index.line(of: ["source", .element(position), "name"]) ?? source.line,
                         table: "source '\(source.name)'", key: "name",
                         message: "'\(source.name)'\(named) is also the name of the source at line \(first); "
                             + "give one of them another name = \"…\"")
@@ -167,7 +167,7 @@ private struct SourceTables: @unchecked Sendable {
     /// The reader of the `position`th (0-based) table.
     func reader(_ position: Int) -> ConfigTableReader {
         ConfigTableReader(
-            table: tables[position], path: ["source", ConfigLineIndex.element(position)], label: nil, keyPrefix: "",
+            table: tables[position], path: ["source", .element(position)], label: nil, keyPrefix: "",
             file: file, index: index)
     }
 }

@@ -7,7 +7,7 @@ struct ConfigTableReader {
     /// The table TOMLKit parsed.
     let table: TOMLTable
     /// The table's path in the line index.
-    let path: [String]
+    let path: [ConfigLineIndex.Component]
     /// How messages name the table: `[daemon]`; nil at the top level and for a `[[source]]` table (see
     /// ``sourceNumber``).
     var label: String?
@@ -27,10 +27,7 @@ struct ConfigTableReader {
 
     /// The table's keys in file order (TOMLKit's own order is alphabetical).
     var keys: [String] {
-        table.keys
-            .map { (key: $0, order: index.order(of: path + [$0]) ?? .max) }
-            .sorted { ($0.order, $0.key) < ($1.order, $1.key) }
-            .map(\.key)
+        index.inTextOrder(table.keys, of: path)
     }
 
     /// Whether the file sets `key` in this table.
@@ -40,7 +37,7 @@ struct ConfigTableReader {
 
     /// The line `key` is on; without a key, the line the table starts on.
     func line(_ key: String? = nil) -> Int? {
-        index.nearestLine(of: key.map { path + [$0] } ?? path)
+        index.nearestLine(of: key.map { path + [.key($0)] } ?? path)
     }
 
     /// For a message about a value used next to `key`: "line 7" when the file sets it, "the default" when not.
@@ -57,7 +54,7 @@ struct ConfigTableReader {
             throw error(.wrongType, key, "expected \(expected), got \(describe(value))")
         }
         return ConfigTableReader(
-            table: inner, path: path + [key], label: label ?? resolvedLabel,
+            table: inner, path: path + [.key(key)], label: label ?? resolvedLabel,
             keyPrefix: label == nil ? keyPrefix + key + "." : "", file: file, index: index)
     }
 

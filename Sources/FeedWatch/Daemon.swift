@@ -145,13 +145,7 @@ public final class Daemon {
         }
         let states = matched
         // A slot is built from its config and state alone, and a start builds thousands: half on each core.
-        let halves = ResultSlots<[SourceSlot]>(count: 2)
-        let middle = sources.count / 2
-        DispatchQueue.concurrentPerform(iterations: 2) { half in
-            let range = half == 0 ? 0..<middle : middle..<sources.count
-            halves.store(range.map { SourceSlot(config: sources[$0], state: states[$0]) }, at: half)
-        }
-        slots = halves.collect().flatMap { $0 }
+        slots = Array(builtInHalves: sources.count) { SourceSlot(config: sources[$0], state: states[$0]) }
         queue.reserveCapacity(slots.count)
         for index in slots.indices { queueFirstPoll(index, now: now, once: once) }
     }

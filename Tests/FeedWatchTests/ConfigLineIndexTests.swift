@@ -39,38 +39,55 @@ struct ConfigLineIndexTests {
         #expect(index.line(of: ["daemon", "store"]) == 3)
         #expect(index.line(of: ["daemon", "user_agent"]) == 4)
         #expect(index.line(of: ["daemon", "note"]) == 8)
-        #expect(index.line(of: ["source", "[0]"]) == 11)
-        #expect(index.line(of: ["source", "[0]", "url"]) == 12)
-        #expect(index.line(of: ["source", "[0]", "tags"]) == 13)
-        #expect(index.line(of: ["source", "[0]", "quoted key"]) == 17)
-        #expect(index.line(of: ["source", "[0]", "retention", "max_age"]) == 18)
-        #expect(index.line(of: ["source", "[0]", "headers"]) == 20)
-        #expect(index.line(of: ["source", "[0]", "headers", "Authorization"]) == 21)
-        #expect(index.line(of: ["source", "[1]"]) == 23)
-        #expect(index.line(of: ["source", "[1]", "headers", "X-Two"]) == 24)
-        #expect(index.line(of: ["source", "[1]", "headers", "nested", "deep"]) == 24)
-        #expect(index.line(of: ["source", "[1]", "interval"]) == 25)
+        #expect(index.line(of: ["source", .element(0)]) == 11)
+        #expect(index.line(of: ["source", .element(0), "url"]) == 12)
+        #expect(index.line(of: ["source", .element(0), "tags"]) == 13)
+        #expect(index.line(of: ["source", .element(0), "quoted key"]) == 17)
+        #expect(index.line(of: ["source", .element(0), "retention", "max_age"]) == 18)
+        #expect(index.line(of: ["source", .element(0), "headers"]) == 20)
+        #expect(index.line(of: ["source", .element(0), "headers", "Authorization"]) == 21)
+        #expect(index.line(of: ["source", .element(1)]) == 23)
+        #expect(index.line(of: ["source", .element(1), "headers", "X-Two"]) == 24)
+        #expect(index.line(of: ["source", .element(1), "headers", "nested", "deep"]) == 24)
+        #expect(index.line(of: ["source", .element(1), "interval"]) == 25)
     }
 
     @Test func stringsArraysAndCommentsHideNoKeys() {
         #expect(index.line(of: ["daemon", "interval"]) == nil)
         #expect(index.line(of: ["not"]) == nil)
         #expect(index.line(of: ["daemon", "literal"]) == nil)
-        #expect(index.line(of: ["source", "[0]", "interval"]) == nil)
-        #expect(index.line(of: ["source", "[0]", "\"b\","]) == nil)
+        #expect(index.line(of: ["source", .element(0), "interval"]) == nil)
+        #expect(index.line(of: ["source", .element(0), "\"b\","]) == nil)
     }
 
     @Test func aKeyTheTextDoesNotWriteFallsBackToItsTable() {
-        #expect(index.nearestLine(of: ["source", "[1]", "kind"]) == 23)
-        #expect(index.nearestLine(of: ["source", "[1]", "headers", "Missing"]) == 24)
+        #expect(index.nearestLine(of: ["source", .element(1), "kind"]) == 23)
+        #expect(index.nearestLine(of: ["source", .element(1), "headers", "Missing"]) == 24)
         #expect(index.nearestLine(of: ["elsewhere"]) == nil)
     }
 
     @Test func orderFollowsTheText() throws {
-        let accept = try #require(index.order(of: ["source", "[1]", "headers", "Accept"]))
-        let two = try #require(index.order(of: ["source", "[1]", "headers", "X-Two"]))
+        let accept = try #require(index.order(of: ["source", .element(1), "headers", "Accept"]))
+        let two = try #require(index.order(of: ["source", .element(1), "headers", "X-Two"]))
         let store = try #require(index.order(of: ["daemon", "store"]))
         #expect(store < accept && accept < two)
+    }
+
+    @Test func keysComeBackInTextOrderWithUnwrittenOnesLastByName() {
+        #expect(index.inTextOrder(["tags", "zz", "url", "aa", "retention"], of: ["source", .element(0)])
+            == ["url", "tags", "retention", "aa", "zz"])
+        #expect(index.inTextOrder(["note", "store"], of: ["daemon"]) == ["store", "note"])
+        #expect(index.inTextOrder(["b", "a"], of: ["source", .element(7)]) == ["a", "b"])
+    }
+
+    /// A name that is first a table and then an array of tables: later headers reach into its last element.
+    @Test func aTableThatBecomesAnArrayResolvesToItsLastElement() {
+        let mixed = ConfigLineIndex("[x]\nk = 1\n[[x]]\n[x.y]\nz = 2\n")
+        #expect(mixed.line(of: ["x"]) == 1)
+        #expect(mixed.line(of: ["x", "k"]) == 2)
+        #expect(mixed.line(of: ["x", .element(0)]) == 3)
+        #expect(mixed.line(of: ["x", .element(0), "y", "z"]) == 5)
+        #expect(mixed.line(of: ["x", "y"]) == nil)
     }
 
     /// The index is built beside TOMLKit's parse, so it also sees text TOMLKit will refuse: it must end, and
