@@ -34,6 +34,8 @@ public final class FeedStore: Sendable {
     /// How it was opened.
     public let access: Access
     let pool: DatabasePool
+    /// The writer's poll-record statements, found without hashing their SQL.
+    let pollStatements = PollStatements()
 
     /// Opens (and for ``Access/readWrite`` creates and migrates) the store at `path`.
     public init(path: String, access: Access = .readWrite, options: Options = Options()) throws(StoreError) {

@@ -7,7 +7,7 @@ extension FeedStore {
     /// one `IMMEDIATE` transaction, and says what each item turned out to be. On any error nothing is written.
     public func ingest(_ poll: PollResult) throws(StoreError) -> IngestCounts {
         try writeImmediate(operation: "ingest poll of source '\(poll.sourceName)'") { db in
-            try Self.ingest(poll, db).counts
+            try Self.ingest(poll, db, statements: pollStatements).counts
         }
     }
 
@@ -38,7 +38,8 @@ extension FeedStore {
                         var recorded: [Int: SourceState] = [:]
                         do {
                             try Self.inPollSavepoint(db) {
-                                recorded = try SourceRow.record(chunk.map { (polls[$0], IngestCounts()) }, db)
+                                recorded = try SourceRow.record(
+                                    chunk.map { (polls[$0], IngestCounts()) }, db, statements: pollStatements)
                             }
                         } catch {
                             let failure = StoreError.wrapping(error, path: path, operation: "record \(chunk.count) polls")
@@ -57,7 +58,7 @@ extension FeedStore {
                         do {
                             var outcome: IngestOutcome?
                             try Self.inPollSavepoint(db) {
-                                let ingested = try Self.ingest(poll, db)
+                                let ingested = try Self.ingest(poll, db, statements: pollStatements)
                                 outcome = IngestOutcome(counts: ingested.counts, state: ingested.state)
                             }
                             results[index] = outcome.map { .success($0) } ?? .failure(.database(
@@ -104,7 +105,7 @@ extension FeedStore {
             return try pool.writeWithoutTransaction { db in
                 var result: (IngestCounts, [ItemVerdict])?
                 try db.inTransaction(.immediate) {
-                    let ingested = try Self.ingest(poll, db)
+                    let ingested = try Self.ingest(poll, db, statements: pollStatements)
                     result = (ingested.counts, ingested.verdicts)
                     return .rollback
                 }
@@ -115,7 +116,7 @@ extension FeedStore {
         }
     }
 
-    private static func ingest(_ poll: PollResult, _ db: Database) throws
+    private static func ingest(_ poll: PollResult, _ db: Database, statements: PollStatements) throws
         -> (counts: IngestCounts, verdicts: [ItemVerdict], state: SourceState)
     {
         var source = try SourceRow.upsert(db, name: poll.sourceName, url: poll.sourceURL, tags: poll.sourceTags)
@@ -139,7 +140,7 @@ extension FeedStore {
                 verdicts.append(verdict)
             }
         }
-        let state = try source.recordPoll(db, poll, counts: counts)
+        let state = try source.recordPoll(db, poll, counts: counts, statements: statements)
         return (counts, verdicts, state)
     }
 }

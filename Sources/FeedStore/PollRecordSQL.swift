@@ -28,7 +28,7 @@ enum PollRecordSQL {
     /// Validators and the body hash change only on success: after a failure the next poll must still send
     /// what the server last gave. A 304 keeps them unless it carried new ones.
     static func update(rows: Int) -> String {
-        updateByRows[index(rows)]
+        updateByRows[slot(rows)]
     }
 
     /// ``update(rows:)`` for each row count ``rowsPerStatement(_:)`` gives, built once: a batch would otherwise
@@ -38,8 +38,11 @@ enum PollRecordSQL {
     /// The row counts ``rowsPerStatement(_:)`` gives: the powers of two up to ``maximumRows``, by exponent.
     private static let rowCounts = (0...maximumRows.trailingZeroBitCount).map { 1 << $0 }
 
-    /// Where the statements for `rows` are in ``rowCounts``.
-    private static func index(_ rows: Int) -> Int {
+    /// How many row counts ``rowsPerStatement(_:)`` gives.
+    static let rowCountSlots = rowCounts.count
+
+    /// Where the statements for `rows` are among the ``rowCountSlots``.
+    static func slot(_ rows: Int) -> Int {
         precondition(rows.nonzeroBitCount == 1 && rows <= maximumRows, "\(rows) rows: not a power of two up to \(maximumRows)")
         return rows.trailingZeroBitCount
     }
@@ -119,7 +122,7 @@ enum PollRecordSQL {
 
     /// Appends one fetch-log row a poll.
     static func insertLog(rows: Int) -> String {
-        insertLogByRows[index(rows)]
+        insertLogByRows[slot(rows)]
     }
 
     private static let insertLogByRows = rowCounts.map { rows in

@@ -23,8 +23,10 @@ struct SourceRow {
 
     /// Updates the source's state from the poll (its tags too, when the config changed them), appends its
     /// fetch-log row, and returns the state it left.
-    func recordPoll(_ db: Database, _ poll: PollResult, counts: IngestCounts) throws -> SourceState {
-        guard let state = try Self.record([(poll, counts)], db)[0] else {
+    func recordPoll(
+        _ db: Database, _ poll: PollResult, counts: IngestCounts, statements: PollStatements
+    ) throws -> SourceState {
+        guard let state = try Self.record([(poll, counts)], db, statements: statements)[0] else {
             throw DatabaseError(resultCode: .SQLITE_ERROR, message: "source '\(poll.sourceName)' vanished during its poll")
         }
         return state
@@ -33,13 +35,15 @@ struct SourceRow {
     /// Records polls of stored sources (at most ``PollRecordSQL/maximumRows``, each source once) in two
     /// statements, tags synced as needed, and returns the state each left, by offset; a poll whose source is
     /// not stored is left out (no state, no fetch-log row).
-    static func record(_ polls: [(poll: PollResult, counts: IngestCounts)], _ db: Database) throws -> [Int: SourceState] {
+    static func record(
+        _ polls: [(poll: PollResult, counts: IngestCounts)], _ db: Database, statements: PollStatements
+    ) throws -> [Int: SourceState] {
         var offsetByName: [String: Int] = [:]
         for (offset, entry) in polls.enumerated() { offsetByName[entry.poll.sourceName] = offset }
         var states: [Int: SourceState] = [:]
         var ids: [Int: Int64] = [:]
         var tags: [(id: Int64, stored: String?, configured: [String])] = []
-        var update = try StatementRun(db.cachedStatement(sql: PollRecordSQL.update(rows: polls.count)), in: db)
+        var update = try StatementRun(statements.update(rows: polls.count, db), in: db)
         for entry in polls { PollRecordSQL.bindUpdate(entry.poll, counts: entry.counts, to: &update) }
         // Each row is decoded while it is current; run steps the statement to its end, so no write statement
         // stays in progress inside the savepoint.
@@ -56,7 +60,7 @@ struct SourceRow {
         var logged = ids.sorted(by: { $0.key < $1.key })[...]
         while !logged.isEmpty {
             let rows = PollRecordSQL.rowsPerStatement(logged.count)
-            var log = try StatementRun(db.cachedStatement(sql: PollRecordSQL.insertLog(rows: rows)), in: db)
+            var log = try StatementRun(statements.insertLog(rows: rows, db), in: db)
             for (offset, id) in logged.prefix(rows) {
                 PollRecordSQL.bindLog(polls[offset].poll, sourceID: id, counts: polls[offset].counts, to: &log)
             }

@@ -25,9 +25,17 @@ struct StatementRun: ~Copyable {
     /// Binds the next parameter (NULL for nil).
     mutating func bind(_ value: String?) {
         parameter += 1
-        guard let value else { return bindNull() }
-        // SQLITE_TRANSIENT: SQLite copies the bytes, which live only for this call.
-        sqlite3_bind_text(statement.sqliteStatement, parameter, value, -1, Self.transient)
+        guard var value else { return bindNull() }
+        // SQLITE_TRANSIENT: SQLite copies the bytes, which live only for this call. The bytes go with their count,
+        // not as a C string, which Swift would copy out of any string it does not hold NUL-terminated itself.
+        value.withUTF8 { bytes in
+            _ = bytes.withMemoryRebound(to: CChar.self) { text in
+                // An empty buffer may have no address, which SQLite would bind as NULL.
+                let empty = UnsafeRawPointer(("" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self)
+                return sqlite3_bind_text(
+                    statement.sqliteStatement, parameter, text.baseAddress ?? empty, CInt(text.count), Self.transient)
+            }
+        }
     }
 
     /// Binds the next parameter (NULL for nil).

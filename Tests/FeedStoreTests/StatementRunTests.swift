@@ -35,6 +35,21 @@ import Testing
         }
     }
 
+    /// An empty string is text, not NULL; a string Swift holds without a terminating NUL goes in whole.
+    @Test func anEmptyStringIsBoundAsEmptyText() throws {
+        try Self.queue().write { db in
+            var insert = try StatementRun(db.makeStatement(sql: "INSERT INTO t (s) VALUES (?), (?), (?)"), in: db)
+            insert.bind("")
+            insert.bind(String?(""))
+            insert.bind(String("ab✓cd".utf8.dropFirst()))
+            try insert.run()
+            var rows: [String] = []
+            try StatementRun(db.makeStatement(sql: "SELECT s IS NULL, length(s), s FROM t ORDER BY rowid"), in: db)
+                .run { row in rows.append("\(row.int(0) ?? -1) \(row.int(1) ?? -1) \(row.string(2) ?? "nil")") }
+            #expect(rows == ["0 0 ", "0 0 ", "0 4 b✓cd"])
+        }
+    }
+
     @Test func aFailedStepThrowsWithItsSQLAndTheStatementRunsAgain() throws {
         try Self.queue().write { db in
             let statement = try db.cachedStatement(sql: "INSERT INTO t (b) VALUES (?)")
