@@ -112,12 +112,19 @@ public final class Daemon {
             ("sources", .int(slots.count)), ("store", .string(store.path)), ("config", .string(config.file)),
         ])
         await loop(once: false, progress: nil)
-        let store = self.store
-        await OffPool.io { try? store.checkpoint() }
+        await checkpoint()
         log.log(.info, "stopped", [("sources", .int(slots.count))])
     }
 
-    /// Polls every source once, now (politeness still applies), and returns what happened.
+    /// Folds the store's write-ahead log into the database and truncates it: ``run()`` does it before it returns;
+    /// after ``once(progress:)``, the caller does, beside shutting the fetcher down.
+    public func checkpoint() async {
+        let store = self.store
+        await OffPool.io { try? store.checkpoint() }
+    }
+
+    /// Polls every source once, now (politeness still applies), and returns what happened; ``checkpoint()``
+    /// follows it.
     public func once(progress: (@Sendable (_ done: Int, _ total: Int, _ source: String) -> Void)? = nil)
         async throws(StoreError) -> OnceSummary
     {
@@ -126,8 +133,6 @@ public final class Daemon {
         summary.sources = slots.count
         onceSummary = summary
         await loop(once: true, progress: progress)
-        let store = self.store
-        await OffPool.io { try? store.checkpoint() }
         return onceSummary
     }
 

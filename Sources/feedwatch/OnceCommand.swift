@@ -40,7 +40,10 @@ struct OnceCommand: AsyncParsableCommand {
             throw ExitCode(74)
         }
         bar?.finish()
-        await fetcher.shutdown()
+        // Both wait on other threads (the store's fsyncs, libcurl closing its connections): one wait for both.
+        async let fetcherStopped: Void = fetcher.shutdown()
+        await daemon.checkpoint()
+        await fetcherStopped
         var lines = [
             "polled \(summary.polled) of \(summary.sources) sources: \(summary.new) new, \(summary.revised) revised, "
                 + "\(summary.duplicate) already stored, \(summary.notModified) unchanged; \(summary.failures.count) failed"
