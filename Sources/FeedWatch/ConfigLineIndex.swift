@@ -119,12 +119,6 @@ struct ConfigLineIndex {
         return line
     }
 
-    /// Where `path` comes in the text, for sorting keys back into file order.
-    func order(of path: [Component]) -> Int? {
-        var order: Int?
-        return walk(path) { order = $0?.order } ? order : nil
-    }
-
     /// `keys` of the table at `path` in the order the text writes them; keys it does not write go last, by name.
     func inTextOrder(_ keys: [String], of path: [Component]) -> [String] {
         var table: Int?
