@@ -21,20 +21,10 @@ public enum ConfigLoader {
     public static func parse(
         _ text: String, file: String, directory: String, environment: [String: String]
     ) throws(ConfigError) -> Config {
-        // The line index needs only the text: it is built beside TOMLKit's parse, which halves the wait for a
-        // config of thousands of sources (read on every start and reload).
-        let parsed = ResultSlots<Result<TOMLTable, any Error>>(count: 1)
-        let indexed = ResultSlots<ConfigLineIndex>(count: 1)
-        DispatchQueue.concurrentPerform(iterations: 2) { worker in
-            if worker == 0 {
-                parsed.store(Result { try TOMLTable(string: text) }, at: 0)
-            } else {
-                indexed.store(ConfigLineIndex(text), at: 0)
-            }
-        }
+        let parse = ConfigTOMLParse(text)
         let root: TOMLTable
         do {
-            root = try parsed.collect()[0].get()
+            root = try parse.root.get()
         } catch let error as TOMLParseError {
             throw ConfigError(
                 .syntax, file: file, line: error.source.begin.line,
@@ -43,7 +33,7 @@ public enum ConfigLoader {
         } catch {
             throw ConfigError(.syntax, file: file, message: "invalid TOML: \(error)")
         }
-        let index = indexed.collect()[0]
+        let index = parse.index
         let top = ConfigTableReader(table: root, path: [], label: nil, keyPrefix: "", file: file, index: index)
         for key in top.keys where key != "daemon" && key != "source" {
             throw top.unknownKey(key, known: ["daemon", "source"], note: placement(of: key))
@@ -67,9 +57,10 @@ public enum ConfigLoader {
                     "expected [[source]] tables (double brackets: one [[source]] per source), got "
                         + (value?.type == .table ? "a single [source] table" : top.describe(value)))
             }
+            let trailing = parse.trailing?["source"]?.array
             var tables: [TOMLTable] = []
-            tables.reserveCapacity(array.count)
-            for element in array {
+            tables.reserveCapacity(array.count + (trailing?.count ?? 0))
+            for element in [array, trailing].compactMap({ $0 }).joined() {
                 guard element.type == .table, let table = element.table else {
                     throw top.error(
                         .wrongType, "source", "expected [[source]] tables, got \(top.describe(element)) in the array")
