@@ -147,12 +147,11 @@ final class EasyHandle {
     /// Appends `name: value` to the header list, built as the C string libcurl copies: every conditional
     /// request sends one or two.
     private func appendHeader(_ name: String, _ value: String) throws(FetchError) {
-        var line: [CChar] = []
+        var line: [UInt8] = []
         line.reserveCapacity(name.utf8.count + value.utf8.count + 3)
-        for byte in name.utf8 { line.append(CChar(bitPattern: byte)) }
-        line.append(CChar(bitPattern: UInt8(ascii: ":")))
-        line.append(CChar(bitPattern: UInt8(ascii: " ")))
-        for byte in value.utf8 { line.append(CChar(bitPattern: byte)) }
+        line.append(contentsOf: name.utf8)
+        line.append(contentsOf: ": ".utf8)
+        line.append(contentsOf: value.utf8)
         if line.contains(where: { $0 == 0x0d || $0 == 0x0a || $0 == 0 }) {
             // A line break inside a value would let a config value or stored ETag inject headers.
             let text = "\(name): \(value)"
@@ -160,7 +159,10 @@ final class EasyHandle {
                 url: request.url, reason: .invalidRequest("header contains a line break: \(text.debugDescription)"))
         }
         line.append(0)
-        guard let list = curl_slist_append(headerList, line) else {
+        let appended = line.withUnsafeBufferPointer { bytes in
+            bytes.withMemoryRebound(to: CChar.self) { curl_slist_append(headerList, $0.baseAddress) }
+        }
+        guard let list = appended else {
             throw FetchError(
                 url: request.url, reason: .libcurl(code: Int(CURLE_OUT_OF_MEMORY.rawValue), detail: "out of memory"))
         }

@@ -23,7 +23,11 @@ struct ConfigTOMLParse {
 
     init(_ text: String) {
         let cut = text.utf8.count >= Self.splitMinimumBytes ? Self.cut(text) : nil
-        let parts = cut.map { [String(text.utf8[..<$0.offset])!, String(text.utf8[$0.offset...])!] } ?? [text]
+        // The cut follows a newline, so both halves are whole UTF-8.
+        let parts = cut.map { cut -> [String] in
+            let at = text.utf8.index(text.utf8.startIndex, offsetBy: cut.offset)
+            return [String(text.utf8[..<at])!, String(text.utf8[at...])!]
+        } ?? [text]
         let parsed = ResultSlots<Result<TOMLTable, any Error>>(count: parts.count)
         let indexed = ResultSlots<ConfigLineIndex>(count: 1)
         DispatchQueue.concurrentPerform(iterations: parts.count + 1) { worker in
@@ -51,18 +55,25 @@ struct ConfigTOMLParse {
 
     /// Where the second half would start: the first `[[source]]` header line from the middle on (its byte offset
     /// and 1-based line), if any.
-    private static func cut(_ text: String) -> (offset: String.UTF8View.Index, line: Int)? {
-        let header = Array("\n[[source]]".utf8)
-        let bytes = text.utf8
-        var position = bytes.index(bytes.startIndex, offsetBy: bytes.count / 2)
-        while let newline = bytes[position...].firstIndex(of: UInt8(ascii: "\n")) {
-            if bytes[newline...].starts(with: header) {
-                let start = bytes.index(after: newline)
-                return (start, bytes[..<start].reduce(1) { $0 + ($1 == UInt8(ascii: "\n") ? 1 : 0) })
+    private static func cut(_ text: String) -> (offset: Int, line: Int)? {
+        var text = text
+        return text.withUTF8 { bytes in
+            let header = Array("\n[[source]]".utf8)
+            var newline = bytes.count / 2
+            while newline + header.count <= bytes.count {
+                guard bytes[newline] == UInt8(ascii: "\n") else {
+                    newline += 1
+                    continue
+                }
+                if header.indices.allSatisfy({ bytes[newline + $0] == header[$0] }) {
+                    var lines = 1
+                    for byte in bytes[...newline] where byte == UInt8(ascii: "\n") { lines += 1 }
+                    return (newline + 1, lines)
+                }
+                newline += 1
             }
-            position = bytes.index(after: newline)
+            return nil
         }
-        return nil
     }
 
     /// Whether `head` then `tail` read as the whole text would: `tail` holds only `[[source]]` tables, `head` has
