@@ -10,7 +10,10 @@ import Testing
 @testable import FeedWatch
 
 /// The daemon's loop in-process, on path sources, with its log read back.
-@Suite struct DaemonTests {
+///
+/// Serialized: every daemon in the process commits on the one store queue (``OffPool/ioQueue``), so a test whose
+/// commits wait on a held write lock would hold up another test's reads of its own store, past that test's deadline.
+@Suite(.serialized) struct DaemonTests {
     let directory: URL
 
     init() throws {

@@ -1,19 +1,26 @@
+import FeedStore
 import FetchTestServer
 import Foundation
 import Testing
 
 /// `feedwatch test NAME`, `once` and `status` against a real server and a store the test filled.
 @Suite(.serialized) struct TestCommandTests {
+    /// A new temporary directory holding `feedwatch.toml` with `toml`: the caller removes the directory.
+    static func configDirectory(_ toml: String) throws -> (directory: URL, config: String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-test-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let config = directory.appendingPathComponent("feedwatch.toml").path
+        try toml.write(toFile: config, atomically: true, encoding: .utf8)
+        return (directory, config)
+    }
+
     @Test func testTracesEveryDecisionAndWritesNothing() async throws {
         let server = try await ScriptedHTTPServer()
         var stories = RunCommandTests.stories(1, 2)
         server.set("/feed", .feed(RunCommandTests.rss("Feed", stories)))
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-test-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        let (directory, config) = try Self.configDirectory(
+            "[daemon]\nstore = \"store.sqlite\"\nlog_format = \"json\"\n[[source]]\nname = \"kyiv\"\nurl = \"\(server.baseURL)/feed\"\n")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let config = directory.appendingPathComponent("feedwatch.toml").path
-        try "[daemon]\nstore = \"store.sqlite\"\nlog_format = \"json\"\n[[source]]\nname = \"kyiv\"\nurl = \"\(server.baseURL)/feed\"\n"
-            .write(toFile: config, atomically: true, encoding: .utf8)
         let store = directory.appendingPathComponent("store.sqlite").path
 
         let fresh = try ParseCommandTests.feedwatch(["test", "--config", config, "kyiv"])
@@ -79,11 +86,7 @@ import Testing
         let server = try await ScriptedHTTPServer()
         server.set("/ok", .feed(RunCommandTests.rss("Feed", RunCommandTests.stories(2, 1))))
         server.set("/gone", ScriptedResponse(status: 410))
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-once-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let config = directory.appendingPathComponent("feedwatch.toml").path
-        try """
+        let (directory, config) = try Self.configDirectory("""
             [daemon]
             store = "store.sqlite"
             [[source]]
@@ -92,7 +95,8 @@ import Testing
             [[source]]
             name = "gone"
             url = "\(server.baseURL)/gone"
-            """.write(toFile: config, atomically: true, encoding: .utf8)
+            """)
+        defer { try? FileManager.default.removeItem(at: directory) }
         let run = try ParseCommandTests.feedwatch(["once", "--config", config])
         #expect(run.status == 1)
         #expect(run.stderr.contains("polled 2 of 2 sources: 1 new"))
@@ -103,5 +107,27 @@ import Testing
         #expect(records.filter { $0["msg"] as? String == "poll" }.count == 2, "one JSON poll line per source")
         #expect(records.contains { $0["event"] as? String == "backing_off" && $0["source"] as? String == "gone" })
         try await server.shutdown()
+    }
+
+    /// Another process holding the store open (a daemon, `tail`) keeps SQLite from folding the write-ahead log in
+    /// when `once` closes its connections: `once` checkpoints it itself, so the log does not grow run after run.
+    @Test func onceFoldsTheWriteAheadLogInEvenWhileAnotherConnectionIsOpen() async throws {
+        let server = try await ScriptedHTTPServer()
+        server.set("/feed", .feed(RunCommandTests.rss("Feed", RunCommandTests.stories(1, 2))))
+        let (directory, config) = try Self.configDirectory(
+            "[daemon]\nstore = \"store.sqlite\"\nlog_format = \"json\"\n[[source]]\nname = \"kyiv\"\nurl = \"\(server.baseURL)/feed\"\n")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("store.sqlite").path
+        let first = try ParseCommandTests.feedwatch(["once", "--config", config])
+        #expect(first.status == 0, "\(first.stderr)")
+
+        let reader = try FeedStore(path: path, access: .readOnly)
+        #expect(try reader.sourceStates().count == 1)
+        let again = try ParseCommandTests.feedwatch(["once", "--config", config])
+        #expect(again.status == 0, "\(again.stderr)")
+        #expect(again.stderr.contains("polled 1 of 1 sources"))
+        let log = try FileManager.default.attributesOfItem(atPath: path + "-wal")[.size] as? Int
+        #expect(log == 0, "the write-ahead log holds \(log ?? -1) bytes after once")
+        withExtendedLifetime(reader) {}
     }
 }
