@@ -343,8 +343,10 @@ public final class Daemon {
     private func apply(_ completion: PollCompletion, once: Bool) {
         let now = Date()
         committing -= 1
-        var slot = slots[completion.slot]
-        slot.polling = false
+        // The slot is changed where it lies: a copy and its write-back would each cost a dozen reference counts,
+        // on every poll.
+        let index = completion.slot
+        slots[index].polling = false
         var nextAt = completion.plan.nextPollAt
         var nextReason = completion.plan.reason.rawValue
         var counts: IngestCounts?
@@ -353,9 +355,9 @@ public final class Daemon {
         case .success(let (ingested, state))?:
             storeFailures = 0
             counts = ingested
-            slot.state = state ?? slot.state
-            slot.schedule = completion.schedule
-            logEvents(completion, counts: ingested, slot: &slot)
+            if let state { slots[index].state = state }
+            slots[index].schedule = completion.schedule
+            logEvents(completion, counts: ingested, slot: &slots[index])
         case .failure(let error)?:
             // Nothing of the poll was written, so the source's stored state is as before it; keep the engine's
             // memory as before too, and retry soon with a backoff of the store's own.
@@ -370,30 +372,30 @@ public final class Daemon {
         if completion.commit != nil {
             log.log(PollLogLine.record(
                 completion, counts: counts, storeError: storeError, nextPollAt: nextAt, nextReason: nextReason,
-                health: slot.schedule.health))
+                health: slots[index].schedule.health))
             count(completion, counts: counts, storeError: storeError, once: once)
         }
         for warning in completion.draft.warnings.prefix(5) {
-            log.log(.warning, "source warning", [("source", .string(slot.config.name)), ("warning", .string(warning))])
+            log.log(.warning, "source warning", [("source", .string(slots[index].config.name)), ("warning", .string(warning))])
         }
-        if slot.active, slot.generation == completion.generation, !once {
-            queue.push(completion.slot, at: nextAt, generation: slot.generation)
+        if slots[index].active, slots[index].generation == completion.generation, !once {
+            queue.push(index, at: nextAt, generation: slots[index].generation)
         }
         if let prune = completion.prune {
-            slot.prunedAt = now
+            slots[index].prunedAt = now
+            let name = slots[index].config.name
             switch prune {
             case .success(let report) where report.stories > 0:
                 log.log(.info, "pruned", [
-                    ("source", .string(slot.config.name)), ("stories", .int(report.stories)),
+                    ("source", .string(name)), ("stories", .int(report.stories)),
                     ("revisions", .int(report.revisions)),
                 ])
             case .success:
                 break
             case .failure(let error):
-                log.log(.error, "prune failed", [("source", .string(slot.config.name)), ("error", .string(error.description))])
+                log.log(.error, "prune failed", [("source", .string(name)), ("error", .string(error.description))])
             }
         }
-        slots[completion.slot] = slot
         // A status counts every slot: after each of thousands of polls a second, that would cost more than the polls.
         if let onStatus, statusSentAt.map({ now.timeIntervalSince($0) >= 1 }) ?? true {
             statusSentAt = now
