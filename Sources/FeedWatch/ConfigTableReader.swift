@@ -97,12 +97,15 @@ struct ConfigTableReader {
     /// Whether `string` holds a C0 or C1 control character or DEL (Unicode's category Cc), read on the UTF-8
     /// bytes: configs with thousands of sources check every string, and scalar properties are slow.
     static func containsControlCharacter(_ string: String) -> Bool {
-        var previous: UInt8 = 0
-        for byte in string.utf8 {
-            if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte)) { return true }
-            previous = byte
+        var string = string
+        return string.withUTF8 { bytes in
+            var previous: UInt8 = 0
+            for byte in bytes {
+                if byte < 0x20 || byte == 0x7F || (previous == 0xC2 && (0x80...0x9F).contains(byte)) { return true }
+                previous = byte
+            }
+            return false
         }
-        return false
     }
 
     /// A path, absolute or relative to `directory` (the config file's).

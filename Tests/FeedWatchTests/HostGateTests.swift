@@ -24,6 +24,11 @@ struct HostGateTests {
             ("http://192.0.2.7:81", "192.0.2.7:81"),
             ("ftp://files.example.com/feed", "files.example.com"),
             ("not a url", "not a url"),
+            ("HTTPS://Example.COM/x", "example.com:443"),
+            ("http://BÜCHER.Example/feed", "bücher.example:80"),
+            ("http://example.com:0080/", "example.com:80"),
+            ("http://example.com:/", "example.com:80"),
+            ("Not A URL", "not a url"),
         ])
     func key(url: String, expected: String) {
         #expect(HostGate.key(for: url) == expected)

@@ -49,46 +49,56 @@ public struct HostGate: Sendable {
     /// `example.com`). A scheme other than http/https without a port gets no port; a string that is not an absolute
     /// URL is its own key, lower-cased.
     public static func key(for url: String) -> String {
-        // Over UTF-8 bytes: the daemon computes a key for every source at start-up and on every move.
-        let bytes = Array(url.utf8)
-        let slash = UInt8(ascii: "/")
-        guard let schemeEnd = bytes.indices.first(where: {
-            $0 + 2 < bytes.count && bytes[$0] == UInt8(ascii: ":") && bytes[$0 + 1] == slash && bytes[$0 + 2] == slash
-        }) else { return url.lowercased() }
-        let scheme = String(decoding: bytes[..<schemeEnd], as: UTF8.self).lowercased()
-        var start = schemeEnd + 3
-        var end = start
-        while end < bytes.count, bytes[end] != slash, bytes[end] != UInt8(ascii: "?"), bytes[end] != UInt8(ascii: "#") {
-            end += 1
-        }
-        if let at = bytes[start..<end].lastIndex(of: UInt8(ascii: "@")) { start = at + 1 }
-
-        var hostEnd = end
-        var port: ArraySlice<UInt8>?
-        if start < end, bytes[start] == UInt8(ascii: "["), let close = bytes[start..<end].firstIndex(of: UInt8(ascii: "]")) {
-            hostEnd = close + 1
-            if hostEnd < end, bytes[hostEnd] == UInt8(ascii: ":") { port = bytes[(hostEnd + 1)..<end] }
-        } else if let colon = bytes[start..<end].lastIndex(of: UInt8(ascii: ":")) {
-            hostEnd = colon
-            port = bytes[(colon + 1)..<end]
-        }
-        if hostEnd - start > 1, bytes[hostEnd - 1] == UInt8(ascii: ".") { hostEnd -= 1 }
-
-        // "0443" and "443" are one port; an empty port (`host:`) means the default, as in a browser.
-        var portText = port.flatMap { digits -> String? in
-            guard !digits.isEmpty else { return nil }
-            let text = String(decoding: digits, as: UTF8.self)
-            return Int(text).map(String.init) ?? text
-        }
-        if portText == nil {
-            switch scheme {
-            case "http": portText = "80"
-            case "https": portText = "443"
-            default: break
+        // Over UTF-8 bytes in place: the daemon computes a key for every source at start-up and on every move.
+        var url = url
+        return url.withUTF8 { bytes in
+            let slash = UInt8(ascii: "/")
+            guard let schemeEnd = bytes.indices.first(where: {
+                $0 + 2 < bytes.count && bytes[$0] == UInt8(ascii: ":") && bytes[$0 + 1] == slash && bytes[$0 + 2] == slash
+            }) else { return String(decoding: bytes, as: UTF8.self).lowercased() }
+            var start = schemeEnd + 3
+            var end = start
+            while end < bytes.count, bytes[end] != slash, bytes[end] != UInt8(ascii: "?"), bytes[end] != UInt8(ascii: "#") {
+                end += 1
             }
+            if let at = bytes[start..<end].lastIndex(of: UInt8(ascii: "@")) { start = at + 1 }
+
+            var hostEnd = end
+            var port: Slice<UnsafeBufferPointer<UInt8>>?
+            if start < end, bytes[start] == UInt8(ascii: "["), let close = bytes[start..<end].firstIndex(of: UInt8(ascii: "]")) {
+                hostEnd = close + 1
+                if hostEnd < end, bytes[hostEnd] == UInt8(ascii: ":") { port = bytes[(hostEnd + 1)..<end] }
+            } else if let colon = bytes[start..<end].lastIndex(of: UInt8(ascii: ":")) {
+                hostEnd = colon
+                port = bytes[(colon + 1)..<end]
+            }
+            if hostEnd - start > 1, bytes[hostEnd - 1] == UInt8(ascii: ".") { hostEnd -= 1 }
+
+            // "0443" and "443" are one port; an empty port (`host:`) means the default, as in a browser.
+            var portText = port.flatMap { digits -> String? in
+                guard !digits.isEmpty else { return nil }
+                let text = String(decoding: digits, as: UTF8.self)
+                return Int(text).map(String.init) ?? text
+            }
+            if portText == nil {
+                let scheme = bytes[..<schemeEnd]
+                if scheme.elementsEqual("http".utf8, by: { asciiLowercased($0) == $1 }) {
+                    portText = "80"
+                } else if scheme.elementsEqual("https".utf8, by: { asciiLowercased($0) == $1 }) {
+                    portText = "443"
+                }
+            }
+            let host = bytes[start..<hostEnd]
+            // A host of ASCII (as nearly all are, IDNs travelling as punycode) is lower-cased byte by byte.
+            let hostText = host.allSatisfy { $0 < 0x80 }
+                ? String(decoding: host.map(asciiLowercased), as: UTF8.self)
+                : String(decoding: host, as: UTF8.self).lowercased()
+            return portText.map { "\(hostText):\($0)" } ?? hostText
         }
-        let hostText = String(decoding: bytes[start..<hostEnd], as: UTF8.self).lowercased()
-        return portText.map { "\(hostText):\($0)" } ?? hostText
+    }
+
+    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
+        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 
     /// When a request to `key` may start: `now` if it may start now, else the later of the block's end, the last
