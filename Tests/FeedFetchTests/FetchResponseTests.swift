@@ -79,6 +79,17 @@ struct FetchResponseTests {
         }
     }
 
+    /// A source's own User-Agent replaces the configured one: one User-Agent line goes out, the source's.
+    @Test func aSourcesUserAgentReplacesTheConfiguredOne() async throws {
+        try await withServer(configured { $0.userAgent = "feedwatch-test/1" }) { server, fetcher in
+            let request = FetchRequest(
+                url: server.baseURL + "/headers", headers: [HTTPHeader(name: "user-agent", value: "custom/2")])
+            let text = String(decoding: try await fetcher.fetch(request).body, as: UTF8.self)
+            let agents = text.split(separator: "\n").filter { $0.lowercased().hasPrefix("user-agent:") }
+            #expect(agents.map { $0.lowercased() } == ["user-agent: custom/2"], "\(text)")
+        }
+    }
+
     @Test func refusesHeaderWithLineBreak() async throws {
         try await withServer { server, fetcher in
             let request = FetchRequest(url: server.baseURL + "/feed", etag: "\"v1\"\r\nX-Injected: 1")
