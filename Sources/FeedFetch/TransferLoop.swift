@@ -13,12 +13,13 @@ final class TransferLoop {
     private let inbox: TransferInbox
     private let configuration: FetcherConfiguration
     private let multi: MultiHandle
-    /// Jobs waiting for a free slot, per host key, each queue oldest first.
-    private var waiting: [String: WaitingQueue] = [:]
+    /// Per host key, the jobs waiting for a free slot (oldest first) and the number running; a host is here while
+    /// it has either. One table for both: admitting a job then reads its host's count where it lies, with no
+    /// look-up by key.
+    private var hosts: [String: HostTransfers] = [:]
     private var waitingCount = 0
     private var running: [UnsafeMutableRawPointer: Running] = [:]
     private var runningByID: [UInt64: UnsafeMutableRawPointer] = [:]
-    private var runningPerHost: [String: Int] = [:]
     /// Handles of finished transfers, options cleared, for the next ones (at most one per concurrent transfer).
     private var idleHandles: [CurlEasy] = []
     private var shutdownRequested = false
@@ -68,7 +69,7 @@ final class TransferLoop {
             } else if shutdownRequested {
                 job.continuation.resume(throwing: FetchError(url: job.request.url, reason: .shutDown))
             } else {
-                waiting[job.target.hostKey, default: WaitingQueue()].append(job)
+                hosts[job.target.hostKey, default: HostTransfers()].waiting.append(job)
                 waitingCount += 1
             }
         case .cancel(let id):
@@ -76,7 +77,7 @@ final class TransferLoop {
         case .shutdown(let cancelInFlight):
             shutdownRequested = true
             if cancelInFlight {
-                for job in waiting.values.flatMap(\.jobs) + running.values.map(\.job) {
+                for job in hosts.values.flatMap(\.waiting.jobs) + running.values.map(\.job) {
                     abort(id: job.id, with: FetchError(url: job.request.url, reason: .shutDown))
                 }
             }
@@ -85,9 +86,9 @@ final class TransferLoop {
 
     /// Removes job `id` from the queue or from libcurl (mid-transfer) and resumes its caller with `error`.
     private func abort(id: UInt64, with error: any Error) {
-        if let (host, job) = waitingJob(id: id) {
-            waiting[host]?.remove(id: id)
-            if waiting[host]?.isEmpty == true { waiting[host] = nil }
+        if let (index, job) = waitingJob(id: id) {
+            hosts.values[index].waiting.remove(id: id)
+            if hosts.values[index].isIdle { hosts.remove(at: index) }
             waitingCount -= 1
             job.continuation.resume(throwing: error)
         } else if let pointer = runningByID[id], let transfer = running[pointer] {
@@ -99,28 +100,30 @@ final class TransferLoop {
     }
 
     /// Starts waiting jobs while the total and per-host limits allow, oldest first among the hosts with room;
-    /// true if any started. Costs one pass over the hosts with waiting jobs per start, not over every job.
+    /// true if any started. Costs one pass over the hosts with transfers per start, not over every job, and no
+    /// look-up by host key.
     private func admit() -> Bool {
         var admittedAny = false
         while waitingCount > 0 && running.count < configuration.maxConcurrentTransfers {
-            var oldest: (host: String, id: UInt64)?
-            for (host, queue) in waiting where runningPerHost[host, default: 0] < configuration.maxTransfersPerHost {
-                if let id = queue.first?.id, id < oldest?.id ?? .max { oldest = (host, id) }
+            var oldest: (index: Dictionary<String, HostTransfers>.Index, id: UInt64)?
+            for index in hosts.indices where hosts.values[index].running < configuration.maxTransfersPerHost {
+                if let id = hosts.values[index].waiting.first?.id, id < oldest?.id ?? .max { oldest = (index, id) }
             }
-            guard let host = oldest?.host, let job = waiting[host]?.removeFirst() else { break }
-            if waiting[host]?.isEmpty == true { waiting[host] = nil }
+            guard let index = oldest?.index, let job = hosts.values[index].waiting.removeFirst() else { break }
             waitingCount -= 1
             if start(job) {
-                runningPerHost[host, default: 0] += 1
+                hosts.values[index].running += 1
                 admittedAny = true
+            } else if hosts.values[index].isIdle {
+                hosts.remove(at: index)
             }
         }
         return admittedAny
     }
 
-    private func waitingJob(id: UInt64) -> (String, TransferJob)? {
-        for (host, queue) in waiting {
-            if let job = queue.jobs.first(where: { $0.id == id }) { return (host, job) }
+    private func waitingJob(id: UInt64) -> (Dictionary<String, HostTransfers>.Index, TransferJob)? {
+        for index in hosts.indices {
+            if let job = hosts.values[index].waiting.jobs.first(where: { $0.id == id }) { return (index, job) }
         }
         return nil
     }
@@ -176,10 +179,18 @@ final class TransferLoop {
     private func forget(_ pointer: UnsafeMutableRawPointer, _ transfer: Running) {
         running[pointer] = nil
         runningByID[transfer.job.id] = nil
-        let host = transfer.job.target.hostKey
-        runningPerHost[host, default: 1] -= 1
-        if runningPerHost[host] == 0 { runningPerHost[host] = nil }
+        guard let index = hosts.index(forKey: transfer.job.target.hostKey) else { return }
+        hosts.values[index].running -= 1
+        if hosts.values[index].isIdle { hosts.remove(at: index) }
     }
+}
+
+/// One host's transfers: the waiting ones and the count of the running ones.
+private struct HostTransfers {
+    var waiting = WaitingQueue()
+    var running = 0
+
+    var isIdle: Bool { waiting.isEmpty && running == 0 }
 }
 
 /// One host's waiting jobs, oldest first, with O(1) removal from the front.
