@@ -78,14 +78,13 @@ extension String {
         let b = other.utf8
         guard a.count == b.count else { return false }
         // Field names are ASCII tokens: folding A-Z is all that case-insensitivity needs here.
-        func fold(_ byte: UInt8) -> UInt8 { byte >= 0x41 && byte <= 0x5a ? byte | 0x20 : byte }
         // Compared in place where both strings hold their UTF-8 (as native ones do): a poll looks two names up
         // among its response's headers, and stepping a view a byte at a time cost more than the look-up.
         let inPlace = a.withContiguousStorageIfAvailable { left in
             b.withContiguousStorageIfAvailable { right in
-                left.indices.allSatisfy { fold(left[$0]) == fold(right[$0]) }
+                left.indices.allSatisfy { left[$0].asciiLowercased == right[$0].asciiLowercased }
             }
         }
-        return (inPlace ?? nil) ?? zip(a, b).allSatisfy { fold($0) == fold($1) }
+        return (inPlace ?? nil) ?? zip(a, b).allSatisfy { $0.asciiLowercased == $1.asciiLowercased }
     }
 }

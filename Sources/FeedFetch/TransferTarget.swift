@@ -24,7 +24,7 @@ struct TransferTarget: Sendable {
     /// The host key of `url`'s bytes, or why it is refused.
     private static func hostKey(_ url: UnsafeBufferPointer<UInt8>) -> Parsed {
         guard let colon = url.firstIndex(of: UInt8(ascii: ":")) else { return .refused(.invalidRequest("not an absolute URL")) }
-        let scheme = url[..<colon].map(lowercased)
+        let scheme = url[..<colon].map(\.asciiLowercased)
         guard scheme.elementsEqual("http".utf8) || scheme.elementsEqual("https".utf8) else {
             return .refused(.protocolRefused(scheme: String(decoding: scheme, as: UTF8.self), onRedirect: false))
         }
@@ -54,17 +54,13 @@ struct TransferTarget: Sendable {
         key.reserveCapacity(scheme.count + host.count + 9)
         key += "://".utf8
         if host.allSatisfy({ $0 < 0x80 }) {
-            key += host.lazy.map(lowercased)
+            key += host.lazy.map(\.asciiLowercased)
         } else {
             key += String(decoding: host, as: UTF8.self).lowercased().utf8
         }
         key.append(UInt8(ascii: ":"))
         key += String(port).utf8
         return .key(key)
-    }
-
-    private static func lowercased(_ byte: UInt8) -> UInt8 {
-        (UInt8(ascii: "A")...UInt8(ascii: "Z")).contains(byte) ? byte + 0x20 : byte
     }
 
     /// The host part of a URL, for messages.

@@ -1,4 +1,5 @@
 public import Foundation
+import FeedFetch
 
 /// Per host:port: requests in flight cap, minimum spacing between request starts, and Retry-After/429/503 blocks.
 ///
@@ -82,23 +83,19 @@ public struct HostGate: Sendable {
             }
             if portText == nil {
                 let scheme = bytes[..<schemeEnd]
-                if scheme.elementsEqual("http".utf8, by: { asciiLowercased($0) == $1 }) {
+                if scheme.elementsEqual("http".utf8, by: { $0.asciiLowercased == $1 }) {
                     portText = "80"
-                } else if scheme.elementsEqual("https".utf8, by: { asciiLowercased($0) == $1 }) {
+                } else if scheme.elementsEqual("https".utf8, by: { $0.asciiLowercased == $1 }) {
                     portText = "443"
                 }
             }
             let host = bytes[start..<hostEnd]
             // A host of ASCII (as nearly all are, IDNs travelling as punycode) is lower-cased byte by byte.
             let hostText = host.allSatisfy { $0 < 0x80 }
-                ? String(decoding: host.map(asciiLowercased), as: UTF8.self)
+                ? String(decoding: host.map(\.asciiLowercased), as: UTF8.self)
                 : String(decoding: host, as: UTF8.self).lowercased()
             return portText.map { "\(hostText):\($0)" } ?? hostText
         }
-    }
-
-    private static func asciiLowercased(_ byte: UInt8) -> UInt8 {
-        byte >= UInt8(ascii: "A") && byte <= UInt8(ascii: "Z") ? byte | 0x20 : byte
     }
 
     /// When a request to `key` may start: `now` if it may start now, else the later of the block's end, the last
