@@ -17,9 +17,9 @@ extension FeedStore {
     /// batch, since SQLite may have rolled the transaction back already. Each result carries the source's state
     /// after its poll, read in the same transaction.
     ///
-    /// Polls that brought no items (304, an unchanged body, a failure) of sources already stored are recorded a
-    /// few dozen at a time, two statements for all of them (``PollRecordSQL``), inside one savepoint; should that
-    /// fail, they go one by one like the others, so the failing poll is found and rolled back alone.
+    /// Polls that brought no items (304, an unchanged body, a failure) are recorded a few dozen at a time inside
+    /// one savepoint (``itemlessPollsPerSavepoint``); should that fail, they go one by one like the others, so the
+    /// failing poll is found and rolled back alone.
     public func ingest(batch polls: [PollResult]) -> [Result<IngestOutcome, StoreError>] {
         guard access == .readWrite else { return polls.map { _ in .failure(.readOnly(path: path)) } }
         var results = [Result<IngestOutcome, StoreError>?](repeating: nil, count: polls.count)
@@ -32,8 +32,7 @@ extension FeedStore {
                     let itemless = polls.indices.filter { polls[$0].items.isEmpty && pollsOf[polls[$0].sourceName] == 1 }
                     var start = 0
                     while start < itemless.count {
-                        let size = PollRecordSQL.rowsPerStatement(itemless.count - start)
-                        let chunk = Array(itemless[start..<start + size])
+                        let chunk = Array(itemless[start..<min(start + Self.itemlessPollsPerSavepoint, itemless.count)])
                         start += chunk.count
                         var recorded: [Int: SourceState] = [:]
                         do {
@@ -80,6 +79,10 @@ extension FeedStore {
         }
         return results.map { $0! }
     }
+
+    /// How many itemless polls share a savepoint: enough that its two statements are a small part of the cost, few
+    /// enough that a failure costs little to redo one by one.
+    static let itemlessPollsPerSavepoint = 32
 
     /// Runs `body` in a savepoint that is released when it returns and rolled back when it throws; the error
     /// thrown is `body`'s (a rollback that fails too means SQLite has ended the transaction, which the commit

@@ -1,35 +1,36 @@
 import GRDB
 
-/// The writer connection's poll-record statements, by row count.
+/// The writer connection's poll-record statements (``PollRecordSQL``), prepared once.
 ///
-/// GRDB's own statement cache finds a statement by hashing its SQL, which for a batch of 32 polls is kilobytes:
-/// on every use, that cost as much as binding the statement. These are found by the row count's exponent.
+/// GRDB's own statement cache finds a statement by hashing its SQL, a kilobyte for the update: three times a
+/// poll, that cost as much as binding the statements. These are kept by the connection they were prepared on.
 // @unchecked Sendable: used only inside the store's write closures, which GRDB runs one at a time on the pool's
 // one writer connection; the statements are kept with the connection they were prepared on and handed out for
 // that connection only (any other goes through GRDB's cache).
 final class PollStatements: @unchecked Sendable {
     private var connection: ObjectIdentifier?
-    private var updates = [Statement?](repeating: nil, count: PollRecordSQL.rowCountSlots)
-    private var logs = [Statement?](repeating: nil, count: PollRecordSQL.rowCountSlots)
+    private var kept: [Statement?] = [nil, nil, nil]
 
-    /// ``PollRecordSQL/update(rows:)``, prepared on `db`.
-    func update(rows: Int, _ db: Database) throws -> Statement {
-        try statement(&updates, rows: rows, db, sql: PollRecordSQL.update(rows:))
+    /// ``PollRecordSQL/update``, prepared on `db`.
+    func update(_ db: Database) throws -> Statement {
+        try statement(0, db, sql: PollRecordSQL.update)
     }
 
-    /// ``PollRecordSQL/insertLog(rows:)``, prepared on `db`.
-    func insertLog(rows: Int, _ db: Database) throws -> Statement {
-        try statement(&logs, rows: rows, db, sql: PollRecordSQL.insertLog(rows:))
+    /// ``PollRecordSQL/state``, prepared on `db`.
+    func state(_ db: Database) throws -> Statement {
+        try statement(1, db, sql: PollRecordSQL.state)
     }
 
-    private func statement(
-        _ kept: inout [Statement?], rows: Int, _ db: Database, sql: (Int) -> String
-    ) throws -> Statement {
+    /// ``PollRecordSQL/insertLog``, prepared on `db`.
+    func insertLog(_ db: Database) throws -> Statement {
+        try statement(2, db, sql: PollRecordSQL.insertLog)
+    }
+
+    private func statement(_ slot: Int, _ db: Database, sql: String) throws -> Statement {
         if connection == nil { connection = ObjectIdentifier(db) }
-        guard connection == ObjectIdentifier(db) else { return try db.cachedStatement(sql: sql(rows)) }
-        let slot = PollRecordSQL.slot(rows)
+        guard connection == ObjectIdentifier(db) else { return try db.cachedStatement(sql: sql) }
         if let statement = kept[slot] { return statement }
-        let statement = try db.cachedStatement(sql: sql(rows))
+        let statement = try db.cachedStatement(sql: sql)
         kept[slot] = statement
         return statement
     }

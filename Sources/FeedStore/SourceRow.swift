@@ -32,40 +32,30 @@ struct SourceRow {
         return state
     }
 
-    /// Records polls of stored sources (at most ``PollRecordSQL/maximumRows``, each source once) in two
-    /// statements, tags synced as needed, and returns the state each left, by offset; a poll whose source is
-    /// not stored is left out (no state, no fetch-log row).
+    /// Records polls of stored sources (each source once), tags synced as needed, and returns the state each
+    /// left, by offset; a poll whose source is not stored is left out (no state, no fetch-log row).
     static func record(
         _ polls: [(poll: PollResult, counts: IngestCounts)], _ db: Database, statements: PollStatements
     ) throws -> [Int: SourceState] {
-        var offsetByName: [String: Int] = [:]
-        for (offset, entry) in polls.enumerated() { offsetByName[entry.poll.sourceName] = offset }
         var states: [Int: SourceState] = [:]
-        var ids: [Int: Int64] = [:]
-        var tags: [(id: Int64, stored: String?, configured: [String])] = []
-        var update = try StatementRun(statements.update(rows: polls.count, db), in: db)
-        for entry in polls { PollRecordSQL.bindUpdate(entry.poll, counts: entry.counts, to: &update) }
-        // Each row is decoded while it is current; run steps the statement to its end, so no write statement
-        // stays in progress inside the savepoint.
-        try update.run { row in
-            let state = SourceState(row)
-            guard let offset = offsetByName[state.name], let id = row.int(PollRecordSQL.returnedID) else { return }
-            states[offset] = state
-            ids[offset] = Int64(id)
-            tags.append((Int64(id), row.string(PollRecordSQL.returnedTags), polls[offset].poll.sourceTags))
-        }
-        for tag in tags { try syncTags(db, sourceID: tag.id, stored: tag.stored, configured: tag.configured) }
-        guard !ids.isEmpty else { return [:] }
-        // A poll whose source is not stored leaves a row count that may not be one of the prepared ones.
-        var logged = ids.sorted(by: { $0.key < $1.key })[...]
-        while !logged.isEmpty {
-            let rows = PollRecordSQL.rowsPerStatement(logged.count)
-            var log = try StatementRun(statements.insertLog(rows: rows, db), in: db)
-            for (offset, id) in logged.prefix(rows) {
-                PollRecordSQL.bindLog(polls[offset].poll, sourceID: id, counts: polls[offset].counts, to: &log)
+        for (offset, (poll, counts)) in polls.enumerated() {
+            var update = try StatementRun(statements.update(db), in: db)
+            PollRecordSQL.bindUpdate(poll, counts: counts, to: &update)
+            try update.run()
+            var read = try StatementRun(statements.state(db), in: db)
+            read.bind(poll.sourceName)
+            var stored: (state: SourceState, id: Int64, tags: String?)?
+            // Each run steps its statement to its end, so no statement stays in progress inside the savepoint.
+            try read.run { row in
+                guard let id = row.int(PollRecordSQL.stateID) else { return }
+                stored = (SourceState(row), Int64(id), row.string(PollRecordSQL.stateTags))
             }
+            guard let stored else { continue }
+            states[offset] = stored.state
+            try syncTags(db, sourceID: stored.id, stored: stored.tags, configured: poll.sourceTags)
+            var log = try StatementRun(statements.insertLog(db), in: db)
+            PollRecordSQL.bindLog(poll, sourceID: stored.id, counts: counts, to: &log)
             try log.run()
-            logged = logged.dropFirst(rows)
         }
         return states
     }

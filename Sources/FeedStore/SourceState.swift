@@ -104,9 +104,6 @@ extension SourceState {
     /// The columns ``init(_:)`` reads, in its order: by index, since a daemon reads thousands of them at start-up.
     static let columns = columnNames.map { "source." + $0 }.joined(separator: ", ")
 
-    /// ``columns`` unqualified, for a `RETURNING` clause (which SQLite reads in the updated table only).
-    static let returningColumns = columnNames.joined(separator: ", ")
-
     /// How many columns ``init(_:)`` reads.
     static let columnCount = CInt(columnNames.count)
 

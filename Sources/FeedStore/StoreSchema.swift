@@ -16,8 +16,60 @@ enum StoreSchema {
         migrator.registerMigration("v3: poll counts per source, the fetch log indexed by time") { db in
             try db.execute(sql: v3)
         }
+        migrator.registerMigration("v4: the source table's checks without IN lists") { db in
+            try db.execute(sql: v4)
+        }
         return migrator
     }
+
+    /// SQLite checks `x IN (three or more values)` by building a temporary b-tree, on every execution of a
+    /// statement that sets `x`: recording a poll sets `health`, so each poll built and dropped one, which cost
+    /// more than the update itself. The same checks as comparisons cost nothing; SQLite cannot change a check
+    /// in place, so the table is rebuilt as its documentation describes (foreign keys are off during migrations,
+    /// and the references to `source` name it, not the dropped table).
+    private static let v4 = """
+        CREATE TABLE source_v4 (
+            id INTEGER PRIMARY KEY,
+            name TEXT NOT NULL UNIQUE,          -- the [[source]] name in the config
+            url TEXT NOT NULL,
+            etag TEXT,                          -- validators as last received, sent back on the next poll
+            last_modified TEXT,
+            body_hash TEXT,                     -- SHA-256 of the last body parsed
+            next_poll_at REAL,
+            failure_streak INTEGER NOT NULL DEFAULT 0,
+            last_status INTEGER,
+            last_error TEXT,
+            last_polled_at REAL,
+            last_success_at REAL,
+            last_new_item_at REAL,
+            moved_to TEXT,                      -- where a permanent redirect points
+            identity_mode TEXT NOT NULL DEFAULT 'guid'
+                CHECK (identity_mode = 'guid' OR identity_mode = 'link' OR identity_mode = 'content'),
+            identity_reason TEXT,               -- why the source left 'guid' mode
+            health TEXT NOT NULL DEFAULT 'healthy'
+                CHECK (health = 'healthy' OR health = 'backing_off' OR health = 'failing'),
+            next_poll_reason TEXT,              -- interval, ttl, backoff, retry_after, skip_hours …
+            redirect_target TEXT,               -- the permanent redirect seen on the last polls
+            redirect_streak INTEGER NOT NULL DEFAULT 0,
+            moved_from TEXT,                    -- the configured URL when the source moved
+            hints TEXT,                         -- the feed's publishing hints (JSON), for 304 polls
+            failures_since REAL,                -- the first failure of the current failure streak
+            polls_ok INTEGER NOT NULL DEFAULT 0,            -- answered 2xx, no error
+            polls_not_modified INTEGER NOT NULL DEFAULT 0,  -- answered 304
+            polls_failed INTEGER NOT NULL DEFAULT 0,        -- error, no answer, or 4xx/5xx
+            last_new INTEGER,                   -- the last poll's counts
+            last_revised INTEGER,
+            last_duplicate INTEGER
+        );
+        INSERT INTO source_v4 SELECT
+            id, name, url, etag, last_modified, body_hash, next_poll_at, failure_streak, last_status, last_error,
+            last_polled_at, last_success_at, last_new_item_at, moved_to, identity_mode, identity_reason, health,
+            next_poll_reason, redirect_target, redirect_streak, moved_from, hints, failures_since, polls_ok,
+            polls_not_modified, polls_failed, last_new, last_revised, last_duplicate
+        FROM source;
+        DROP TABLE source;
+        ALTER TABLE source_v4 RENAME TO source;
+        """
 
     /// An index on `fetch_log(source_id, …)` put every poll's log row on another page of the index (a batch of
     /// polls of different sources touched as many pages as polls, each written to the WAL at commit): it cost
