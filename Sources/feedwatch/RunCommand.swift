@@ -47,12 +47,15 @@ struct RunCommand: AsyncParsableCommand {
                     notifier.reloading()
                     do {
                         control.reload(try ConfigLoader.load(path: configLocation.path))
+                        notifier.ready(status: "config reloaded")
                     } catch {
                         log.log(.error, "reload failed: the old config keeps running", [
                             ("error", .string("\(error)")), ("config", .string(configLocation.path)),
                         ])
+                        // READY=1 all the same: systemd leaves the reloading state only on it, and the daemon
+                        // is running (the old config); STATUS= is what `systemctl status` shows the operator.
+                        notifier.ready(status: Self.failedReloadStatus(error))
                     }
-                    notifier.ready(status: "config reloaded")
                 }
             }
         }
@@ -74,6 +77,13 @@ struct RunCommand: AsyncParsableCommand {
         signalTask.cancel()
         watchdogTask?.cancel()
         await fetcher.shutdown(cancellingInFlight: true)
+    }
+
+    /// The `STATUS=` after a reload that failed: says so and why, on one line (a newline would end the
+    /// assignment in the notify datagram).
+    static func failedReloadStatus(_ error: any Error) -> String {
+        let reason = "\(error)".split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        return "reload failed, the old config keeps running: " + reason.prefix(200)
     }
 }
 

@@ -237,6 +237,7 @@ import Testing
         let reload = notify.wait(for: .seconds(5)) { $0.contains("READY=1") }
         #expect(reload.contains { $0.hasPrefix("RELOADING=1\nMONOTONIC_USEC=") })
         #expect(reload.last?.contains("READY=1") == true)
+        #expect(reload.last?.contains("STATUS=config reloaded") == true, "\(reload)")
         try await Task.sleep(for: .seconds(2))
         #expect(server.requests("/feed/3") >= 1, "the added source was never polled")
         let polledBeforeRemoval = server.requests("/feed/1")
@@ -248,6 +249,10 @@ import Testing
         kill(process.processIdentifier, SIGHUP)
         let badReload = notify.wait(for: .seconds(5)) { $0.contains("READY=1") }
         #expect(badReload.contains { $0.hasPrefix("RELOADING=1") })
+        // READY=1 ends systemd's reloading state; its STATUS= must not claim the reload worked.
+        let afterBadReload = badReload.last ?? ""
+        #expect(afterBadReload.contains("STATUS=reload failed, the old config keeps running: "), "\(badReload)")
+        #expect(afterBadReload.contains("concurency"), "the status names what is wrong: \(afterBadReload)")
         let polledBefore = server.requests("/feed/3")
         try await Task.sleep(for: .seconds(2))
         #expect(server.requests("/feed/3") > polledBefore, "the old config stopped running after a bad reload")
