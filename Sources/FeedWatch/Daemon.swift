@@ -113,7 +113,8 @@ public final class Daemon {
         ])
         await loop(once: false, progress: nil)
         await checkpoint()
-        log.log(.info, "stopped", [("sources", .int(slots.count))])
+        // Slots of sources a reload removed stay in `slots`, inactive: count the sources still configured.
+        log.log(.info, "stopped", [("sources", .int(slots.count(where: \.active)))])
     }
 
     /// Folds the store's write-ahead log into the database and truncates it: ``run()`` does it before it returns;
