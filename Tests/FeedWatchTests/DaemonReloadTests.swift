@@ -120,4 +120,38 @@ import Testing
         #expect(polled, "the source changed mid-poll was never polled again")
         #expect(log.contains { $0["msg"] as? String == "reloaded" && $0["changed"] as? Int == 1 })
     }
+
+    /// `log_level` applies at once; `store` and `log_format` (and the fetcher's settings) cannot, and the
+    /// `reloaded` line names them.
+    @Test func logLevelAppliesAndRestartOnlySettingsAreNamed() async throws {
+        var config = Self.quickConfig([])
+        config.daemon.logLevel = .warning
+        let daemon = try RunningDaemon(config, level: .warning)
+
+        config.daemon.logLevel = .info
+        config.daemon.storePath = "/elsewhere/feedwatch.sqlite"
+        config.daemon.logFormat = .text
+        config.daemon.userAgent = "other/1.0"
+        config.daemon.hostSpacing = .seconds(2)  // applied live: not named
+        daemon.control.reload(config)
+        #expect(try await Self.eventually(within: 5) { try daemon.records().contains { $0["msg"] as? String == "reloaded" } },
+                "the reloaded line (info) was not written: the new log_level did not apply")
+        let log = try await daemon.stop()
+
+        #expect(!log.contains { $0["msg"] as? String == "started" }, "written at the old level, warning")
+        let reloaded = try #require(log.first { $0["msg"] as? String == "reloaded" })
+        #expect(reloaded["restart_needed"] as? String == "store, log_format, user_agent")
+        #expect(reloaded["log_level"] as? String == "info")
+        #expect(log.contains { $0["msg"] as? String == "stopped" })
+    }
+
+    @Test func aReloadThatChangesNoDaemonSettingNamesNone() {
+        var changed = DaemonConfig()
+        changed.interval = .seconds(60)
+        changed.logLevel = .debug
+        #expect(Daemon.restartOnlyKeys(changedFrom: DaemonConfig(), to: changed).isEmpty)
+        changed.caBundle = "/etc/ssl/extra.pem"
+        changed.perHostConcurrency = 9
+        #expect(Daemon.restartOnlyKeys(changedFrom: DaemonConfig(), to: changed) == ["per_host_concurrency", "ca_bundle"])
+    }
 }
