@@ -16,9 +16,12 @@ struct RunCommand: AsyncParsableCommand {
             open, STATUS= after each poll, WATCHDOG=1 when WatchdogSec is set, RELOADING=1 on SIGHUP and \
             STOPPING=1 on SIGTERM.
 
-            Signals: SIGHUP reloads the config (a bad file is logged and the old config keeps running); \
-            SIGTERM and SIGINT stop: no new polls, those in flight get shutdown_timeout to finish, then are \
-            cancelled with nothing of them committed.
+            Signals: SIGHUP reloads the config (a bad file is logged, STATUS= says the reload failed, and the \
+            old config keeps running; log_level applies at once, the "reloaded" line's restart_needed names \
+            the changed settings that need a restart); SIGTERM and SIGINT stop: no new polls, those in flight \
+            get shutdown_timeout to finish, then are cancelled with nothing of them committed. Not \
+            time-limited, each finishing whole: a commit batch already under way, the final checkpoint and \
+            the fetcher's shutdown.
 
             Exit status: 0 after a graceful stop, 78 for a bad config, 74 when the store cannot be opened.
             """)
