@@ -1,7 +1,7 @@
 import FeedCore
 public import FeedFetch
 public import FeedStore
-public import Foundation
+import Foundation
 
 /// `feedwatch test NAME`: one poll of one source, every decision traced, nothing written to the store.
 public struct SourceTrial {
