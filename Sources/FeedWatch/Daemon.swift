@@ -113,7 +113,8 @@ public final class Daemon {
         ])
         await loop(once: false, progress: nil)
         await checkpoint()
-        log.log(.info, "stopped", [("sources", .int(slots.count))])
+        // Slots of sources a reload removed stay in `slots`, inactive: count the sources still configured.
+        log.log(.info, "stopped", [("sources", .int(slots.count(where: \.active)))])
     }
 
     /// Folds the store's write-ahead log into the database and truncates it: ``run()`` does it before it returns;
@@ -378,8 +379,11 @@ public final class Daemon {
         for warning in completion.draft.warnings.prefix(5) {
             log.log(.warning, "source warning", [("source", .string(slots[index].config.name)), ("warning", .string(warning))])
         }
-        if slots[index].active, slots[index].generation == completion.generation, !once {
-            queue.push(index, at: nextAt, generation: slots[index].generation)
+        if slots[index].active, !once {
+            // A reload that changed the URL or interval while this poll ran could not queue the source (it was
+            // polling) and bumped its generation: its first poll with the new settings is due now.
+            let rescheduled = slots[index].generation != completion.generation
+            queue.push(index, at: rescheduled ? now : nextAt, generation: slots[index].generation)
         }
         if let prune = completion.prune {
             slots[index].prunedAt = now

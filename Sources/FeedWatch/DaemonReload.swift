@@ -35,21 +35,33 @@ extension Daemon {
                 }
             }
         }
-        let fetcherSettingsChanged = Self.fetchSettings(newConfig.daemon) != Self.fetchSettings(config.daemon)
+        let restartNeeded = Self.restartOnlyKeys(changedFrom: config.daemon, to: newConfig.daemon)
+        let levelChanged = newConfig.daemon.logLevel != config.daemon.logLevel
         config = newConfig
         planner = SchedulePlanner(policy: PolitenessPolicy(newConfig.daemon), random: random)
         gate.reconfigure(perHostConcurrency: newConfig.daemon.perHostConcurrency, spacing: newConfig.daemon.hostSpacing)
+        // Before the line below, so that it is written (or not) at the level the operator just chose.
+        if levelChanged { log.setLevel(newConfig.daemon.logLevel) }
         log.log(.info, "reloaded", [
             ("sources", .int(newConfig.sources.count)), ("added", .int(added)), ("removed", .int(removed)),
             ("changed", .int(changed)),
-            ("restart_needed", fetcherSettingsChanged ? .string("fetch settings (timeouts, limits, user_agent, ca_bundle) take effect on restart") : nil),
+            ("log_level", levelChanged ? .string(newConfig.daemon.logLevel.rawValue) : nil),
+            ("restart_needed", restartNeeded.isEmpty ? nil : .string(restartNeeded.joined(separator: ", "))),
         ])
     }
 
-    /// The settings the fetcher was created with: they change only with a new process.
-    private static func fetchSettings(_ daemon: DaemonConfig) -> [String] {
-        [daemon.connectTimeout, daemon.timeout, daemon.lowSpeedTime].map { "\($0)" }
-            + [daemon.lowSpeedLimit, daemon.maxBodySize, daemon.maxRedirects, daemon.concurrency].map { "\($0)" }
-            + [daemon.userAgent, daemon.caBundle ?? ""]
+    /// The `[daemon]` keys that differ between `old` and `new` and that a running daemon cannot apply: the
+    /// store is opened, the log format chosen and the fetcher built (with its global and per-host transfer
+    /// caps) once, at start.
+    static func restartOnlyKeys(changedFrom old: DaemonConfig, to new: DaemonConfig) -> [String] {
+        let settings: [(key: String, value: (DaemonConfig) -> AnyHashable)] = [
+            ("store", { $0.storePath }), ("log_format", { $0.logFormat }),
+            ("concurrency", { $0.concurrency }), ("per_host_concurrency", { $0.perHostConcurrency }),
+            ("connect_timeout", { $0.connectTimeout }), ("timeout", { $0.timeout }),
+            ("low_speed_time", { $0.lowSpeedTime }), ("low_speed_limit", { $0.lowSpeedLimit }),
+            ("max_body_size", { $0.maxBodySize }), ("max_redirects", { $0.maxRedirects }),
+            ("user_agent", { $0.userAgent }), ("ca_bundle", { $0.caBundle }),
+        ]
+        return settings.filter { $0.value(old) != $0.value(new) }.map(\.key)
     }
 }

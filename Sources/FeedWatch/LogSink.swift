@@ -10,8 +10,11 @@ import Synchronization
 public final class LogSink: Sendable {
     /// How lines are written (``DaemonConfig/LogFormat/auto`` is resolved at creation).
     public let format: DaemonConfig.LogFormat
-    /// The least severe level written.
-    public let level: DaemonConfig.LogLevel
+    /// The least severe level written; ``setLevel(_:)`` changes it.
+    public var level: DaemonConfig.LogLevel { Self.levels[Int(levelIndex.load(ordering: .relaxed))] }
+    /// ``level``'s index in ``levels``: atomic, since a reload changes it while polls log from other threads.
+    private let levelIndex: Atomic<UInt8>
+    private static let levels = DaemonConfig.LogLevel.allCases
     private let descriptor: Int32
     private let clock: @Sendable () -> Date
     /// Serialises writes (a line longer than the pipe's atomic size must not interleave with another), and holds
@@ -30,8 +33,17 @@ public final class LogSink: Sendable {
     ) {
         self.descriptor = descriptor
         self.format = format == .auto ? (isatty(descriptor) == 1 ? .text : .json) : format
-        self.level = level
+        levelIndex = Atomic(Self.index(of: level))
         self.clock = clock
+    }
+
+    /// Makes `level` the least severe level written, from the next line on: a reloaded `log_level`.
+    public func setLevel(_ level: DaemonConfig.LogLevel) {
+        levelIndex.store(Self.index(of: level), ordering: .relaxed)
+    }
+
+    private static func index(of level: DaemonConfig.LogLevel) -> UInt8 {
+        UInt8(levels.firstIndex(of: level) ?? 0)
     }
 
     /// Writes `record` if its level is at least the sink's.

@@ -28,6 +28,9 @@ public struct PollDraft: Sendable {
     public var finalURL: String?
     /// Set when the items' text was extracted from pages.
     public var extractorVersion: Int?
+    /// True when the document itself was read as an article page (kind `page`, or `auto` and not a feed): every
+    /// item's text was extracted. A `full_text` feed's extracted items are those in ``feedHashes``.
+    public var readAsPage = false
     /// For `full_text`: item identity → the feed entry's content hash.
     public var feedHashes: [String: String] = [:]
     /// Things that did not stop the poll but an operator should see.

@@ -38,6 +38,7 @@ public struct SourcePoller: Sendable {
             if source.fullText, !contents.extracted {
                 await fetchFullText(source, reader: reader, contents: &contents, into: &draft)
             } else if contents.extracted {
+                draft.readAsPage = true
                 draft.extractorVersion = ArticleExtractor.version
                 draft.extractedLengths = contents.items.map { $0.contentText?.count ?? 0 }
             }

@@ -1,6 +1,7 @@
+import FeedCore
 public import FeedFetch
 public import FeedStore
-public import Foundation
+import Foundation
 
 /// `feedwatch test NAME`: one poll of one source, every decision traced, nothing written to the store.
 public struct SourceTrial {
@@ -50,6 +51,11 @@ public struct SourceTrial {
             lines.append("new ETag: \(fetch.etag ?? "(none)"), Last-Modified: \(fetch.lastModified ?? "(none)")")
             lines.append("read \(draft.items.count + draft.unchangedEntries) items"
                 + (draft.extractorVersion != nil ? ", text extracted by extractor version \(draft.extractorVersion!)" : ""))
+            let extracted = draft.items.filter { draft.readAsPage || draft.feedHashes[$0.identity] != nil }
+            for item in extracted.prefix(Self.extractionsShown) { lines += Self.extractionLines(item) }
+            if extracted.count > Self.extractionsShown {
+                lines.append("  … and \(extracted.count - Self.extractionsShown) more extracted pages")
+            }
             if draft.unchangedEntries > 0 {
                 lines.append("full text: \(draft.unchangedEntries) entries unchanged since their page was fetched: skipped")
             }
@@ -83,5 +89,23 @@ public struct SourceTrial {
             + (plan.transition.map { " after event \($0.event): \($0.reason)" } ?? ""))
         lines.append("nothing was written to the store")
         return (lines, draft.failure == nil)
+    }
+
+    /// Extraction results printed in full; a `full_text` feed of fifty entries would bury the rest of the trace.
+    static let extractionsShown = 10
+    /// How much of an extracted text is shown: enough to tell an article from a cookie banner or a menu.
+    static let previewCharacters = 200
+
+    /// What the extractor made of one page: its title, how long its text is, and how that text begins (on one
+    /// line), so a wrong pick (navigation, a consent notice, a teaser) is visible at once.
+    static func extractionLines(_ item: Item) -> [String] {
+        let text = item.contentText ?? ""
+        let oneLine = text.split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        let preview = oneLine.count > previewCharacters ? String(oneLine.prefix(previewCharacters)) + "…" : oneLine
+        return [
+            "extracted: \(item.title.map { "\"\($0)\"" } ?? "(no title)"), \(text.count) characters of text"
+                + (item.link.map { "; link \($0)" } ?? ""),
+            "  text: \(preview.isEmpty ? "(none)" : preview)",
+        ]
     }
 }

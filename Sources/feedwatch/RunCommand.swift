@@ -16,9 +16,12 @@ struct RunCommand: AsyncParsableCommand {
             open, STATUS= after each poll, WATCHDOG=1 when WatchdogSec is set, RELOADING=1 on SIGHUP and \
             STOPPING=1 on SIGTERM.
 
-            Signals: SIGHUP reloads the config (a bad file is logged and the old config keeps running); \
-            SIGTERM and SIGINT stop: no new polls, those in flight get shutdown_timeout to finish, then are \
-            cancelled with nothing of them committed.
+            Signals: SIGHUP reloads the config (a bad file is logged, STATUS= says the reload failed, and the \
+            old config keeps running; log_level applies at once, the "reloaded" line's restart_needed names \
+            the changed settings that need a restart); SIGTERM and SIGINT stop: no new polls, those in flight \
+            get shutdown_timeout to finish, then are cancelled with nothing of them committed. Not \
+            time-limited, each finishing whole: a commit batch already under way, the final checkpoint and \
+            the fetcher's shutdown.
 
             Exit status: 0 after a graceful stop, 78 for a bad config, 74 when the store cannot be opened.
             """)
@@ -47,12 +50,15 @@ struct RunCommand: AsyncParsableCommand {
                     notifier.reloading()
                     do {
                         control.reload(try ConfigLoader.load(path: configLocation.path))
+                        notifier.ready(status: "config reloaded")
                     } catch {
                         log.log(.error, "reload failed: the old config keeps running", [
                             ("error", .string("\(error)")), ("config", .string(configLocation.path)),
                         ])
+                        // READY=1 all the same: systemd leaves the reloading state only on it, and the daemon
+                        // is running (the old config); STATUS= is what `systemctl status` shows the operator.
+                        notifier.ready(status: Self.failedReloadStatus(error))
                     }
-                    notifier.ready(status: "config reloaded")
                 }
             }
         }
@@ -74,6 +80,13 @@ struct RunCommand: AsyncParsableCommand {
         signalTask.cancel()
         watchdogTask?.cancel()
         await fetcher.shutdown(cancellingInFlight: true)
+    }
+
+    /// The `STATUS=` after a reload that failed: says so and why, on one line (a newline would end the
+    /// assignment in the notify datagram).
+    static func failedReloadStatus(_ error: any Error) -> String {
+        let reason = "\(error)".split(whereSeparator: \.isNewline).first.map(String.init) ?? ""
+        return "reload failed, the old config keeps running: " + reason.prefix(200)
     }
 }
 

@@ -12,12 +12,15 @@ struct StatusCommand: ParsableCommand {
             Columns: SOURCE; HEALTH (healthy, backing_off, failing — failing sources are still polled, at \
             backoff_max); LAST POLL (how long ago) and RESULT (HTTP status, 304, or the error); LAST OK; \
             LAST NEW (when a poll last stored a new story: a source that stopped publishing shows here); \
-            ITEMS (stories stored); NEXT (time until the next poll) and WHY (interval, ttl, update_period, \
-            skip_hours, skip_days, backoff, failing, retry_after, min_interval, max_interval); 200/304 (polls \
+            ITEMS (stories stored); NEXT (time until the next poll) and WHY (\(StatusCommand.reasons)); 200/304 (polls \
             answered with content / not modified). With --config, a source of the config the store has no poll \
             of yet is listed too, as not_polled. Reads the store only; safe while the daemon runs.
+
             Exit status: 0 ok; 66 no store at the path; 1 the store could not be read.
             """)
+
+    /// The WHY column's values, from the engine's own list so that the help cannot fall behind it.
+    static let reasons = NextPollReason.allCases.map(\.rawValue).joined(separator: ", ")
 
     @OptionGroup var location: StoreLocation
     @Flag(help: "Print one JSON object a line instead of the table.") var json = false

@@ -11,10 +11,12 @@ struct TestCommand: AsyncParsableCommand {
         abstract: "Poll one source and trace every decision, without writing the store.",
         discussion: """
             Prints the request and the validators sent, the status and redirects, whether the poll ended as \
-            unchanged, each item's verdict (new, revised, duplicate, sighting, near_duplicate, reextracted, \
-            pruned) and why, and when the next poll would be. The verdicts come from the store's own ingest, \
-            run in a transaction that is rolled back. Safe while the daemon runs (it waits for the write lock \
-            for a moment).
+            unchanged, the extraction result of a page source or of each full_text entry's page (its title, \
+            the length of its text in characters and the text's first 200 characters), each item's verdict \
+            (new, revised, duplicate, sighting, near_duplicate, reextracted, pruned) and why, and when the \
+            next poll would be. The verdicts come from the store's own ingest, run in a transaction that is \
+            rolled back. Safe while the daemon runs (it waits for the write lock for a moment).
+
             Exit status: 0 the poll succeeded; 1 it failed; 64 no such source; 78 bad config.
             """)
 

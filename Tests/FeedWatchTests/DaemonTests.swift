@@ -289,6 +289,38 @@ import Testing
         #expect(try await logRows() == 1)
     }
 
+    /// A reload that removes a source leaves its slot behind, inactive: the `stopped` line counts the sources
+    /// still configured, as `stats` and `STATUS=` do.
+    @Test func theStoppedLineCountsOnlyTheSourcesStillConfigured() async throws {
+        defer { try? FileManager.default.removeItem(at: directory) }
+        try writePages(words: 40)
+        let store = try FeedStore(path: directory.appendingPathComponent("store.sqlite").path)
+        let sources = ["kept", "removed"].map { name in
+            var source = SourceConfig(name: name, location: .path(directory.appendingPathComponent("spool").path))
+            source.kind = .page
+            return source
+        }
+        let logPath = directory.appendingPathComponent("log").path
+        let fd = open(logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
+        try #require(fd >= 0)
+        let fetcher = Fetcher()
+        let daemon = Daemon(
+            config: Config(file: "test.toml", sources: sources), store: store, fetcher: fetcher,
+            log: LogSink(descriptor: fd, format: .json, level: .info))
+        // Commands are taken in order: the reload is applied before the stop.
+        daemon.control.reload(Config(file: "test.toml", sources: [sources[0]]))
+        daemon.control.stop()
+        try await daemon.run()
+        await fetcher.shutdown()
+        close(fd)
+        let records = try String(contentsOfFile: logPath, encoding: .utf8).split(separator: "\n").compactMap {
+            (try? JSONSerialization.jsonObject(with: Data($0.utf8))) as? [String: Any]
+        }
+        #expect(records.first { $0["msg"] as? String == "started" }?["sources"] as? Int == 2)
+        #expect(records.first { $0["msg"] as? String == "reloaded" }?["removed"] as? Int == 1)
+        #expect(records.first { $0["msg"] as? String == "stopped" }?["sources"] as? Int == 1)
+    }
+
     private static func rss(_ n: Int) -> String {
         let items = (1...2).map { "<item><guid>f\(n)-\($0)</guid><title>Story \($0) of feed \(n)</title></item>" }
         return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed \(n)</title>\(items.joined())</channel></rss>"

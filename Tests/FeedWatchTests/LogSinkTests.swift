@@ -45,6 +45,19 @@ import Testing
         #expect(output[0].contains(#""level":"error","msg":"loud""#))
     }
 
+    /// A reloaded `log_level` applies from the next line on, either way.
+    @Test func aNewLevelAppliesFromTheNextLine() throws {
+        let output = try lines(format: .json, level: .warning) { sink in
+            sink.log(.info, "before")
+            sink.setLevel(.debug)
+            sink.log(.debug, "lowered")
+            sink.setLevel(.error)
+            sink.log(.warning, "raised")
+        }
+        #expect(output.count == 1)
+        #expect(output.first?.contains(#""msg":"lowered""#) == true)
+    }
+
     @Test func textFormatQuotesValuesWithSpaces() throws {
         let output = try lines(format: .text) { sink in
             sink.log(.warning, "poll", [("source", "kyiv"), ("error", .string("timed out after 30 s"))])

@@ -186,14 +186,18 @@ import Testing
         for n in 1...3 {
             server.set("/feed/\(n)", .feed(RunCommandTests.rss("Feed \(n)", RunCommandTests.stories(n, 2))))
         }
+        server.set("/moved/2", .feed(RunCommandTests.rss("Feed 2", RunCommandTests.stories(2, 3))))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-notify-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let configPath = directory.appendingPathComponent("feedwatch.toml")
-        func writeConfig(sources: [Int]) throws {
+        /// Sources `f1`, `f2`… at `/feed/N`, unless `paths` gives a source another path.
+        func writeConfig(sources: [Int], paths: [Int: String] = [:]) throws {
             var text = "[daemon]\nstore = \"store.sqlite\"\nlog_format = \"json\"\ninterval = \"1s\"\nmin_interval = \"1s\"\n"
                 + "host_spacing = \"0s\"\n"
-            for n in sources { text += "[[source]]\nname = \"f\(n)\"\nurl = \"\(server.baseURL)/feed/\(n)\"\n" }
+            for n in sources {
+                text += "[[source]]\nname = \"f\(n)\"\nurl = \"\(server.baseURL)\(paths[n] ?? "/feed/\(n)")\"\n"
+            }
             try text.write(to: configPath, atomically: true, encoding: .utf8)
         }
         try writeConfig(sources: [1, 2])
@@ -231,23 +235,31 @@ import Testing
         }
         #expect(storedSources() == ["f1", "f2"], "the first polls were not stored within 20 s")
 
-        // A changed config takes effect: source 3 is added, source 1 removed.
-        try writeConfig(sources: [2, 3])
+        // A changed config takes effect: source 3 is added, source 1 removed, source 2's URL changed.
+        try writeConfig(sources: [2, 3], paths: [2: "/moved/2"])
         kill(process.processIdentifier, SIGHUP)
         let reload = notify.wait(for: .seconds(5)) { $0.contains("READY=1") }
         #expect(reload.contains { $0.hasPrefix("RELOADING=1\nMONOTONIC_USEC=") })
         #expect(reload.last?.contains("READY=1") == true)
+        #expect(reload.last?.contains("STATUS=config reloaded") == true, "\(reload)")
         try await Task.sleep(for: .seconds(2))
         #expect(server.requests("/feed/3") >= 1, "the added source was never polled")
+        #expect(server.requests("/moved/2") >= 1, "the changed source was never polled at its new URL")
         let polledBeforeRemoval = server.requests("/feed/1")
+        let polledAtOldURL = server.requests("/feed/2")
         try await Task.sleep(for: .seconds(2))
         #expect(server.requests("/feed/1") == polledBeforeRemoval, "the removed source is still polled")
+        #expect(server.requests("/feed/2") == polledAtOldURL, "the changed source is still polled at its old URL")
 
         // A broken config is logged and the old one keeps running.
         try "[daemon]\nconcurency = 3\n".write(to: configPath, atomically: true, encoding: .utf8)
         kill(process.processIdentifier, SIGHUP)
         let badReload = notify.wait(for: .seconds(5)) { $0.contains("READY=1") }
         #expect(badReload.contains { $0.hasPrefix("RELOADING=1") })
+        // READY=1 ends systemd's reloading state; its STATUS= must not claim the reload worked.
+        let afterBadReload = badReload.last ?? ""
+        #expect(afterBadReload.contains("STATUS=reload failed, the old config keeps running: "), "\(badReload)")
+        #expect(afterBadReload.contains("concurency"), "the status names what is wrong: \(afterBadReload)")
         let polledBefore = server.requests("/feed/3")
         try await Task.sleep(for: .seconds(2))
         #expect(server.requests("/feed/3") > polledBefore, "the old config stopped running after a bad reload")

@@ -82,6 +82,61 @@ import Testing
         try await server.shutdown()
     }
 
+    /// A permanent redirect is traced hop by hop, and a page source shows what the extractor made of the page:
+    /// the operator sees at once whether it picked the article or a cookie banner.
+    @Test func testTracesARedirectAndAPagesExtractionResult() async throws {
+        let server = try await ScriptedHTTPServer()
+        server.set("/old", ScriptedResponse(status: 301, headers: [("Location", "/feed")]))
+        server.set("/feed", .feed(RunCommandTests.rss("Feed", RunCommandTests.stories(1, 2))))
+        let page = try Data(contentsOf: ParseCommandTests.repository.appendingPathComponent("Samples/pages/czech-tanks.html"))
+        let html = ScriptedResponse(headers: [("Content-Type", "text/html; charset=utf-8")], body: Array(page))
+        server.set("/article", html)
+        server.set("/pages/s1-1", html)
+        server.set("/teasers", .feed(RunCommandTests.rss("Teasers", RunCommandTests.stories(1, 1), link: "\(server.baseURL)/pages/")))
+        let (directory, config) = try Self.configDirectory("""
+            [daemon]
+            store = "store.sqlite"
+            [[source]]
+            name = "moved"
+            url = "\(server.baseURL)/old"
+            [[source]]
+            name = "bridge"
+            url = "\(server.baseURL)/article"
+            kind = "page"
+            [[source]]
+            name = "teasers"
+            url = "\(server.baseURL)/teasers"
+            full_text = true
+            allow_private_addresses = true
+            """)
+        defer { try? FileManager.default.removeItem(at: directory) }
+
+        let moved = try ParseCommandTests.feedwatch(["test", "--config", config, "moved"])
+        #expect(moved.status == 0, "\(moved.stderr)")
+        #expect(moved.stdout.contains("redirects: 301 to \(server.baseURL)/feed — all permanent"), "\(moved.stdout)")
+        #expect(moved.stdout.components(separatedBy: "  new: ").count == 3)
+
+        let bridge = try ParseCommandTests.feedwatch(["test", "--config", config, "bridge"])
+        #expect(bridge.status == 0, "\(bridge.stderr)")
+        let lines = bridge.stdout.split(separator: "\n").map(String.init)
+        let extracted = try #require(lines.first { $0.hasPrefix("extracted: ") }, "\(bridge.stdout)")
+        #expect(extracted.hasPrefix("extracted: \"Harbour bridge reopens after two years of repairs\""))
+        let length = try #require(extracted.firstMatch(of: /, (\d+) characters of text/).flatMap { Int($0.1) }, "\(extracted)")
+        #expect(length > 500, "the article's paragraphs, not a teaser: \(extracted)")
+        let text = try #require(lines.first { $0.hasPrefix("  text: ") })
+        #expect(text.hasPrefix("  text: The harbour bridge reopened to traffic on Tuesday morning"), "\(text)")
+        #expect(text.count == "  text: ".count + 200 + 1 && text.hasSuffix("…"), "the first 200 characters: \(text)")
+        #expect(!text.contains("cookies"))
+
+        // A full_text feed: each entry's page extracted in place of the feed's teaser (the entry keeps its title).
+        let teasers = try ParseCommandTests.feedwatch(["test", "--config", config, "teasers"])
+        #expect(teasers.status == 0, "\(teasers.stderr)")
+        #expect(teasers.stdout.contains(
+            "extracted: \"Story 1 of source 1\", \(length) characters of text; link \(server.baseURL)/pages/s1-1\n  text: The harbour"),
+            "\(teasers.stdout)")
+        try await server.shutdown()
+    }
+
     @Test func onceExitsNonZeroAndListsFailedSources() async throws {
         let server = try await ScriptedHTTPServer()
         server.set("/ok", .feed(RunCommandTests.rss("Feed", RunCommandTests.stories(2, 1))))
