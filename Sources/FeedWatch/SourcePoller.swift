@@ -53,8 +53,9 @@ public struct SourcePoller: Sendable {
     private func fetchURL(
         _ source: SourceConfig, address: String, state: SourceState?, reader: DocumentReader, into draft: inout PollDraft
     ) async -> DocumentContents? {
+        let validators = SourceSlot.validators(of: state, for: address)
         let request = FetchRequest(
-            url: address, etag: state?.etag, lastModified: state?.lastModified,
+            url: address, etag: validators.etag, lastModified: validators.lastModified,
             headers: source.headers.map { HTTPHeader(name: $0.name, value: $0.value) }, origin: .configured)
         let response: FetchResponse
         do {

@@ -45,4 +45,12 @@ struct SourceSlot {
         }
         return config.address
     }
+
+    /// The validators to send to `address`: those the store kept from polls of that address, or of the redirect
+    /// that moved the source there. After the config pointed the source at another URL they belong to a
+    /// different resource, whose server might match them and answer 304 for a feed never read.
+    static func validators(of state: SourceState?, for address: String) -> (etag: String?, lastModified: String?) {
+        guard let state, state.url == address || state.movedTo == address else { return (nil, nil) }
+        return (state.etag, state.lastModified)
+    }
 }

@@ -25,8 +25,10 @@ public struct SourceTrial {
             + (address != source.address ? " (moved from \(source.address) after permanent redirects)" : ""))
         if case .url = source.location {
             lines.append("request: GET \(address)")
-            lines.append("  If-None-Match: \(state?.etag ?? "(none stored)")")
-            lines.append("  If-Modified-Since: \(state?.lastModified ?? "(none stored)")")
+            let validators = SourceSlot.validators(of: state, for: address)
+            let none = state?.etag == nil && state?.lastModified == nil ? "(none stored)" : "(none: stored for another URL)"
+            lines.append("  If-None-Match: \(validators.etag ?? none)")
+            lines.append("  If-Modified-Since: \(validators.lastModified ?? none)")
             for header in source.headers { lines.append("  \(header.name): \(header.value.isEmpty ? "" : "…")") }
         } else {
             lines.append("read: \(address)")

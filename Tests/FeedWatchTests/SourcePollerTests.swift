@@ -105,4 +105,26 @@ import Testing
         let notFeed = try await pollAndCommit(feedOnly)
         #expect(notFeed.failure?.hasPrefix(server.baseURL + "/feed: not a feed") == true)
     }
+
+    /// Validators belong to the URL that sent them: after the config points a source elsewhere, a server that
+    /// happens to use the same ETag must not get to answer 304 for a feed never read.
+    @Test func validatorsOfTheOldURLAreNotSentToANewOne() async throws {
+        let shared = ScriptedResponse(
+            headers: [("Content-Type", "application/rss+xml")],
+            body: Array("<rss version=\"2.0\"><channel><title>T</title><item><guid>a1</guid><title>A</title></item></channel></rss>".utf8),
+            etag: "\"v1\"")
+        var moved = shared
+        moved.body = Array("<rss version=\"2.0\"><channel><title>T</title><item><guid>b1</guid><title>B</title></item></channel></rss>".utf8)
+        server.set("/feed", shared)
+        server.set("/elsewhere", moved)
+        let first = try await pollAndCommit(SourceConfig(name: "s", location: .url(server.baseURL + "/feed")))
+        #expect(first.items.count == 1)
+
+        let again = try await pollAndCommit(SourceConfig(name: "s", location: .url(server.baseURL + "/feed")))
+        #expect(again.fetch.status == 304, "the same URL gets its validators back")
+
+        let repointed = try await pollAndCommit(SourceConfig(name: "s", location: .url(server.baseURL + "/elsewhere")))
+        #expect(repointed.fetch.status == 200)
+        #expect(repointed.items.map(\.title) == ["B"])
+    }
 }
