@@ -3,11 +3,20 @@ import Foundation
 /// Sources ordered by when they are due: a binary min-heap of (time, slot), so picking the next poll among
 /// thousands of sources costs a logarithm, not a scan. Stale entries (a slot rescheduled since) are skipped
 /// by comparing the generation each entry was pushed with.
+///
+/// Sources due at the same time come in slot order, which is the config's: `once` polls everything at once,
+/// and a heap that broke ties by position would scatter that order. In config order, a new store's source rows
+/// are created in that order and a batch of polls updates rows that share a page, not one page each.
 struct DueQueue {
     private struct Entry {
         let at: Date
         let slot: Int
         let generation: Int
+
+        /// Earlier first; of the same time, the lower slot.
+        static func < (lhs: Entry, rhs: Entry) -> Bool {
+            lhs.at < rhs.at || (lhs.at == rhs.at && lhs.slot < rhs.slot)
+        }
     }
 
     private var heap: [Entry] = []
@@ -26,7 +35,7 @@ struct DueQueue {
         var child = heap.count - 1
         while child > 0 {
             let parent = (child - 1) / 2
-            guard heap[child].at < heap[parent].at else { break }
+            guard heap[child] < heap[parent] else { break }
             heap.swapAt(child, parent)
             child = parent
         }
@@ -43,8 +52,8 @@ struct DueQueue {
                 let left = 2 * parent + 1
                 let right = left + 1
                 var smallest = parent
-                if left < heap.count, heap[left].at < heap[smallest].at { smallest = left }
-                if right < heap.count, heap[right].at < heap[smallest].at { smallest = right }
+                if left < heap.count, heap[left] < heap[smallest] { smallest = left }
+                if right < heap.count, heap[right] < heap[smallest] { smallest = right }
                 guard smallest != parent else { break }
                 heap.swapAt(parent, smallest)
                 parent = smallest

@@ -17,6 +17,17 @@ import Testing
         #expect(queue.popDue(now: base) == nil)
     }
 
+    /// `once` queues every source at the same time: they come out in config (slot) order, not scattered by the heap.
+    @Test func entriesDueAtTheSameTimeComeInSlotOrder() {
+        var queue = DueQueue()
+        let now = Date(timeIntervalSince1970: 1000)
+        for slot in 0..<100 { queue.push(slot, at: now, generation: 0) }
+        queue.push(500, at: now.addingTimeInterval(-1), generation: 0)
+        var popped: [Int] = []
+        while let (slot, _) = queue.popDue(now: now) { popped.append(slot) }
+        #expect(popped == [500] + Array(0..<100))
+    }
+
     @Test func keepsGenerationsSoStaleEntriesCanBeSkipped() {
         var queue = DueQueue()
         let now = Date()
