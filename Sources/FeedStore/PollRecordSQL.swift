@@ -1,101 +1,82 @@
 import Foundation
 
-/// The statements that record a poll: the source row's new state, that state read back, and the fetch-log row.
-/// Each takes one poll and runs once a poll, prepared once per connection (``PollStatements``).
+/// The statements that record a poll: the source row's new state, and the fetch-log row. Each takes one poll and
+/// runs once a poll, prepared once per connection (``PollStatements``).
 ///
-/// One row a statement, rather than one statement for a batch of polls: SQLite runs an `UPDATE … FROM (VALUES …)`
-/// and a `RETURNING` clause through temporary b-trees, built and torn down on every execution, which cost more
-/// than the updates themselves.
+/// The new state is computed in Swift (``SourceState/recording(_:counts:)``) from the state before the poll,
+/// which the daemon already holds: the update writes it as it is, on the condition that the row is still the
+/// one the daemon knew, so recording a poll reads nothing back. One row a statement, since SQLite runs an
+/// `UPDATE … FROM (VALUES …)` and a `RETURNING` clause through temporary b-trees built on every execution.
 enum PollRecordSQL {
-    /// The values ``update`` takes, in the order ``bindUpdate(_:counts:to:)`` binds them.
+    /// The values ``update`` takes, in the order ``bindUpdate(_:tally:counts:known:to:)`` binds them.
     private static let updateValues = [
-        "name", "url", "keep_validators", "etag", "last_modified", "body_hash", "failed", "next_poll_at", "status",
-        "error", "at", "stored", "moved_to", "has_schedule", "health", "next_poll_reason", "redirect_target",
-        "redirect_streak", "hints", "failures_since", "new", "revised", "duplicate",
+        "name", "url", "etag", "last_modified", "body_hash", "next_poll_at", "failure_streak", "last_status",
+        "last_error", "last_polled_at", "last_success_at", "last_new_item_at", "moved_to", "moved_from", "health",
+        "next_poll_reason", "redirect_target", "redirect_streak", "hints", "failures_since", "ok", "not_modified",
+        "failed", "new", "revised", "duplicate", "known_polled_at",
     ]
 
-    /// `value`'s numbered parameter in ``update``: each value is bound once, however often the SQL reads it.
+    /// `value`'s numbered parameter in ``update``.
     private static func v(_ value: String) -> String {
         guard let index = updateValues.firstIndex(of: value) else { preconditionFailure("no update value '\(value)'") }
         return "?\(index + 1)"
     }
 
-    /// Updates the source named in the poll; a source not stored is left alone (no row changes).
-    ///
-    /// Validators and the body hash change only on success: after a failure the next poll must still send
-    /// what the server last gave. A 304 keeps them unless it carried new ones.
+    /// Writes a source's state after a poll, if the row's last poll is still the one the caller knew (changes
+    /// no row otherwise, nor for a source not stored). Polls' times are unique to the microsecond; the margin
+    /// absorbs a conversion's last bit.
     static let update = """
         UPDATE source SET
-            url = \(v("url")),
-            etag = CASE WHEN \(v("keep_validators")) THEN etag ELSE \(v("etag")) END,
-            last_modified = CASE WHEN \(v("keep_validators")) THEN last_modified ELSE \(v("last_modified")) END,
-            body_hash = CASE WHEN \(v("body_hash")) IS NULL OR \(v("failed")) THEN body_hash ELSE \(v("body_hash")) END,
-            next_poll_at = \(v("next_poll_at")),
-            failure_streak = CASE WHEN \(v("failed")) THEN failure_streak + 1 ELSE 0 END,
-            last_status = \(v("status")),
-            last_error = \(v("error")),
-            last_polled_at = \(v("at")),
-            last_success_at = CASE WHEN \(v("failed")) THEN last_success_at ELSE \(v("at")) END,
-            last_new_item_at = CASE WHEN \(v("stored")) > 0 THEN \(v("at")) ELSE last_new_item_at END,
-            moved_to = COALESCE(\(v("moved_to")), moved_to),
-            moved_from = CASE WHEN \(v("moved_to")) IS NULL THEN moved_from ELSE COALESCE(moved_from, \(v("url"))) END,
-            health = CASE WHEN \(v("has_schedule")) THEN \(v("health")) ELSE health END,
-            next_poll_reason = CASE WHEN \(v("has_schedule")) THEN \(v("next_poll_reason")) ELSE next_poll_reason END,
-            redirect_target = CASE WHEN \(v("has_schedule")) THEN \(v("redirect_target")) ELSE redirect_target END,
-            redirect_streak = CASE WHEN \(v("has_schedule")) THEN \(v("redirect_streak")) ELSE redirect_streak END,
-            hints = COALESCE(\(v("hints")), hints),
-            failures_since = CASE WHEN \(v("has_schedule")) THEN \(v("failures_since")) ELSE failures_since END,
-            polls_ok = polls_ok
-                + (\(v("status")) IS NOT NULL AND \(v("status")) BETWEEN 200 AND 299 AND \(v("error")) IS NULL),
-            polls_not_modified = polls_not_modified + (\(v("status")) IS 304),
-            polls_failed = polls_failed
-                + (\(v("error")) IS NOT NULL OR \(v("status")) IS NULL OR \(v("status")) >= 400),
-            last_new = \(v("new")),
-            last_revised = \(v("revised")),
-            last_duplicate = \(v("duplicate"))
-        WHERE name = \(v("name"))
+            url = \(v("url")), etag = \(v("etag")), last_modified = \(v("last_modified")), body_hash = \(v("body_hash")),
+            next_poll_at = \(v("next_poll_at")), failure_streak = \(v("failure_streak")),
+            last_status = \(v("last_status")), last_error = \(v("last_error")), last_polled_at = \(v("last_polled_at")),
+            last_success_at = \(v("last_success_at")), last_new_item_at = \(v("last_new_item_at")),
+            moved_to = \(v("moved_to")), moved_from = \(v("moved_from")), health = \(v("health")),
+            next_poll_reason = \(v("next_poll_reason")), redirect_target = \(v("redirect_target")),
+            redirect_streak = \(v("redirect_streak")), hints = \(v("hints")), failures_since = \(v("failures_since")),
+            polls_ok = polls_ok + \(v("ok")), polls_not_modified = polls_not_modified + \(v("not_modified")),
+            polls_failed = polls_failed + \(v("failed")),
+            last_new = \(v("new")), last_revised = \(v("revised")), last_duplicate = \(v("duplicate"))
+        WHERE name = \(v("name")) AND (last_polled_at IS \(v("known_polled_at"))
+            OR abs(last_polled_at - \(v("known_polled_at"))) < 0.000001)
         """
 
-    /// The state of the source named by the one parameter, as ``update`` left it: ``SourceState``'s columns (as
-    /// ``SourceState/init(_:)`` reads them), then the source's id, then its tags as a JSON array.
-    static let state = """
-        SELECT \(SourceState.columns), id,
-            (SELECT json_group_array(tag) FROM source_tag WHERE source_tag.source_id = source.id)
-        FROM source WHERE name = ?
-        """
-
-    /// Where ``state`` has the source's id and its tags.
-    static let stateID = SourceState.columnCount
-    static let stateTags = SourceState.columnCount + 1
-
-    /// Binds the poll's values for ``update``, in ``updateValues``' order.
-    static func bindUpdate(_ poll: PollResult, counts: IngestCounts, to run: inout StatementRun) {
-        let fetch = poll.fetch
-        let schedule = poll.schedule
-        run.bind(poll.sourceName)
-        run.bind(poll.sourceURL)
-        run.bind(fetch.failed || (fetch.notModified && fetch.etag == nil && fetch.lastModified == nil))  // keep_validators
-        run.bind(fetch.etag)
-        run.bind(fetch.lastModified)
-        run.bind(fetch.bodyHash)
-        run.bind(fetch.failed)
-        run.bind(poll.nextPollAt?.timeIntervalSince1970)
-        run.bind(fetch.status)
-        run.bind(fetch.error)
-        run.bind(poll.fetchedAt.timeIntervalSince1970)
-        run.bind(counts.new + counts.nearDuplicate)  // stored
-        run.bind(fetch.movedTo)
-        run.bind(schedule != nil)  // has_schedule
-        run.bind(schedule?.health)
-        run.bind(schedule?.nextPollReason)
-        run.bind(schedule?.redirectTarget)
-        run.bind(schedule?.redirectStreak)
-        run.bind(schedule?.hints)
-        run.bind(schedule?.failuresSince?.timeIntervalSince1970)
+    /// Binds ``update``'s values: the `state` after the poll, what the poll adds to the counts, and when the
+    /// last poll the caller knew of was (`known`).
+    static func bindUpdate(
+        _ state: SourceState, tally: PollTally, counts: IngestCounts, known: Date?, to run: inout StatementRun
+    ) {
+        run.bind(state.name)
+        run.bind(state.url)
+        run.bind(state.etag)
+        run.bind(state.lastModified)
+        run.bind(state.bodyHash)
+        run.bind(state.nextPollAt?.timeIntervalSince1970)
+        run.bind(state.failureStreak)
+        run.bind(state.lastStatus)
+        run.bind(state.lastError)
+        run.bind(state.lastPolledAt?.timeIntervalSince1970)
+        run.bind(state.lastSuccessAt?.timeIntervalSince1970)
+        run.bind(state.lastNewItemAt?.timeIntervalSince1970)
+        run.bind(state.movedTo)
+        run.bind(state.movedFrom)
+        run.bind(state.schedule.health)
+        run.bind(state.schedule.nextPollReason)
+        run.bind(state.schedule.redirectTarget)
+        run.bind(state.schedule.redirectStreak)
+        run.bind(state.schedule.hints)
+        run.bind(state.schedule.failuresSince?.timeIntervalSince1970)
+        run.bind(tally.ok)
+        run.bind(tally.notModified)
+        run.bind(tally.failed)
         run.bind(counts.new)
         run.bind(counts.revised)
         run.bind(counts.duplicate)
+        run.bind(known?.timeIntervalSince1970)
     }
+
+    /// The state of the source named by the one parameter, as ``SourceState/init(_:)`` reads it.
+    static let state = "SELECT \(SourceState.columns) FROM source WHERE name = ?"
 
     private static let logColumns = [
         "source_id", "fetched_at", "url", "status", "etag", "last_modified", "body_hash", "bytes", "duration_ms",

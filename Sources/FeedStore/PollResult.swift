@@ -24,6 +24,9 @@ public struct PollResult: Sendable, Hashable {
     /// For `full_text` sources: item identity → the content hash of the feed's own entry (see
     /// ``FeedStore/fetchedFeedVersions(source:identities:)``).
     public var feedHashes: [String: String] = [:]
+    /// The source's state before the poll as the caller holds it (the daemon's copy of the stored state): while
+    /// it is still the stored one, recording a poll that brought no items reads nothing back. nil reads it.
+    public var priorState: SourceState?
 
     /// Creates a poll result.
     public init(

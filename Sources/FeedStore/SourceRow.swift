@@ -26,46 +26,66 @@ struct SourceRow {
     func recordPoll(
         _ db: Database, _ poll: PollResult, counts: IngestCounts, statements: PollStatements
     ) throws -> SourceState {
-        guard let state = try Self.record([(poll, counts)], db, statements: statements)[0] else {
+        // Not the poll's prior state: ingest may have changed the row (its identity mode) in this transaction.
+        guard let state = try Self.record(poll, counts: counts, known: nil, db, statements: statements) else {
             throw DatabaseError(resultCode: .SQLITE_ERROR, message: "source '\(poll.sourceName)' vanished during its poll")
         }
         return state
     }
 
-    /// Records polls of stored sources (each source once), tags synced as needed, and returns the state each
-    /// left, by offset; a poll whose source is not stored is left out (no state, no fetch-log row).
+    /// Records polls of stored sources (each source once), each from its ``PollResult/priorState`` when that is
+    /// still the stored one, and returns the state each left, by offset; a poll whose source is not stored is left
+    /// out (no state, no fetch-log row).
     static func record(
         _ polls: [(poll: PollResult, counts: IngestCounts)], _ db: Database, statements: PollStatements
     ) throws -> [Int: SourceState] {
         var states: [Int: SourceState] = [:]
         for (offset, (poll, counts)) in polls.enumerated() {
-            var update = try StatementRun(statements.update(db), in: db)
-            PollRecordSQL.bindUpdate(poll, counts: counts, to: &update)
-            try update.run()
-            var read = try StatementRun(statements.state(db), in: db)
-            read.bind(poll.sourceName)
-            var stored: (state: SourceState, id: Int64, tags: String?)?
-            // Each run steps its statement to its end, so no statement stays in progress inside the savepoint.
-            try read.run { row in
-                guard let id = row.int(PollRecordSQL.stateID) else { return }
-                stored = (SourceState(row), Int64(id), row.string(PollRecordSQL.stateTags))
-            }
-            guard let stored else { continue }
-            states[offset] = stored.state
-            try syncTags(db, sourceID: stored.id, stored: stored.tags, configured: poll.sourceTags)
-            var log = try StatementRun(statements.insertLog(db), in: db)
-            PollRecordSQL.bindLog(poll, sourceID: stored.id, counts: counts, to: &log)
-            try log.run()
+            states[offset] = try record(poll, counts: counts, known: poll.priorState, db, statements: statements)
         }
         return states
     }
 
-    /// Replaces the source's stored tags (`stored`, a JSON array) with the configured ones when they differ.
-    static func syncTags(_ db: Database, sourceID: Int64, stored: String?, configured: [String]) throws {
-        let wanted = Set(configured)
-        guard Set(JSONText.strings(stored)) != wanted else { return }
+    /// Records one poll of the source from `known`, its state before the poll as the caller holds it, or from
+    /// the stored state when `known` is nil or no longer stored; nil when the source is not stored.
+    private static func record(
+        _ poll: PollResult, counts: IngestCounts, known: SourceState?, _ db: Database, statements: PollStatements
+    ) throws -> SourceState? {
+        var before = known
+        if before?.name != poll.sourceName { before = nil }
+        while true {
+            let readNow = before == nil
+            if readNow {
+                var read = try StatementRun(statements.state(db), in: db)
+                read.bind(poll.sourceName)
+                // run steps its statement to its end, so no statement stays in progress inside the savepoint.
+                try read.run { before = SourceState($0) }
+            }
+            guard let prior = before else { return nil }
+            let after = prior.recording(poll, counts: counts)
+            var update = try StatementRun(statements.update(db), in: db)
+            PollRecordSQL.bindUpdate(after, tally: PollTally(poll.fetch), counts: counts, known: prior.lastPolledAt, to: &update)
+            try update.run()
+            guard db.changesCount == 1 else {
+                // Another poll of the source was recorded since the caller's copy: start from the stored state.
+                guard !readNow else {
+                    throw DatabaseError(resultCode: .SQLITE_ERROR, message: "source '\(poll.sourceName)': the state just read did not match")
+                }
+                before = nil
+                continue
+            }
+            if prior.tags != after.tags { try syncTags(db, sourceID: prior.id, configured: after.tags) }
+            var log = try StatementRun(statements.insertLog(db), in: db)
+            PollRecordSQL.bindLog(poll, sourceID: prior.id, counts: counts, to: &log)
+            try log.run()
+            return after
+        }
+    }
+
+    /// Replaces the source's stored tags with `configured`.
+    static func syncTags(_ db: Database, sourceID: Int64, configured: [String]) throws {
         try db.execute(sql: "DELETE FROM source_tag WHERE source_id = ?", arguments: [sourceID])
-        for tag in wanted {
+        for tag in Set(configured) {
             try db.execute(sql: "INSERT INTO source_tag (source_id, tag) VALUES (?, ?)", arguments: [sourceID, tag])
         }
     }

@@ -38,6 +38,10 @@ public struct SourceState: Sendable, Hashable {
     public var movedFrom: String?
     /// The scheduler's memory of the source.
     public var schedule: ScheduleRecord
+    /// The source's tags as stored, sorted.
+    public var tags: [String]
+    /// The source's row in the store.
+    let id: Int64
 }
 
 extension FeedStore {
@@ -102,10 +106,12 @@ extension FeedStore {
 
 extension SourceState {
     /// The columns ``init(_:)`` reads, in its order: by index, since a daemon reads thousands of them at start-up.
+    /// The last two are the row's id and its tags as a JSON array.
     static let columns = columnNames.map { "source." + $0 }.joined(separator: ", ")
+        + ", source.id, (SELECT json_group_array(tag) FROM source_tag WHERE source_tag.source_id = source.id)"
 
     /// How many columns ``init(_:)`` reads.
-    static let columnCount = CInt(columnNames.count)
+    static let columnCount = CInt(columnNames.count + 2)
 
     private static let columnNames = [
         "name", "url", "etag", "last_modified", "body_hash", "next_poll_at", "failure_streak", "last_status",
@@ -144,6 +150,8 @@ extension SourceState {
         schedule = ScheduleRecord(
             health: row.string(16) ?? "healthy", nextPollReason: row.string(17), redirectTarget: row.string(18),
             redirectStreak: row.int(19) ?? 0, hints: row.string(20), failuresSince: row.date(21))
+        id = Int64(row.int(22) ?? 0)
+        tags = JSONText.strings(row.string(23))
     }
 }
 

@@ -63,6 +63,7 @@ final class FetchedPoll: Sendable {
             items: draft.items, fetchedAt: draft.startedAt, nextPollAt: plan.nextPollAt,
             schedule: schedule.record(withHints: draft.hints != nil), extractorVersion: draft.extractorVersion)
         poll.feedHashes = draft.feedHashes
+        poll.priorState = task.state
         if let move = plan.move { poll.fetch.movedTo = move.to }
         return poll
     }
