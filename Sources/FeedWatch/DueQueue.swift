@@ -4,9 +4,9 @@ import Foundation
 /// thousands of sources costs a logarithm, not a scan. Stale entries (a slot rescheduled since) are skipped
 /// by comparing the generation each entry was pushed with.
 ///
-/// Sources due at the same time come in slot order, which is the config's: `once` polls everything at once,
-/// and a heap that broke ties by position would scatter that order. In config order, a new store's source rows
-/// are created in that order and a batch of polls updates rows that share a page, not one page each.
+/// Sources due at the same time come in slot order, which is the config's: `once` queues everything at once, and
+/// a heap that broke ties by position would scatter that order (polls, log lines and a new store's source rows
+/// would follow no order an operator could recognise).
 struct DueQueue {
     private struct Entry {
         let at: Date

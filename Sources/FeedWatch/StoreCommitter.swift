@@ -4,32 +4,23 @@ import Foundation
 /// The store half of every poll: fetched polls are committed in batches on the store's queue, and the loop
 /// takes them back a batch at a time.
 ///
-/// A batch commits once it holds ``fullBatch`` polls or its first poll has waited ``gatheringDelay`` (at most
-/// ``maximumBatch`` go at once), one savepoint each: with thousands of sources answering 304 at once, one
-/// transaction, one task and one wake-up of the loop per poll would make the commit path the bottleneck; with a
-/// few sources a batch is one poll, a couple of milliseconds late.
-// @unchecked Sendable: `pending`, `arrivals`, `finished`, `draining`, `gathering` and `waiter` are only touched
-// under `lock`; the store is Sendable.
+/// Whatever polls were fetched while the last batch was being committed, or within ``gatheringDelay`` of the
+/// first one when the committer was idle, go together in the next one (at most ``maximumBatch``), one savepoint
+/// each: with thousands of sources answering 304 at once, one transaction, one task and one wake-up of the
+/// loop per poll would make the commit path the bottleneck; with a few sources a batch is one poll.
+// @unchecked Sendable: `pending`, `finished`, `draining` and `waiter` are only touched under `lock`; the store is
+// Sendable.
 final class StoreCommitter: @unchecked Sendable {
     static let maximumBatch = 64
-    /// Polls that commit at once, without waiting out ``gatheringDelay``: half of ``maximumBatch``, so that
-    /// fetching goes on while a batch fills (the daemon lets at most that many polls wait for the store).
-    static let fullBatch = maximumBatch / 2
-    /// How long a batch gathers polls after its first one arrives. Without it, a store that keeps up commits what
-    /// arrived during the last commit, a handful of polls, paying a transaction and its pages' writes for each
-    /// handful (a warm pass of 5,000 sources made some 600 commits, each rewriting the same source pages to the
-    /// log); a few milliseconds of latency is nothing to a poll that took tens.
+    /// How long a batch gathers polls after the first one arrives at an idle committer. Without it, a store that
+    /// keeps up commits polls one at a time, paying a transaction and its pages' writes for each; a few
+    /// milliseconds of latency is nothing to a poll that took tens.
     let gatheringDelay: DispatchTimeInterval
     private let store: FeedStore
     private let lock = NSLock()
     private var pending: [FetchedPoll] = []
-    /// When each of `pending` arrived.
-    private var arrivals: [DispatchTime] = []
     private var finished: [PollCompletion] = []
-    /// A drain is scheduled or running on the store's queue.
     private var draining = false
-    /// The scheduled drain waits for `pending`'s first poll to have waited ``gatheringDelay``.
-    private var gathering = false
     private var waiter: CheckedContinuation<[PollCompletion], Never>?
 
     init(store: FeedStore, gatheringDelay: DispatchTimeInterval = .milliseconds(2)) {
@@ -41,16 +32,11 @@ final class StoreCommitter: @unchecked Sendable {
     func submit(_ fetched: FetchedPoll) {
         lock.lock()
         pending.append(fetched)
-        arrivals.append(.now())
         let start = !draining
-        // A gathering batch that just filled goes now rather than when its timer fires.
-        let full = gathering && pending.count >= Self.fullBatch
-        if full { gathering = false }
         draining = true
         lock.unlock()
-        // The store's serial I/O queue, never Swift's cooperative pool: SQLite blocks. The drain sees the batch
-        // is not full and waits for it to gather.
-        if start || full { OffPool.ioQueue.async { self.drain() } }
+        // The store's serial I/O queue, never Swift's cooperative pool: SQLite blocks.
+        if start { OffPool.ioQueue.asyncAfter(deadline: .now() + gatheringDelay) { self.drain() } }
     }
 
     /// The polls committed since the last call, once there is at least one; [] when the task is cancelled.
@@ -84,7 +70,6 @@ final class StoreCommitter: @unchecked Sendable {
         lock.lock()
         let withdrawn = pending
         pending = []
-        arrivals = []
         lock.unlock()
         return withdrawn.map(\.uncommitted)
     }
@@ -92,20 +77,8 @@ final class StoreCommitter: @unchecked Sendable {
     private func drain() {
         while true {
             lock.lock()
-            if pending.count < Self.fullBatch, let first = arrivals.first, case let due = first + gatheringDelay,
-                DispatchTime.now() < due
-            {
-                // Not full, and nobody has waited long: look again when the first poll has (or at once, when
-                // submit fills the batch first). A drain left over from that race finds this and waits again.
-                gathering = true
-                lock.unlock()
-                OffPool.ioQueue.asyncAfter(deadline: due) { self.drain() }
-                return
-            }
-            gathering = false
             let batch = Array(pending.prefix(Self.maximumBatch))
             pending.removeFirst(batch.count)
-            arrivals.removeFirst(batch.count)
             if batch.isEmpty { draining = false }
             lock.unlock()
             guard !batch.isEmpty else { return }

@@ -74,33 +74,6 @@ import Testing
         #expect(back.map(\.slot) == [0, 1], "the first poll was committed alone")
     }
 
-    /// A burst fills batches of ``StoreCommitter/fullBatch`` that commit at once; a poll arriving after them
-    /// waits to gather with others rather than paying a transaction of its own.
-    @Test func aFullBatchCommitsAtOnceAndAPartOneGathers() async throws {
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let committer = StoreCommitter(store: store, gatheringDelay: .seconds(60))
-        for n in 0..<StoreCommitter.fullBatch { committer.submit(fetched("s\(n)", slot: n)) }
-        let back = await withTaskGroup(of: [PollCompletion]?.self) { group in
-            group.addTask {
-                var back: [PollCompletion] = []
-                while back.count < StoreCommitter.fullBatch, !Task.isCancelled { back += await committer.committed() }
-                return back
-            }
-            group.addTask {
-                try? await Task.sleep(for: .seconds(20))
-                return nil
-            }
-            let first = await group.next()!
-            group.cancelAll()
-            return first
-        }
-        #expect(back?.map(\.slot) == Array(0..<StoreCommitter.fullBatch), "the full batch waited for its delay")
-
-        committer.submit(fetched("late", slot: 99))
-        try await Task.sleep(for: .milliseconds(300))
-        #expect(committer.withdrawPending().map(\.slot) == [99], "a lone poll committed without gathering")
-    }
-
     @Test func aCancelledWaitReturnsNothingAndLosesNothing() async throws {
         defer { try? FileManager.default.removeItem(at: directory) }
         let committer = StoreCommitter(store: store)
