@@ -2,8 +2,8 @@ import GRDB
 
 /// The writer connection's poll-record statements (``PollRecordSQL``), prepared once.
 ///
-/// GRDB's own statement cache finds a statement by hashing its SQL, a kilobyte for the update: three times a
-/// poll, that cost as much as binding the statements. These are kept by the connection they were prepared on.
+/// GRDB's own statement cache finds a statement by hashing its SQL, a kilobyte for the update: on every poll,
+/// that cost as much as binding the statements. These are kept by the connection they were prepared on.
 // @unchecked Sendable: used only inside the store's write closures, which GRDB runs one at a time on the pool's
 // one writer connection; the statements are kept with the connection they were prepared on and handed out for
 // that connection only (any other goes through GRDB's cache).
