@@ -181,6 +181,75 @@ import Testing
 
 /// `feedwatch run` under a `NOTIFY_SOCKET` the test created, as systemd runs it with `Type=notify`.
 @Suite(.serialized) struct RunUnderSystemdTests {
+    /// SIGTERM while a slow source's poll is in flight: the daemon gives it `shutdown_timeout`, then cancels it and
+    /// exits, well before the server would have answered; the store holds nothing of that poll.
+    @Test func aStopCancelsAPollStillInFlightAfterTheTimeoutAndCommitsNothingOfIt() async throws {
+        let server = try await ScriptedHTTPServer()
+        server.set("/fast", .feed(RunCommandTests.rss("Fast", RunCommandTests.stories(1, 2))))
+        server.set("/slow", .feed(RunCommandTests.rss("Slow", RunCommandTests.stories(2, 2)), delay: .seconds(60)))
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-stop-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let configPath = directory.appendingPathComponent("feedwatch.toml")
+        try """
+            [daemon]
+            store = "store.sqlite"
+            log_format = "json"
+            shutdown_timeout = "1s"
+            timeout = "120s"
+            interval = "1s"
+            min_interval = "1s"
+            host_spacing = "0s"
+            per_host_concurrency = 4
+            [[source]]
+            name = "fast"
+            url = "\(server.baseURL)/fast"
+            [[source]]
+            name = "slow"
+            url = "\(server.baseURL)/slow"
+            """.write(to: configPath, atomically: true, encoding: .utf8)
+        let process = Process()
+        process.executableURL = ParseCommandTests.binary
+        process.arguments = ["run", "--config", configPath.path]
+        let logPath = directory.appendingPathComponent("stdout.log")
+        _ = FileManager.default.createFile(atPath: logPath.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: logPath)
+        process.standardError = FileHandle.nullDevice
+        try process.run()
+        defer { if process.isRunning { process.terminate() } }
+
+        let storePath = directory.appendingPathComponent("store.sqlite").path
+        func storedSources() -> [String] {
+            guard let store = try? FeedStore(path: storePath, access: .readOnly) else { return [] }
+            return (try? store.sourceSummaries().map(\.state.name)) ?? []
+        }
+        let deadline = ContinuousClock.now + .seconds(20)
+        while storedSources() != ["fast"] || server.requests("/slow") == 0, ContinuousClock.now < deadline {
+            try await Task.sleep(for: .milliseconds(100))
+        }
+        #expect(storedSources() == ["fast"], "the fast source's first poll was not stored within 20 s")
+        #expect(server.requests("/slow") == 1, "the slow source's poll never started")
+
+        kill(process.processIdentifier, SIGTERM)
+        let stoppedAt = ContinuousClock.now
+        while process.isRunning, ContinuousClock.now - stoppedAt < .seconds(30) {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        // 1 s of grace, then the cancel; the margin is for a loaded machine, far below the server's 60 s.
+        #expect(ContinuousClock.now - stoppedAt < .seconds(15))
+        #expect(!process.isRunning)
+        #expect(process.terminationStatus == 0)
+        try await server.shutdown()
+
+        let log = try String(contentsOf: logPath, encoding: .utf8)
+        #expect(log.contains(#""msg":"shutdown timeout: cancelling polls in flight, nothing of them is committed""#))
+        #expect(log.contains(#""msg":"stopped""#))
+        let store = try FeedStore(path: storePath, access: .readOnly)
+        #expect(try store.integrityCheck() == "ok")
+        #expect(try store.sourceSummaries().map(\.state.name) == ["fast"], "the cancelled poll left a source row")
+        #expect(try store.items(ItemQuery(source: "slow", limit: 10)).isEmpty)
+    }
+
     @Test func readyStatusReloadAndStopAreNotified() async throws {
         let server = try await ScriptedHTTPServer()
         for n in 1...3 {
