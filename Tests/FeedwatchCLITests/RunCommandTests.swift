@@ -39,6 +39,35 @@ import Testing
         (1...count).map { Story(guid: "s\(source)-\($0)", title: "Story \($0) of source \(source)", text: text(source, $0)) }
     }
 
+    /// Starts `feedwatch run --config config` with its standard output, and standard error unless `quiet`, going
+    /// to `log`, under `environment` (the test's own by default).
+    static func startRun(config: URL, log: URL, quiet: Bool = false, environment: [String: String]? = nil) throws -> Process {
+        let process = Process()
+        process.executableURL = ParseCommandTests.binary
+        process.arguments = ["run", "--config", config.path]
+        if let environment { process.environment = environment }
+        _ = FileManager.default.createFile(atPath: log.path, contents: nil)
+        process.standardOutput = try FileHandle(forWritingTo: log)
+        process.standardError = quiet ? FileHandle.nullDevice : try FileHandle(forWritingTo: log)
+        try process.run()
+        return process
+    }
+
+    /// Waits up to `limit` for `process` to exit, and says how long it took.
+    static func waitForExit(_ process: Process, within limit: Duration) async throws -> Duration {
+        let start = ContinuousClock.now
+        while process.isRunning, ContinuousClock.now - start < limit {
+            try await Task.sleep(for: .milliseconds(50))
+        }
+        return ContinuousClock.now - start
+    }
+
+    /// The names of the sources the store at `path` holds, by name; [] until it can be read.
+    static func storedSources(_ path: String) -> [String] {
+        guard let store = try? FeedStore(path: path, access: .readOnly) else { return [] }
+        return (try? store.sourceSummaries().map(\.state.name)) ?? []
+    }
+
     @Test func twentySourcesChangingWhileTheDaemonRuns() async throws {
         let server = try await ScriptedHTTPServer()
         let shared = Story(guid: "unused", title: "The same wire story on two sites", text: Self.text(99, 1))
@@ -99,23 +128,14 @@ import Testing
         let configPath = directory.appendingPathComponent("feedwatch.toml")
         try config.write(to: configPath, atomically: true, encoding: .utf8)
 
-        let process = Process()
-        process.executableURL = ParseCommandTests.binary
-        process.arguments = ["run", "--config", configPath.path]
         let logPath = directory.appendingPathComponent("stdout.log")
-        _ = FileManager.default.createFile(atPath: logPath.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: logPath)
-        process.standardError = try FileHandle(forWritingTo: logPath)
-        try process.run()
+        let process = try Self.startRun(config: configPath, log: logPath)
 
         try await Task.sleep(for: .seconds(5))
         publish(phase: 2)
         try await Task.sleep(for: .seconds(5))
         process.terminate()
-        let stopped = ContinuousClock.now
-        while process.isRunning, ContinuousClock.now - stopped < .seconds(10) {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        _ = try await Self.waitForExit(process, within: .seconds(10))
         #expect(!process.isRunning, "feedwatch run did not stop within 10 s of SIGTERM")
         #expect(process.terminationStatus == 0)
         try await server.shutdown()
@@ -208,35 +228,21 @@ import Testing
             name = "slow"
             url = "\(server.baseURL)/slow"
             """.write(to: configPath, atomically: true, encoding: .utf8)
-        let process = Process()
-        process.executableURL = ParseCommandTests.binary
-        process.arguments = ["run", "--config", configPath.path]
         let logPath = directory.appendingPathComponent("stdout.log")
-        _ = FileManager.default.createFile(atPath: logPath.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: logPath)
-        process.standardError = FileHandle.nullDevice
-        try process.run()
+        let process = try RunCommandTests.startRun(config: configPath, log: logPath, quiet: true)
         defer { if process.isRunning { process.terminate() } }
 
         let storePath = directory.appendingPathComponent("store.sqlite").path
-        func storedSources() -> [String] {
-            guard let store = try? FeedStore(path: storePath, access: .readOnly) else { return [] }
-            return (try? store.sourceSummaries().map(\.state.name)) ?? []
-        }
         let deadline = ContinuousClock.now + .seconds(20)
-        while storedSources() != ["fast"] || server.requests("/slow") == 0, ContinuousClock.now < deadline {
+        while RunCommandTests.storedSources(storePath) != ["fast"] || server.requests("/slow") == 0, ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(100))
         }
-        #expect(storedSources() == ["fast"], "the fast source's first poll was not stored within 20 s")
+        #expect(RunCommandTests.storedSources(storePath) == ["fast"], "the fast source's first poll was not stored within 20 s")
         #expect(server.requests("/slow") == 1, "the slow source's poll never started")
 
         kill(process.processIdentifier, SIGTERM)
-        let stoppedAt = ContinuousClock.now
-        while process.isRunning, ContinuousClock.now - stoppedAt < .seconds(30) {
-            try await Task.sleep(for: .milliseconds(50))
-        }
         // 1 s of grace, then the cancel; the margin is for a loaded machine, far below the server's 60 s.
-        #expect(ContinuousClock.now - stoppedAt < .seconds(15))
+        #expect(try await RunCommandTests.waitForExit(process, within: .seconds(30)) < .seconds(15))
         #expect(!process.isRunning)
         #expect(process.terminationStatus == 0)
         try await server.shutdown()
@@ -272,18 +278,11 @@ import Testing
         try writeConfig(sources: [1, 2])
 
         let notify = try NotifySocket()
-        let process = Process()
-        process.executableURL = ParseCommandTests.binary
-        process.arguments = ["run", "--config", configPath.path]
         var environment = ProcessInfo.processInfo.environment
         environment["NOTIFY_SOCKET"] = notify.path
         environment["WATCHDOG_USEC"] = "1000000"
-        process.environment = environment
         let logPath = directory.appendingPathComponent("stdout.log")
-        _ = FileManager.default.createFile(atPath: logPath.path, contents: nil)
-        process.standardOutput = try FileHandle(forWritingTo: logPath)
-        process.standardError = try FileHandle(forWritingTo: logPath)
-        try process.run()
+        let process = try RunCommandTests.startRun(config: configPath, log: logPath, environment: environment)
         defer { if process.isRunning { process.terminate() } }
 
         let startup = notify.wait(for: .seconds(10)) { $0.contains("READY=1") }
@@ -295,14 +294,10 @@ import Testing
         // not turn that into a race.
         let storePath = directory.appendingPathComponent("store.sqlite").path
         let firstPollDeadline = ContinuousClock.now + .seconds(20)
-        func storedSources() -> [String] {
-            guard let store = try? FeedStore(path: storePath, access: .readOnly) else { return [] }
-            return (try? store.sourceSummaries().map(\.state.name)) ?? []
-        }
-        while storedSources() != ["f1", "f2"], ContinuousClock.now < firstPollDeadline {
+        while RunCommandTests.storedSources(storePath) != ["f1", "f2"], ContinuousClock.now < firstPollDeadline {
             try await Task.sleep(for: .milliseconds(100))
         }
-        #expect(storedSources() == ["f1", "f2"], "the first polls were not stored within 20 s")
+        #expect(RunCommandTests.storedSources(storePath) == ["f1", "f2"], "the first polls were not stored within 20 s")
 
         // A changed config takes effect: source 3 is added, source 1 removed, source 2's URL changed.
         try writeConfig(sources: [2, 3], paths: [2: "/moved/2"])
@@ -336,10 +331,7 @@ import Testing
         kill(process.processIdentifier, SIGTERM)
         let stopping = notify.wait(for: .seconds(5)) { $0.contains("STOPPING=1") }
         #expect(stopping.last == "STOPPING=1")
-        let stoppedAt = ContinuousClock.now
-        while process.isRunning, ContinuousClock.now - stoppedAt < .seconds(10) {
-            try await Task.sleep(for: .milliseconds(50))
-        }
+        _ = try await RunCommandTests.waitForExit(process, within: .seconds(10))
         #expect(!process.isRunning)
         #expect(process.terminationStatus == 0)
         try await server.shutdown()
