@@ -9,29 +9,31 @@ import GRDB
 // that connection only (any other goes through GRDB's cache).
 final class PollStatements: @unchecked Sendable {
     private var connection: ObjectIdentifier?
-    private var kept: [Statement?] = [nil, nil, nil]
+    private var update: Statement?
+    private var state: Statement?
+    private var insertLog: Statement?
 
     /// ``PollRecordSQL/update``, prepared on `db`.
     func update(_ db: Database) throws -> Statement {
-        try statement(0, db, sql: PollRecordSQL.update)
+        try statement(&update, db, sql: PollRecordSQL.update)
     }
 
     /// ``PollRecordSQL/state``, prepared on `db`.
     func state(_ db: Database) throws -> Statement {
-        try statement(1, db, sql: PollRecordSQL.state)
+        try statement(&state, db, sql: PollRecordSQL.state)
     }
 
     /// ``PollRecordSQL/insertLog``, prepared on `db`.
     func insertLog(_ db: Database) throws -> Statement {
-        try statement(2, db, sql: PollRecordSQL.insertLog)
+        try statement(&insertLog, db, sql: PollRecordSQL.insertLog)
     }
 
-    private func statement(_ slot: Int, _ db: Database, sql: String) throws -> Statement {
+    private func statement(_ kept: inout Statement?, _ db: Database, sql: String) throws -> Statement {
         if connection == nil { connection = ObjectIdentifier(db) }
         guard connection == ObjectIdentifier(db) else { return try db.cachedStatement(sql: sql) }
-        if let statement = kept[slot] { return statement }
+        if let kept { return kept }
         let statement = try db.cachedStatement(sql: sql)
-        kept[slot] = statement
+        kept = statement
         return statement
     }
 }

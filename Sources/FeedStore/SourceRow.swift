@@ -51,35 +51,39 @@ struct SourceRow {
     private static func record(
         _ poll: PollResult, counts: IngestCounts, known: SourceState?, _ db: Database, statements: PollStatements
     ) throws -> SourceState? {
-        var before = known
-        if before?.name != poll.sourceName { before = nil }
-        while true {
-            let readNow = before == nil
-            if readNow {
-                var read = try StatementRun(statements.state(db), in: db)
-                read.bind(poll.sourceName)
-                // run steps its statement to its end, so no statement stays in progress inside the savepoint.
-                try read.run { before = SourceState($0) }
-            }
-            guard let prior = before else { return nil }
-            let after = prior.recording(poll, counts: counts)
-            var update = try StatementRun(statements.update(db), in: db)
-            PollRecordSQL.bindUpdate(after, tally: PollTally(poll.fetch), counts: counts, known: prior.lastPolledAt, to: &update)
-            try update.run()
-            guard db.changesCount == 1 else {
-                // Another poll of the source was recorded since the caller's copy: start from the stored state.
-                guard !readNow else {
-                    throw DatabaseError(resultCode: .SQLITE_ERROR, message: "source '\(poll.sourceName)': the state just read did not match")
-                }
-                before = nil
-                continue
-            }
-            if prior.tags != after.tags { try syncTags(db, sourceID: prior.id, configured: after.tags) }
-            var log = try StatementRun(statements.insertLog(db), in: db)
-            PollRecordSQL.bindLog(poll, sourceID: prior.id, counts: counts, to: &log)
-            try log.run()
-            return after
+        if let known, known.name == poll.sourceName,
+            let state = try write(poll, counts: counts, from: known, db, statements: statements)
+        {
+            return state
         }
+        // No copy, or another poll of the source was recorded since it was taken: start from the stored state.
+        var stored: SourceState?
+        var read = try StatementRun(statements.state(db), in: db)
+        read.bind(poll.sourceName)
+        // run steps its statement to its end, so no statement stays in progress inside the savepoint.
+        try read.run { stored = SourceState($0) }
+        guard let stored else { return nil }
+        guard let state = try write(poll, counts: counts, from: stored, db, statements: statements) else {
+            throw DatabaseError(resultCode: .SQLITE_ERROR, message: "source '\(poll.sourceName)': the state just read did not match")
+        }
+        return state
+    }
+
+    /// Writes the state `poll` leaves the source in after `prior`, its tags when they changed, and the fetch-log
+    /// row, and returns that state; nil, writing nothing, when the stored row is no longer `prior`.
+    private static func write(
+        _ poll: PollResult, counts: IngestCounts, from prior: SourceState, _ db: Database, statements: PollStatements
+    ) throws -> SourceState? {
+        let after = prior.recording(poll, counts: counts)
+        var update = try StatementRun(statements.update(db), in: db)
+        PollRecordSQL.bindUpdate(after, tally: PollTally(poll.fetch), counts: counts, known: prior.lastPolledAt, to: &update)
+        try update.run()
+        guard db.changesCount == 1 else { return nil }
+        if prior.tags != after.tags { try syncTags(db, sourceID: prior.id, configured: after.tags) }
+        var log = try StatementRun(statements.insertLog(db), in: db)
+        PollRecordSQL.bindLog(poll, sourceID: prior.id, counts: counts, to: &log)
+        try log.run()
+        return after
     }
 
     /// Replaces the source's stored tags with `configured`.
