@@ -18,7 +18,8 @@ public final class FeedStore: Sendable {
     public struct Options: Sendable, Hashable {
         /// How long a write waits for another writer's lock before failing with ``StoreError/busy(path:operation:)``.
         public var busyTimeout: Duration = .seconds(5)
-        /// WAL pages after which a commit checkpoints (SQLite's default is 1000, i.e. 4 MiB).
+        /// WAL pages after which a commit starts a checkpoint in the background (SQLite's default limit is 1000,
+        /// i.e. 4 MiB; see ``WALCheckpointer``).
         public var walAutocheckpointPages = 1000
         /// The WAL is truncated back to this size after a checkpoint, so one burst does not keep a large file.
         public var walSizeLimitBytes = 16 << 20
@@ -34,6 +35,8 @@ public final class FeedStore: Sendable {
     /// How it was opened.
     public let access: Access
     let pool: DatabasePool
+    /// Copies the WAL into the database beside the writer; nil for a read-only store.
+    let checkpointer: WALCheckpointer?
     /// The writer's poll-record statements, found without hashing their SQL.
     let pollStatements = PollStatements()
 
@@ -47,9 +50,14 @@ public final class FeedStore: Sendable {
         var configuration = Configuration()
         configuration.readonly = access == .readOnly
         let timeout = options.busyTimeout.components
-        configuration.busyMode = .timeout(Double(timeout.seconds) + Double(timeout.attoseconds) / 1e18)
+        let busySeconds = Double(timeout.seconds) + Double(timeout.attoseconds) / 1e18
+        configuration.busyMode = .timeout(busySeconds)
         configuration.label = "feedstore"
         let limits = options
+        let checkpointer = access == .readWrite
+            ? WALCheckpointer(path: path, pages: options.walAutocheckpointPages, busyTimeout: busySeconds)
+            : nil
+        self.checkpointer = checkpointer
         configuration.prepareDatabase { db in
             // synchronous=NORMAL in WAL mode: a commit appends to the WAL without waiting for fsync; the WAL is
             // synced at each checkpoint. A process crash (kill -9, OOM) loses nothing committed: the WAL is in
@@ -60,7 +68,7 @@ public final class FeedStore: Sendable {
             // redoing a few seconds of polls after a power cut; not worth it here.
             try db.execute(sql: "PRAGMA synchronous = NORMAL")
             if !db.configuration.readonly {
-                try db.execute(sql: "PRAGMA wal_autocheckpoint = \(limits.walAutocheckpointPages)")
+                checkpointer?.hook(db)
                 try db.execute(sql: "PRAGMA journal_size_limit = \(limits.walSizeLimitBytes)")
                 if let pages = limits.maximumPageCount {
                     try db.execute(sql: "PRAGMA max_page_count = \(pages)")
@@ -71,6 +79,7 @@ public final class FeedStore: Sendable {
             pool = try DatabasePool(path: path, configuration: configuration)
             if access == .readWrite {
                 try StoreSchema.migrator.migrate(pool)
+                try checkpointer?.open()
             }
         } catch {
             throw .cannotOpen(path: path, reason: StoreError.wrapping(error, path: path, operation: "open").description)
@@ -108,7 +117,7 @@ public final class FeedStore: Sendable {
     public func checkpoint() throws(StoreError) {
         guard access == .readWrite else { throw .readOnly(path: path) }
         do {
-            try pool.writeWithoutTransaction { db in _ = try db.checkpoint(.truncate) }
+            try checkpointer?.checkpoint(.truncate)
         } catch {
             throw StoreError.wrapping(error, path: path, operation: "checkpoint")
         }

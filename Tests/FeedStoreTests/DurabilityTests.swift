@@ -114,10 +114,8 @@ struct DurabilityTests {
 
     /// A passive checkpoint now: how many WAL frames there are and how many it could copy to the database.
     private func checkpoint(_ store: FeedStore) throws -> (frames: Int, copied: Int) {
-        try store.pool.writeWithoutTransaction { db in
-            let row = try #require(try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(PASSIVE)"))
-            return (row[1], row[2])
-        }
+        let result = try #require(store.checkpointer).checkpoint(.passive)
+        return (result.walFrames, result.copied)
     }
 
     @Test("a slow export beside the writer does not starve checkpoints; a snapshot held open would")
