@@ -13,7 +13,7 @@ enum PollRecordSQL {
         "name", "url", "etag", "last_modified", "body_hash", "next_poll_at", "failure_streak", "last_status",
         "last_error", "last_polled_at", "last_success_at", "last_new_item_at", "moved_to", "moved_from", "health",
         "next_poll_reason", "redirect_target", "redirect_streak", "hints", "failures_since", "ok", "not_modified",
-        "failed", "new", "revised", "duplicate", "known_polled_at",
+        "failed", "new", "revised", "duplicate", "known_polled_at", "id",
     ]
 
     /// `value`'s numbered parameter in ``update``.
@@ -23,7 +23,8 @@ enum PollRecordSQL {
     }
 
     /// Writes a source's state after a poll, if the row's last poll is still the one the caller knew (changes
-    /// no row otherwise, nor for a source not stored). Polls' times are unique to the microsecond; the margin
+    /// no row otherwise, nor for a source not stored). The row is found by its id (a seek, not a search of the
+    /// name index); the name guards against an id a deleted source left behind. Polls' times are unique to the microsecond; the margin
     /// absorbs a conversion's last bit.
     static let update = """
         UPDATE source SET
@@ -37,7 +38,7 @@ enum PollRecordSQL {
             polls_ok = polls_ok + \(v("ok")), polls_not_modified = polls_not_modified + \(v("not_modified")),
             polls_failed = polls_failed + \(v("failed")),
             last_new = \(v("new")), last_revised = \(v("revised")), last_duplicate = \(v("duplicate"))
-        WHERE name = \(v("name")) AND (last_polled_at IS \(v("known_polled_at"))
+        WHERE id = \(v("id")) AND name = \(v("name")) AND (last_polled_at IS \(v("known_polled_at"))
             OR abs(last_polled_at - \(v("known_polled_at"))) < 0.000001)
         """
 
@@ -73,6 +74,7 @@ enum PollRecordSQL {
         run.bind(counts.revised)
         run.bind(counts.duplicate)
         run.bind(known?.timeIntervalSince1970)
+        run.bind(state.id)
     }
 
     /// The state of the source named by the one parameter, as ``SourceState/init(_:)`` reads it.

@@ -101,4 +101,17 @@ import Testing
             }
         }
     }
+
+    /// The poll's UPDATE seeks its row by id, not through the name index.
+    @Test func recordingAPollFindsTheRowByID() throws {
+        let queue = try DatabaseQueue()
+        try StoreSchema.migrator.migrate(queue)
+        try queue.read { db in
+            let plan = try db.makeStatement(sql: "EXPLAIN QUERY PLAN " + PollRecordSQL.update)
+            let parameters = Int(sqlite3_bind_parameter_count(plan.sqliteStatement))
+            plan.setUncheckedArguments(StatementArguments(Array(repeating: DatabaseValue.null, count: parameters)))
+            let details: [String] = try Row.fetchAll(plan).map { $0["detail"] }
+            #expect(details == ["SEARCH source USING INTEGER PRIMARY KEY (rowid=?)"])
+        }
+    }
 }
