@@ -23,9 +23,9 @@ enum PollRecordSQL {
     }
 
     /// Writes a source's state after a poll, if the row's last poll is still the one the caller knew (changes
-    /// no row otherwise, nor for a source not stored). The row is found by its id (a seek, not a search of the
-    /// name index); the name guards against an id a deleted source left behind. Polls' times are unique to the microsecond; the margin
-    /// absorbs a conversion's last bit.
+    /// no row otherwise, nor for a source not stored). Polls' times are unique to the microsecond; the margin
+    /// absorbs a conversion's last bit. The row is found by its id (a seek, not a search of the name index);
+    /// the name guards against an id a deleted source left behind.
     static let update = """
         UPDATE source SET
             url = \(v("url")), etag = \(v("etag")), last_modified = \(v("last_modified")), body_hash = \(v("body_hash")),

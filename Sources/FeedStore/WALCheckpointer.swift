@@ -12,7 +12,7 @@ import Synchronization
 /// the middle. A PASSIVE checkpoint on another connection runs beside the writer (SQLite lets a checkpoint
 /// and a writer work on one WAL at once) and never waits for a lock. A failed background checkpoint is
 /// dropped as SQLite drops a failed auto-checkpoint: the frames stay in the WAL, where they are as safe, and
-/// the next one (or ``truncate()``, whose errors are thrown) copies them.
+/// the next one (or ``FeedStore/checkpoint()``, whose errors are thrown) copies them.
 final class WALCheckpointer: Sendable {
     private let path: String
     private let pages: Int32
