@@ -42,9 +42,9 @@ final class WALCheckpointer: Sendable {
 
     /// Hooks `db`, the writer, so that its commits start background checkpoints instead of running their own.
     ///
-    /// The hook holds this object unretained: the ``FeedStore`` that owns both this object and the writer's
-    /// pool is the only way to commit on that connection, and it keeps itself (so this object) alive for the
-    /// length of every write. The pool closes the connection when the store goes.
+    /// Called from the connection's `prepareDatabase` closure. The hook holds this object unretained: that
+    /// closure holds it, and GRDB keeps the closure in the connection's configuration for as long as the
+    /// connection is open, which is as long as its commits can call the hook.
     func hook(_ db: Database) {
         // wal_autocheckpoint installs SQLite's own hook; ours replaces it, and nothing must set it again.
         sqlite3_wal_hook(db.sqliteConnection, { context, _, _, pages in
