@@ -37,8 +37,7 @@ extension FeedStore {
                         var recorded: [Int: SourceState] = [:]
                         do {
                             try Self.inPollSavepoint(db) {
-                                recorded = try SourceRow.record(
-                                    chunk.map { (polls[$0], IngestCounts()) }, db, statements: pollStatements)
+                                recorded = try SourceRow.recordItemless(polls, at: chunk, db, statements: pollStatements)
                             }
                         } catch {
                             let failure = StoreError.wrapping(error, path: path, operation: "record \(chunk.count) polls")

@@ -33,15 +33,17 @@ struct SourceRow {
         return state
     }
 
-    /// Records polls of stored sources (each source once), each from its ``PollResult/priorState`` when that is
-    /// still the stored one, and returns the state each left, by offset; a poll whose source is not stored is left
-    /// out (no state, no fetch-log row).
-    static func record(
-        _ polls: [(poll: PollResult, counts: IngestCounts)], _ db: Database, statements: PollStatements
+    /// Records the itemless polls at `offsets` of `polls` (stored sources, each once), each from its
+    /// ``PollResult/priorState`` when that is still the stored one, and returns the state each left, by its place
+    /// in `offsets`; a poll whose source is not stored is left out (no state, no fetch-log row). The polls are
+    /// read where they lie: a batch of thousands is not copied poll by poll.
+    static func recordItemless(
+        _ polls: [PollResult], at offsets: [Int], _ db: Database, statements: PollStatements
     ) throws -> [Int: SourceState] {
         var states: [Int: SourceState] = [:]
-        for (offset, (poll, counts)) in polls.enumerated() {
-            states[offset] = try record(poll, counts: counts, known: poll.priorState, db, statements: statements)
+        for (place, offset) in offsets.enumerated() {
+            states[place] = try record(
+                polls[offset], counts: IngestCounts(), known: polls[offset].priorState, db, statements: statements)
         }
         return states
     }
