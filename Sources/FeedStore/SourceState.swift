@@ -3,45 +3,154 @@ import FeedCore
 import GRDB
 
 /// What the store remembers about a source between polls: what the next conditional GET sends, and health.
+///
+/// The values live in one shared box that a copy only retains, and that a change to a copy that shares it
+/// copies first: a poll passes its source's state through a dozen hands (the slot, the poll task, the result,
+/// the store and back), and copying two dozen fields, most of them strings, at each of them cost more than
+/// the store's recording the poll.
 public struct SourceState: Sendable, Hashable {
+    private var box: Box
     /// The source's name in the config.
-    public var name: String
+    public var name: String {
+        get { box.values.name }
+        set { values.name = newValue }
+    }
     /// The URL last polled.
-    public var url: String
+    public var url: String {
+        get { box.values.url }
+        set { values.url = newValue }
+    }
     /// The `ETag` to send as `If-None-Match`.
-    public var etag: String?
+    public var etag: String? {
+        get { box.values.etag }
+        set { values.etag = newValue }
+    }
     /// The `Last-Modified` to send as `If-Modified-Since`.
-    public var lastModified: String?
+    public var lastModified: String? {
+        get { box.values.lastModified }
+        set { values.lastModified = newValue }
+    }
     /// SHA-256 of the last body parsed: an equal body ends the next poll without parsing.
-    public var bodyHash: String?
+    public var bodyHash: String? {
+        get { box.values.bodyHash }
+        set { values.bodyHash = newValue }
+    }
     /// When the scheduler last planned the next poll.
-    public var nextPollAt: Date?
+    public var nextPollAt: Date? {
+        get { box.values.nextPollAt }
+        set { values.nextPollAt = newValue }
+    }
     /// Failed polls in a row.
-    public var failureStreak: Int
+    public var failureStreak: Int {
+        get { box.values.failureStreak }
+        set { values.failureStreak = newValue }
+    }
     /// The last HTTP status, if a response arrived.
-    public var lastStatus: Int?
+    public var lastStatus: Int? {
+        get { box.values.lastStatus }
+        set { values.lastStatus = newValue }
+    }
     /// Why the last poll failed, if it did.
-    public var lastError: String?
+    public var lastError: String? {
+        get { box.values.lastError }
+        set { values.lastError = newValue }
+    }
     /// When the source was last polled.
-    public var lastPolledAt: Date?
+    public var lastPolledAt: Date? {
+        get { box.values.lastPolledAt }
+        set { values.lastPolledAt = newValue }
+    }
     /// When a poll last succeeded.
-    public var lastSuccessAt: Date?
+    public var lastSuccessAt: Date? {
+        get { box.values.lastSuccessAt }
+        set { values.lastSuccessAt = newValue }
+    }
     /// When a poll last brought a new story.
-    public var lastNewItemAt: Date?
+    public var lastNewItemAt: Date? {
+        get { box.values.lastNewItemAt }
+        set { values.lastNewItemAt = newValue }
+    }
     /// Where a permanent redirect pointed.
-    public var movedTo: String?
+    public var movedTo: String? {
+        get { box.values.movedTo }
+        set { values.movedTo = newValue }
+    }
     /// How the source's stories are keyed.
-    public var identityMode: IdentityMode
+    public var identityMode: IdentityMode {
+        get { box.values.identityMode }
+        set { values.identityMode = newValue }
+    }
     /// Why the source left GUID mode, if it did.
-    public var identityReason: String?
+    public var identityReason: String? {
+        get { box.values.identityReason }
+        set { values.identityReason = newValue }
+    }
     /// The configured URL the source moved away from (``movedTo`` is in effect while the config still says this).
-    public var movedFrom: String?
+    public var movedFrom: String? {
+        get { box.values.movedFrom }
+        set { values.movedFrom = newValue }
+    }
     /// The scheduler's memory of the source.
-    public var schedule: ScheduleRecord
+    public var schedule: ScheduleRecord {
+        get { box.values.schedule }
+        set { values.schedule = newValue }
+    }
     /// The source's tags as stored, sorted.
-    public var tags: [String]
+    public var tags: [String] {
+        get { box.values.tags }
+        set { values.tags = newValue }
+    }
     /// The source's row in the store.
-    let id: Int64
+    var id: Int64 { box.values.id }
+
+    /// The values, for a change: the box is copied first when another state shares it.
+    private var values: Values {
+        get { box.values }
+        _modify {
+            if !isKnownUniquelyReferenced(&box) { box = Box(box.values) }
+            yield &box.values
+        }
+    }
+
+    public static func == (left: SourceState, right: SourceState) -> Bool {
+        left.box === right.box || left.box.values == right.box.values
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        box.values.hash(into: &hasher)
+    }
+
+    fileprivate struct Values: Hashable {
+        var name: String
+        var url: String
+        var etag: String?
+        var lastModified: String?
+        var bodyHash: String?
+        var nextPollAt: Date?
+        var failureStreak: Int
+        var lastStatus: Int?
+        var lastError: String?
+        var lastPolledAt: Date?
+        var lastSuccessAt: Date?
+        var lastNewItemAt: Date?
+        var movedTo: String?
+        var identityMode: IdentityMode
+        var identityReason: String?
+        var movedFrom: String?
+        var schedule: ScheduleRecord
+        var tags: [String]
+        var id: Int64
+    }
+
+    // @unchecked Sendable: `values` changes only through `SourceState.values`, which first makes the box its
+    // state's own (isKnownUniquelyReferenced), so a box another state or thread can see is never written.
+    private final class Box: @unchecked Sendable {
+        var values: Values
+
+        init(_ values: Values) {
+            self.values = values
+        }
+    }
 }
 
 extension FeedStore {
@@ -131,27 +240,28 @@ extension SourceState {
 
     /// The state in the first ``columns`` of the current row.
     init(_ row: borrowing StatementColumns) {
-        name = row.string(0) ?? ""
-        url = row.string(1) ?? ""
-        etag = row.string(2)
-        lastModified = row.string(3)
-        bodyHash = row.string(4)
-        nextPollAt = row.date(5)
-        failureStreak = row.int(6) ?? 0
-        lastStatus = row.int(7)
-        lastError = row.string(8)
-        lastPolledAt = row.date(9)
-        lastSuccessAt = row.date(10)
-        lastNewItemAt = row.date(11)
-        movedTo = row.string(12)
-        identityMode = row.string(13).flatMap(IdentityMode.init(rawValue:)) ?? .guid
-        identityReason = row.string(14)
-        movedFrom = row.string(15)
-        schedule = ScheduleRecord(
-            health: row.string(16) ?? "healthy", nextPollReason: row.string(17), redirectTarget: row.string(18),
-            redirectStreak: row.int(19) ?? 0, hints: row.string(20), failuresSince: row.date(21))
-        id = Int64(row.int(22) ?? 0)
-        tags = JSONText.strings(row.string(23))
+        box = Box(Values(
+            name: row.string(0) ?? "",
+            url: row.string(1) ?? "",
+            etag: row.string(2),
+            lastModified: row.string(3),
+            bodyHash: row.string(4),
+            nextPollAt: row.date(5),
+            failureStreak: row.int(6) ?? 0,
+            lastStatus: row.int(7),
+            lastError: row.string(8),
+            lastPolledAt: row.date(9),
+            lastSuccessAt: row.date(10),
+            lastNewItemAt: row.date(11),
+            movedTo: row.string(12),
+            identityMode: row.string(13).flatMap(IdentityMode.init(rawValue:)) ?? .guid,
+            identityReason: row.string(14),
+            movedFrom: row.string(15),
+            schedule: ScheduleRecord(
+                health: row.string(16) ?? "healthy", nextPollReason: row.string(17), redirectTarget: row.string(18),
+                redirectStreak: row.int(19) ?? 0, hints: row.string(20), failuresSince: row.date(21)),
+            tags: JSONText.strings(row.string(23)),
+            id: Int64(row.int(22) ?? 0)))
     }
 }
 
