@@ -27,8 +27,9 @@ extension FeedStore {
             try pool.writeWithoutTransaction { db in
                 try db.inTransaction(.immediate) {
                     // A source polled twice in one batch goes one by one, so its polls apply in order.
+                    // By index, and by the fields needed: `for poll in polls` copies every poll whole.
                     var pollsOf: [String: Int] = [:]
-                    for poll in polls { pollsOf[poll.sourceName, default: 0] += 1 }
+                    for index in polls.indices { pollsOf[polls[index].sourceName, default: 0] += 1 }
                     let itemless = polls.indices.filter { polls[$0].items.isEmpty && pollsOf[polls[$0].sourceName] == 1 }
                     var start = 0
                     while start < itemless.count {
