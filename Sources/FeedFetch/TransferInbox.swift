@@ -1,12 +1,24 @@
 import Synchronization
 
-/// One `fetch` call waiting for the transfer thread.
-struct TransferJob: Sendable {
+/// One `fetch` call waiting for the transfer thread. A class: it goes from the caller to the inbox, a host's
+/// queue and the running set, and a copy of the request it holds cost a dozen reference counts at each.
+final class TransferJob: Sendable {
     let id: UInt64
     let request: FetchRequest
     let target: TransferTarget
     let ticket: TransferTicket
     let continuation: CheckedContinuation<FetchResponse, any Error>
+
+    init(
+        id: UInt64, request: FetchRequest, target: TransferTarget, ticket: TransferTicket,
+        continuation: CheckedContinuation<FetchResponse, any Error>
+    ) {
+        self.id = id
+        self.request = request
+        self.target = target
+        self.ticket = ticket
+        self.continuation = continuation
+    }
 }
 
 /// Set once by the task-cancellation handler of one `fetch`; read by the transfer thread before it starts the

@@ -85,8 +85,9 @@ final class FetchedPoll: Sendable {
 
 /// The network half of one poll, run as a child task of the loop that touches only values it was given, and
 /// holds a network slot; the loop frees the slot once it is fetched and hands it to the ``StoreCommitter``,
-/// so the store's commit latency does not cap how fast sources are fetched.
-struct PollTask: Sendable {
+/// so the store's commit latency does not cap how fast sources are fetched. A class: the poll's fetched result
+/// and completion carry it along, and each copy of a struct this size cost two dozen reference counts.
+final class PollTask: Sendable {
     let poller: SourcePoller
     let planner: SchedulePlanner
     let source: SourceConfig
@@ -98,6 +99,20 @@ struct PollTask: Sendable {
     /// Set when the source has a retention policy and is due for pruning: applied after a commit that stored
     /// new stories.
     let retention: RetentionPolicy?
+
+    init(
+        poller: SourcePoller, planner: SchedulePlanner, source: SourceConfig, address: String, hostKey: String?,
+        state: SourceState?, schedule: SourceSchedule, retention: RetentionPolicy?
+    ) {
+        self.poller = poller
+        self.planner = planner
+        self.source = source
+        self.address = address
+        self.hostKey = hostKey
+        self.state = state
+        self.schedule = schedule
+        self.retention = retention
+    }
 
     /// Fetches and parses the source and plans its next poll.
     func fetch(slot: Int, generation: Int) async -> FetchedPoll {
