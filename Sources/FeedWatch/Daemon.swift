@@ -236,7 +236,7 @@ public final class Daemon {
                     }
                 }
                 guard let event = await group.next() else { break }
-                switch event {
+                switch consume event {
                 case .tick(let at):
                     if at == armedUntil { armedUntil = nil }
                 case .fetched(let fetched):

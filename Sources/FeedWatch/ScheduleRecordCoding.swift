@@ -8,14 +8,15 @@ extension SourceSchedule {
     init(stored state: SourceState?) {
         self.init()
         guard let state else { return }
-        health = SourceHealth(rawValue: state.schedule.health) ?? .healthy
+        let record = state.schedule  // one copy, not one a field
+        health = SourceHealth(rawValue: record.health) ?? .healthy
         failureStreak = state.failureStreak
         nextPollAt = state.nextPollAt
-        nextPollReason = state.schedule.nextPollReason.flatMap(NextPollReason.init(rawValue:))
-        redirectTarget = state.schedule.redirectTarget
-        redirectStreak = state.schedule.redirectStreak
-        failuresSince = state.schedule.failuresSince
-        hints = state.schedule.hints.flatMap(Self.decodeHints)
+        nextPollReason = record.nextPollReason.flatMap(NextPollReason.init(rawValue:))
+        redirectTarget = record.redirectTarget
+        redirectStreak = record.redirectStreak
+        failuresSince = record.failuresSince
+        hints = record.hints.flatMap(Self.decodeHints)
     }
 
     /// What the store keeps of this schedule; the hints only when `withHints` (a poll that read them: the
