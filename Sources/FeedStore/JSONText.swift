@@ -32,19 +32,24 @@ public enum JSONText {
 
     /// Appends ``quoted(_:)``'s bytes to `out`: log lines are built as bytes and written as they are.
     public static func appendQuoted(_ string: String, to out: inout [UInt8]) {
-        var string = string
-        string.withUTF8 { source in
-            let count = quotedCount(source)
-            guard count > source.count + 2 else {
-                // Nothing to escape, as in almost every log value: one copy instead of a byte at a time.
-                out.append(UInt8(ascii: "\""))
-                out.append(contentsOf: source)
-                out.append(UInt8(ascii: "\""))
-                return
-            }
-            out.reserveCapacity(out.count + count)
-            writeQuoted(source) { out.append($0) }
+        // A native string's bytes are read in place; only a bridged one is copied to be read.
+        if string.utf8.withContiguousStorageIfAvailable({ appendQuoted(utf8: $0, to: &out) }) == nil {
+            var copy = string
+            copy.withUTF8 { appendQuoted(utf8: $0, to: &out) }
         }
+    }
+
+    private static func appendQuoted(utf8 source: UnsafeBufferPointer<UInt8>, to out: inout [UInt8]) {
+        let count = quotedCount(source)
+        guard count > source.count + 2 else {
+            // Nothing to escape, as in almost every log value: one copy instead of a byte at a time.
+            out.append(UInt8(ascii: "\""))
+            out.append(contentsOf: source)
+            out.append(UInt8(ascii: "\""))
+            return
+        }
+        out.reserveCapacity(out.count + count)
+        writeQuoted(source) { out.append($0) }
     }
 
     /// The length of `source` quoted: `\u00XX` is the longest escape, six bytes for one.
