@@ -5,14 +5,20 @@ internal import Foundation
 enum JSONFeedReader {
     /// `fastPath: false` reads every document with JSONSerialization (to compare the two).
     static func read(_ utf8: [UInt8], fastPath: Bool = true) throws(FeedParseError) -> RawFeed {
-        let document: JSONValue
+        var document: JSONValue
+        var damage: (reason: String, items: Int)?
         if fastPath, let parsed = JSONValue.parse(utf8) {
             document = parsed
         } else {
             do {
                 document = JSONValue(foundation: try JSONSerialization.jsonObject(with: Data(utf8), options: []))
             } catch {
-                throw .invalidJSON(reason: "the JSON does not parse (\(error.localizedDescription))")
+                let reason = "the JSON does not parse (\(error.localizedDescription))"
+                guard let (recovered, items) = JSONFeedRecovery.itemsBeforeDamage(utf8, parse: Self.parse) else {
+                    throw .invalidJSON(reason: reason)
+                }
+                document = recovered
+                damage = (reason, items)
             }
         }
         guard let top = document.object else {
@@ -41,7 +47,18 @@ enum JSONFeedReader {
             }
             feed.items.append(item(entry))
         }
+        if let damage {
+            feed.wellFormed = false
+            feed.warnings.append(ParseWarning(
+                "not well-formed JSON: \(damage.reason); read the \(damage.items) item(s) before the damage"))
+        }
         return feed
+    }
+
+    /// `utf8` as JSON, by the fast reader or else Foundation's; nil when it does not parse.
+    private static func parse(_ utf8: [UInt8]) -> JSONValue? {
+        if let parsed = JSONValue.parse(utf8) { return parsed }
+        return (try? JSONSerialization.jsonObject(with: Data(utf8), options: [])).map(JSONValue.init(foundation:))
     }
 
     private static func item(_ entry: [String: JSONValue]) -> RawItem {
