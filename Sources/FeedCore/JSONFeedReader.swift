@@ -5,7 +5,7 @@ internal import Foundation
 enum JSONFeedReader {
     /// `fastPath: false` reads every document with JSONSerialization (to compare the two).
     static func read(_ utf8: [UInt8], fastPath: Bool = true) throws(FeedParseError) -> RawFeed {
-        var document: JSONValue
+        let document: JSONValue
         var damage: (reason: String, items: Int)?
         if fastPath, let parsed = JSONValue.parse(utf8) {
             document = parsed
