@@ -59,12 +59,10 @@ struct SourceRow {
             return state
         }
         // No copy, or another poll of the source was recorded since it was taken: start from the stored state.
-        var stored: SourceState?
-        var read = try StatementRun(statements.state(db), in: db)
-        read.bind(poll.sourceName)
-        // run steps its statement to its end, so no statement stays in progress inside the savepoint.
-        try read.run { stored = SourceState($0) }
-        guard let stored else { return nil }
+        // Read to its end, so no statement stays in progress inside the savepoint.
+        guard let stored = try SourceState.fetch(db, name: poll.sourceName, statement: statements.state(db)) else {
+            return nil
+        }
         guard let state = try write(poll, counts: counts, from: stored, db, statements: statements) else {
             throw DatabaseError(resultCode: .SQLITE_ERROR, message: "source '\(poll.sourceName)': the state just read did not match")
         }

@@ -229,9 +229,10 @@ extension SourceState {
         "failures_since",
     ]
 
-    /// The state of the source named `name`, through a cached statement.
-    static func fetch(_ db: Database, name: String) throws -> SourceState? {
-        var run = try StatementRun(db.cachedStatement(sql: "SELECT \(columns) FROM source WHERE name = ?"), in: db)
+    /// The state of the source named `name`, read with `statement` (``PollRecordSQL/state`` prepared on `db`;
+    /// by default GRDB's cached one).
+    static func fetch(_ db: Database, name: String, statement: Statement? = nil) throws -> SourceState? {
+        var run = try StatementRun(statement ?? db.cachedStatement(sql: PollRecordSQL.state), in: db)
         run.bind(name)
         var state: SourceState?
         try run.run { state = SourceState($0) }
