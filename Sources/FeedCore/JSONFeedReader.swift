@@ -11,7 +11,7 @@ enum JSONFeedReader {
             document = parsed
         } else {
             do {
-                document = JSONValue(foundation: try JSONSerialization.jsonObject(with: Data(utf8), options: []))
+                document = try foundationParse(utf8)
             } catch {
                 let reason = "the JSON does not parse (\(error.localizedDescription))"
                 guard let (recovered, items) = JSONFeedRecovery.itemsBeforeDamage(utf8, parse: Self.parse) else {
@@ -57,8 +57,12 @@ enum JSONFeedReader {
 
     /// `utf8` as JSON, by the fast reader or else Foundation's; nil when it does not parse.
     private static func parse(_ utf8: [UInt8]) -> JSONValue? {
-        if let parsed = JSONValue.parse(utf8) { return parsed }
-        return (try? JSONSerialization.jsonObject(with: Data(utf8), options: [])).map(JSONValue.init(foundation:))
+        JSONValue.parse(utf8) ?? (try? foundationParse(utf8))
+    }
+
+    /// `utf8` as JSON by Foundation's reader, whose error says what is wrong.
+    private static func foundationParse(_ utf8: [UInt8]) throws -> JSONValue {
+        JSONValue(foundation: try JSONSerialization.jsonObject(with: Data(utf8), options: []))
     }
 
     private static func item(_ entry: [String: JSONValue]) -> RawItem {
