@@ -28,9 +28,11 @@ let package = Package(
             pkgConfig: "libxml-2.0",
             providers: [.apt(["libxml2-dev"])]
         ),
+        // SSE2 byte comparisons for the text scanners (header only, like the libcurl and libxml2 shims).
+        .systemLibrary(name: "CByteBlock"),
         .target(
             name: "Markup",
-            dependencies: ["CLibXML2"],
+            dependencies: ["CLibXML2", "CByteBlock"],
             swiftSettings: swiftSettings
         ),
         .target(

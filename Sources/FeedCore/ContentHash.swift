@@ -41,10 +41,10 @@ public enum ContentHash {
             var start = 0
             var index = 0
             while index < bytes.count {
-                if index &+ 8 <= bytes.count {
+                if index &+ ByteBlock.size <= bytes.count {
                     let length = Self.plainLength(raw.baseAddress! + index)
                     index &+= length
-                    if length == 8 { continue }
+                    if length == ByteBlock.size { continue }
                 }
                 if bytes[index] == 0x0A {
                     hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: raw[start..<index]))
@@ -64,20 +64,20 @@ public enum ContentHash {
         return hex(hasher.finalize())
     }
 
-    /// How many of the eight bytes at `pointer`, in valid UTF-8, the hashing loop steps over without a look:
-    /// all 8, or the offset of the first newline or lead byte of a character NFC might change. Bytes below
-    /// 0xCC (ASCII, continuation bytes, leads of U+0080–U+02FF) are trivially NFC wherever they are, and so
+    /// How many of the sixteen bytes at `pointer`, in valid UTF-8, the hashing loop steps over without a
+    /// look: all 16, or the offset of the first newline or lead byte of a character NFC might change. Bytes
+    /// below 0xCC (ASCII, continuation bytes, leads of U+0080–U+02FF) are trivially NFC wherever they are, and so
     /// are the Cyrillic leads D0 and D1 (``TextNormalisation/triviallyNFCLength(_:_:)``), whose continuation
     /// byte is below 0xCC: every other lead is looked at, so Latin, Cyrillic and English prose with the odd
-    /// curly quote go eight bytes at a time.
+    /// curly quote go sixteen bytes at a time.
     @inline(__always)
     static func plainLength(_ pointer: UnsafeRawPointer) -> Int {
-        let word = ByteWord(pointer)
-        var stops = word.marks(of: 0x0A)
-        if word.nonASCIIMarks != 0 {
-            stops |= word.marks(atLeast: 0xCC) & ~(word.marks(of: 0xD0) | word.marks(of: 0xD1))
+        let block = ByteBlock(pointer)
+        var stops = block.marks(of: 0x0A)
+        if block.nonASCIIMarks != 0 {
+            stops |= block.marks(atLeast: 0xCC) & ~(block.marks(of: 0xD0) | block.marks(of: 0xD1))
         }
-        return ByteWord.offsetOfFirst(stops)
+        return ByteBlock.offsetOfFirst(stops)
     }
 
     static func hex(_ digest: SHA256.Digest) -> String {

@@ -47,14 +47,14 @@ public struct HTMLConversion: Sendable, Hashable {
         return fastPath.map { (sanitiser, $0) }
     }
 
-    /// True when `bytes` hold a `<` or a `&`: one pass, eight bytes at a time, for both.
+    /// True when `bytes` hold a `<` or a `&`: one pass, sixteen bytes at a time, for both.
     static func holdsMarkupOrReference(_ bytes: UnsafeBufferPointer<UInt8>) -> Bool {
         guard let base = bytes.baseAddress else { return false }
         var index = 0
-        while index &+ 8 <= bytes.count {
-            let word = ByteWord(base + index)
-            if word.contains(UInt8(ascii: "<")) || word.contains(UInt8(ascii: "&")) { return true }
-            index &+= 8
+        while index &+ ByteBlock.size <= bytes.count {
+            let block = ByteBlock(base + index)
+            if block.marks(of: UInt8(ascii: "<")) | block.marks(of: UInt8(ascii: "&")) != 0 { return true }
+            index &+= ByteBlock.size
         }
         while index < bytes.count {
             if base[index] == UInt8(ascii: "<") || base[index] == UInt8(ascii: "&") { return true }

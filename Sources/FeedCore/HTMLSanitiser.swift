@@ -328,10 +328,11 @@ final class HTMLSanitiser: HTMLContentHandler {
         var index = 0
         let count = bytes.count
         while index < count {
-            // Eight bytes at once while none of them needs escaping.
-            if index &+ 8 <= count, !needsEscape(UnsafeRawPointer(base + index), quotes: quotes) {
-                index &+= 8
-                continue
+            // Sixteen bytes at once while none of them needs escaping, then straight to the first that does.
+            if index &+ ByteBlock.size <= count {
+                let length = ByteBlock.offsetOfFirst(escapeMarks(UnsafeRawPointer(base + index), quotes: quotes))
+                index &+= length
+                if length == ByteBlock.size { continue }
             }
             defer { index += 1 }
             let replacement: StaticString
@@ -349,12 +350,13 @@ final class HTMLSanitiser: HTMLContentHandler {
         output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))
     }
 
-    /// True when one of the eight bytes at `pointer` is `<`, `>`, `&` (or `"` when `quotes`).
+    /// The bytes of the sixteen at `pointer` that are `<`, `>`, `&` (or `"` when `quotes`).
     @inline(__always)
-    static func needsEscape(_ pointer: UnsafeRawPointer, quotes: Bool) -> Bool {
-        let word = ByteWord(pointer)
-        return word.contains(UInt8(ascii: "<")) || word.contains(UInt8(ascii: ">")) || word.contains(UInt8(ascii: "&"))
-            || (quotes && word.contains(UInt8(ascii: "\"")))
+    static func escapeMarks(_ pointer: UnsafeRawPointer, quotes: Bool) -> UInt32 {
+        let block = ByteBlock(pointer)
+        let marks =
+            block.marks(of: UInt8(ascii: "<")) | block.marks(of: UInt8(ascii: ">")) | block.marks(of: UInt8(ascii: "&"))
+        return quotes ? marks | block.marks(of: UInt8(ascii: "\"")) : marks
     }
 
     /// ``escape(_:into:quotes:)`` for a string.

@@ -99,27 +99,29 @@ public enum TextNormalisation {
         return 0
     }
 
-    /// How many of the eight bytes at `pointer` a word run takes one after the other, whatever follows them:
-    /// all 8, or the offset of the first byte it must look at on its own. Those are the controls (whitespace
-    /// among them), the bytes that may begin a multi-byte space (C2, E0–E3: the lead bytes of U+0085, U+00A0,
-    /// U+1680, U+2000–U+205F, U+3000, and a few more for a single test), and a space that the next byte may
-    /// not follow as a word (a control, a space or one of those leads), or that is last, its next byte unseen.
-    /// Every other byte is taken by the byte-at-a-time loop whatever comes before it, so skipping it gives the
-    /// same run: prose in any script goes eight bytes at a time, single spaces between words included.
+    /// How many of the sixteen bytes at `pointer` a word run takes one after the other, whatever follows
+    /// them: all 16, or the offset of the first byte it must look at on its own. Those are the controls
+    /// (whitespace among them), the bytes that may begin a multi-byte space (C2, E0–E3: the lead bytes of
+    /// U+0085, U+00A0, U+1680, U+2000–U+205F, U+3000, and a few more for a single test), and a space that
+    /// the next byte may not follow as a word (a control, a space or one of those leads), or that is last,
+    /// its next byte unseen. Every other byte is taken by the byte-at-a-time loop whatever comes before it, so
+    /// skipping it gives the same run: prose in any script goes sixteen bytes at a time, single spaces between
+    /// words included.
     @inline(__always)
     static func plainRunLength(_ pointer: UnsafeRawPointer) -> Int {
-        let word = ByteWord(pointer)
-        let controls = word.marks(below: 0x20)
+        let block = ByteBlock(pointer)
+        let controls = block.marks(below: 0x20)
+        let spaces = block.marks(of: 0x20)
         var stops = controls
-        var unfit = controls | word.marks(of: 0x20)
-        if word.nonASCIIMarks != 0 {
-            let leads = word.marks(of: 0xC2) | (word.marks(atLeast: 0xE0) & ~word.marks(atLeast: 0xE4))
+        var unfit = controls | spaces
+        if block.nonASCIIMarks != 0 {
+            let leads = block.marks(of: 0xC2) | (block.marks(atLeast: 0xE0) & block.marks(below: 0xE4))
             stops |= leads
             unfit |= leads
         }
         // A space stops the run unless the byte after it can begin a word; the last byte's successor is unseen.
-        stops |= word.marks(of: 0x20) & ((unfit &>> 8) | (0x80 &<< 56))
-        return ByteWord.offsetOfFirst(stops)
+        stops |= spaces & ((unfit &>> 1) | 0x8000)
+        return ByteBlock.offsetOfFirst(stops)
     }
 
     /// True when every scalar is one whose NFC quick-check is Yes and whose combining class is 0, so the
@@ -219,11 +221,12 @@ struct TextFolder {
             // so ordinary prose costs one append per text node rather than one per word.
             let runStart = index
             while index < count {
-                // Eight bytes at once while none of them needs a look of its own, then straight to the one that does.
-                if index &+ 8 <= count {
+                // Sixteen bytes at once while none of them needs a look of its own, then straight to the one
+                // that does.
+                if index &+ ByteBlock.size <= count {
                     let length = TextNormalisation.plainRunLength(UnsafeRawPointer(start + index))
                     index &+= length
-                    if length == 8 { continue }
+                    if length == ByteBlock.size { continue }
                 }
                 let byte = start[index]
                 if byte > 0x20 && byte < 0x80 {

@@ -143,12 +143,12 @@ struct Tokenizer {
             } else {
                 let start = index
                 while index < count {
-                    // Eight bytes at once while none of them can end the text or needs a closer look, then
+                    // Sixteen bytes at once while none of them can end the text or needs a closer look, then
                     // straight to the first that does.
-                    if index &+ 8 <= count {
+                    if index &+ ByteBlock.size <= count {
                         let length = Self.plainTextLength(UnsafeRawPointer(bytes.baseAddress! + index))
                         index &+= length
-                        if length == 8 { continue }
+                        if length == ByteBlock.size { continue }
                     }
                     let byte = bytes[index]
                     if byte == UInt8(ascii: "<") || byte == UInt8(ascii: "&") { break }
@@ -440,13 +440,15 @@ struct Tokenizer {
         }
     }
 
-    /// How many of the eight bytes at `pointer` the text loop steps over one by one: all 8, or the offset of
-    /// the first `<`, `&`, control character or 0xEF (the lead of U+FFFE and U+FFFF).
+    /// How many of the sixteen bytes at `pointer` the text loop steps over without a look: all 16, or the
+    /// offset of the first `<`, `&`, control character other than tab and newline, or 0xEF (the lead of
+    /// U+FFFE and U+FFFF).
     @inline(__always)
     static func plainTextLength(_ pointer: UnsafeRawPointer) -> Int {
-        let word = ByteWord(pointer)
-        return ByteWord.offsetOfFirst(
-            word.marks(below: 0x20) | word.marks(of: UInt8(ascii: "<")) | word.marks(of: UInt8(ascii: "&")) | word.marks(of: 0xEF))
+        let block = ByteBlock(pointer)
+        let controls = block.marks(below: 0x20) & ~(block.marks(of: 0x09) | block.marks(of: 0x0A))
+        return ByteBlock.offsetOfFirst(
+            controls | block.marks(of: UInt8(ascii: "<")) | block.marks(of: UInt8(ascii: "&")) | block.marks(of: 0xEF))
     }
 
     /// How many of the eight bytes at `pointer` an attribute value's run takes: all 8, or the offset of the

@@ -45,6 +45,11 @@ package enum UTF8Validation {
             // with bit tricks instead of a branch per character, which mixed text mispredicts constantly.
             var carry: UInt64 = 0  // 0x80 when the previous word ended on a two-byte lead
             while i + 8 <= n {
+                // ASCII, the bulk of most text, sixteen bytes at a time.
+                if carry == 0, i &+ ByteBlock.size <= n, ByteBlock(p + i).nonASCIIMarks == 0 {
+                    i &+= ByteBlock.size
+                    continue
+                }
                 let word = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
                 let high = word & asciiMask
                 if high | carry == 0 {

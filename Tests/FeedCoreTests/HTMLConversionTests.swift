@@ -158,17 +158,36 @@ struct HTMLConversionTests {
         #expect(TextNormalisation.foldWhitespace("1234567\u{7F}\u{1}89abcdef") == "1234567\u{7F}\u{1}89abcdef")
     }
 
-    @Test("folding: every separator at every position of an eight-byte word, after ASCII and after other scripts")
+    @Test("folding: every separator at every position of a word and a block, after ASCII and after other scripts")
     func foldingAtEveryPosition() {
         let separators = [" ", "  ", " \u{A0}", "\u{A0}", " \n", "\n\n", "\u{2009}", "\u{3000} ", "\t"]
         let words = ["ab", "abcdefghijk", "Ёлка", "“quoted”", "東京", "xÉy", "é"]
-        for shift in 0..<9 {
+        for shift in 0..<17 {
             for separator in separators {
                 for word in words {
                     let pieces = [String(repeating: "w", count: shift + 1), word, word, "end"]
                     let text = pieces.joined(separator: separator) + separator
                     #expect(TextNormalisation.foldWhitespace(text) == pieces.joined(separator: " "), "\(text.debugDescription)")
                     #expect(TextNormalisation.foldWhitespace(separator + text) == pieces.joined(separator: " "))
+                }
+            }
+        }
+    }
+
+    @Test("escaping: each character that needs it, at every position of a word and a block")
+    func escapingAtEveryPosition() {
+        let escaped: [Character: String] = ["<": "&lt;", ">": "&gt;", "&": "&amp;", "\"": "&quot;"]
+        for shift in 0..<33 {
+            for special in ["<", ">", "&", "\"", "é"] {
+                let lead = String(repeating: "w", count: shift)
+                let text = lead + special + "tail of the run, long enough" + special + "x"
+                for quotes in [false, true] {
+                    var output: [UInt8] = []
+                    HTMLSanitiser.escape(text, into: &output, quotes: quotes)
+                    let expected = text.map { character in
+                        character == "\"" && !quotes ? "\"" : escaped[character] ?? String(character)
+                    }.joined()
+                    #expect(String(decoding: output, as: UTF8.self) == expected, "\(text) quotes: \(quotes)")
                 }
             }
         }

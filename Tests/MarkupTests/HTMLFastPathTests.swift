@@ -82,11 +82,11 @@ struct HTMLFastPathTests {
         }
     }
 
-    @Test("what stops a text or attribute run, at every position of an eight-byte word, gives libxml2's events")
+    @Test("what stops a text or attribute run, at every position of a word and a block, gives libxml2's events")
     func stopsAtEveryPosition() throws {
         let textStops = ["&amp;", "&#8217;", "\t", "\n", "\u{1}", "\u{FFFF}", "\u{FFFE}", "\u{FEFF}", "\u{F900}", "<b>x</b>", "é", "’"]
         let valueStops = ["&amp;", "&quot;", "\t", "\n", "\u{1}", "'", "é", "’"]
-        for shift in 0..<9 {
+        for shift in 0..<17 {
             let lead = String(repeating: "w", count: shift)
             for stop in textStops {
                 let fragment = "<p>\(lead)\(stop)tail of the text run\(stop)\(lead)</p>"

@@ -31,12 +31,12 @@ struct StringUTF8RepairingTests {
         }
     }
 
-    @Test("every sample inside longer text, at every alignment of the eight-byte words, as the standard library")
+    @Test("every sample inside longer text, at every alignment of the words and blocks, as the standard library")
     func samplesInLongText() {
         let contexts: [[UInt8]] = [Array("plain ascii words".utf8), Array("Ёлка и Львів".utf8), Array("çé ñ ü".utf8)]
         for sample in Self.samples {
             for context in contexts {
-                for shift in 0..<8 {
+                for shift in 0..<16 {
                     let bytes = Array(context.prefix(shift)) + sample + context + sample + Array(context.suffix(shift))
                     let expected = String(decoding: bytes, as: UTF8.self)
                     #expect(Array(String(utf8Repairing: bytes).utf8) == Array(expected.utf8), "\(bytes)")
