@@ -263,12 +263,12 @@ enum CharsetDecoders {
             var flags: UInt32 = 0
             var i = 0
             while i < n {
-                if i + 8 <= n, ByteWord(p + i).isASCII {
-                    length += 8
-                    i += 8
+                if i &+ ByteBlock.size <= n, ByteBlock(p + i).nonASCIIMarks == 0 {
+                    length &+= ByteBlock.size
+                    i &+= ByteBlock.size
                     continue
                 }
-                let end = min(i + 8, n)
+                let end = min(i + ByteBlock.size, n)
                 while i < end {
                     let entry = entries[Int(p[i])]
                     length += Int(entry >> 24 & 3)
@@ -286,13 +286,13 @@ enum CharsetDecoders {
                 var i = 0
                 var o = 0
                 while i < n {
-                    if i + 8 <= n, ByteWord(p + i).isASCII {
-                        UnsafeMutableRawPointer(out + o).copyMemory(from: p + i, byteCount: 8)
-                        i += 8
-                        o += 8
+                    if i &+ ByteBlock.size <= n, ByteBlock(p + i).nonASCIIMarks == 0 {
+                        UnsafeMutableRawPointer(out + o).copyMemory(from: p + i, byteCount: ByteBlock.size)
+                        i &+= ByteBlock.size
+                        o &+= ByteBlock.size
                         continue
                     }
-                    let end = min(i + 8, n)
+                    let end = min(i + ByteBlock.size, n)
                     while i < end {
                         let entry = entries[Int(p[i])]
                         UnsafeMutableRawPointer(out + o).storeBytes(of: entry.littleEndian, as: UInt32.self)

@@ -1,4 +1,5 @@
 public import Foundation
+internal import Markup
 
 /// Relative references made absolute, and links put in the one form identities are defined on.
 public enum URLResolution {
@@ -35,13 +36,30 @@ public enum URLResolution {
             return false
         }
         guard bytes.count > prefixLength else { return false }
+        var index = prefixLength
+        while index &+ ByteBlock.size <= bytes.count {
+            if unplainMarks(ByteBlock(base + index)) != 0 { return false }
+            index &+= ByteBlock.size
+        }
         // Read once: a static's accessor inside the loop costs a once-check per byte.
         return plainURLByte.withUnsafeBufferPointer { plain in
-            for index in prefixLength..<bytes.count where !plain[Int(base[index])] {
+            for index in index..<bytes.count where !plain[Int(base[index])] {
                 return false
             }
             return true
         }
+    }
+
+    /// The bytes of a block that ``plainURLByte`` refuses: controls, space, DEL and above, and the ASCII
+    /// punctuation outside RFC 3986's sets (`"` `'` `<` `>` `[` `\` `]` `^` `` ` `` `{` `|` `}`).
+    @inline(__always)
+    static func unplainMarks(_ block: ByteBlock) -> UInt32 {
+        let outside = block.marks(below: 0x21) | block.marks(atLeast: 0x7F)
+        let quotes = block.marks(of: UInt8(ascii: "\"")) | block.marks(of: UInt8(ascii: "'"))
+        let angles = block.marks(of: UInt8(ascii: "<")) | block.marks(of: UInt8(ascii: ">"))
+        let brackets = block.marks(atLeast: UInt8(ascii: "[")) & block.marks(below: UInt8(ascii: "_"))
+        let braces = block.marks(atLeast: UInt8(ascii: "{")) & block.marks(below: UInt8(ascii: "~"))
+        return outside | quotes | angles | brackets | braces | block.marks(of: UInt8(ascii: "`"))
     }
 
     /// "https://" and "http://" as eight-byte words (first byte lowest).

@@ -33,7 +33,7 @@ struct URLResolutionTests {
         #expect(URLResolution.resolve("   ", against: base) == nil)
     }
 
-    @Test("plain absolute http(s) links: the prefixes exactly, and every byte value after them")
+    @Test("plain absolute http(s) links: the prefixes exactly, and every byte value at any place after them")
     func plainAbsoluteHTTP() {
         for (text, plain) in [
             ("http://x", true), ("https://x", true), ("http://", false), ("https://", false), ("http:/x", false),
@@ -44,9 +44,13 @@ struct URLResolutionTests {
         let allowed = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-._~/?#&=%:+,;@!$*()".utf8)
         for value in UInt8.min...UInt8.max {
             for prefix in ["http://", "https://a.example/"] {
-                let bytes = Array(prefix.utf8) + [value] + Array("end".utf8)
-                let plain = bytes.withUnsafeBufferPointer { URLResolution.isPlainAbsoluteHTTP($0) }
-                #expect(plain == allowed.contains(value), "\(prefix) + \(value)")
+                // Within the first block after the prefix, at either end of one, and in the tail after the blocks.
+                for offset in [0, 1, 15, 16, 17, 31, 40] {
+                    let bytes = Array(prefix.utf8) + Array(repeating: UInt8(ascii: "a"), count: offset) + [value]
+                        + Array("end".utf8)
+                    let plain = bytes.withUnsafeBufferPointer { URLResolution.isPlainAbsoluteHTTP($0) }
+                    #expect(plain == allowed.contains(value), "\(prefix) + \(offset) + \(value)")
+                }
             }
         }
     }
