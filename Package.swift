@@ -1,10 +1,16 @@
 // swift-tools-version: 6.1
+import Foundation
 import PackageDescription
 
-let swiftSettings: [SwiftSetting] = [
-    .enableUpcomingFeature("InternalImportsByDefault"),
-    .enableUpcomingFeature("ExistentialAny"),
-]
+// On CI (CI=true) our own targets build with warnings as errors, so a warning cannot land; elsewhere they stay
+// warnings, so that a newer compiler's new warning never stops someone's build. Dependencies are not affected.
+let warningsAsErrors = ["true", "1"].contains(ProcessInfo.processInfo.environment["CI"] ?? "")
+
+let swiftSettings: [SwiftSetting] =
+    [
+        .enableUpcomingFeature("InternalImportsByDefault"),
+        .enableUpcomingFeature("ExistentialAny"),
+    ] + (warningsAsErrors ? [.unsafeFlags(["-warnings-as-errors"])] : [])
 
 let package = Package(
     name: "feedwatch",

@@ -1,4 +1,4 @@
-public import Foundation
+internal import Foundation
 
 /// Decides when an article was published and updated, from everything the page says, in this order:
 ///

@@ -1,4 +1,4 @@
-public import Foundation
+internal import Foundation
 
 extension Article {
     /// The article as a feed item, so a page source is stored like a feed with one story.

@@ -1,4 +1,4 @@
-public import Foundation
+internal import Foundation
 
 /// A whole config file: the daemon's settings and its sources, validated.
 public struct Config: Sendable, Hashable {

@@ -1,5 +1,5 @@
 internal import Crypto
-public import FeedCore
+internal import FeedCore
 public import FeedFetch
 public import FeedStore
 public import Foundation

@@ -79,7 +79,7 @@ import Testing
             try db.execute(sql: "CREATE TABLE t (i INTEGER)")
             try db.execute(sql: "INSERT INTO t (i) VALUES (1), (2), (3)")
         }
-        try reader.inDatabase { db in
+        _ = reader.inDatabase { db in
             #expect(throws: Stop.self) {
                 try StatementRun(db.cachedStatement(sql: "SELECT i FROM t ORDER BY i"), in: db).run { _ in throw Stop() }
             }

@@ -38,7 +38,7 @@ struct HTMLFastPathTests {
     static func events(_ html: String, fastPath: Bool, reader: HTMLFragmentReader? = nil) throws -> [String] {
         let recorder = EventRecorder()
         let reader = reader ?? HTMLFragmentReader(fastPath: fastPath)
-        try Array(html.utf8).withUnsafeBytes { try reader.parse(utf8: $0, handler: recorder) }
+        _ = try Array(html.utf8).withUnsafeBytes { try reader.parse(utf8: $0, handler: recorder) }
         return recorder.finish()
     }
 

@@ -245,6 +245,6 @@ struct ProcessWideState: Equatable {
             entityLoader: unsafeBitCast(xmlGetExternalEntityLoader(), to: UnsafeRawPointer?.self),
             structuredError: unsafeBitCast(__xmlStructuredError().pointee, to: UnsafeRawPointer?.self),
             genericError: unsafeBitCast(__xmlGenericError().pointee, to: UnsafeRawPointer?.self),
-            maxDepth: unsafe xmlParserMaxDepth)
+            maxDepth: xmlParserMaxDepth)
     }
 }
