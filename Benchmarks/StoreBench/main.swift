@@ -25,9 +25,11 @@ let vocabulary: [String] = {
     var random = SplitMix(state: 7)
     return (0..<20_000).map { _ in
         let syllables = 1 + Int(random.next() % 3)
-        return String((0..<syllables).flatMap { _ in
-            [consonants[Int(random.next() % UInt64(consonants.count))], vowels[Int(random.next() % 5)]]
-        })
+        return String(
+            (0..<syllables).flatMap { _ in
+                [consonants[Int(random.next() % UInt64(consonants.count))], vowels[Int(random.next() % 5)]]
+            }
+        )
     }
 }()
 
@@ -44,7 +46,9 @@ func item(_ index: Int) -> Item {
     let title = words(6, &random)
     let text = words(60, &random)
     var item = Item(
-        identity: "guid:bench-\(index)", contentHash: ContentHash.of(title: title, text: text))
+        identity: "guid:bench-\(index)",
+        contentHash: ContentHash.of(title: title, text: text)
+    )
     item.guid = "bench-\(index)"
     item.title = title
     item.link = "https://bench.example.org/\(index)"
@@ -54,9 +58,12 @@ func item(_ index: Int) -> Item {
 
 func poll(_ number: Int, items: ArraySlice<Int>) -> PollResult {
     PollResult(
-        sourceName: "bench-\(number % 100)", sourceURL: "https://bench.example.org/feed/\(number % 100)",
+        sourceName: "bench-\(number % 100)",
+        sourceURL: "https://bench.example.org/feed/\(number % 100)",
         fetch: FetchOutcome(status: 200, bodyHash: "poll-\(number)", bytes: 10_000, duration: .milliseconds(50)),
-        items: items.map(item), fetchedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(number)))
+        items: items.map(item),
+        fetchedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(number))
+    )
 }
 
 func sqlString(_ text: String?) -> String {
@@ -84,7 +91,8 @@ case (3, "floor-sql"):
     let total = Int(arguments[2]) ?? 0
     var out = "PRAGMA journal_mode=WAL;\nPRAGMA synchronous=NORMAL;\n"
     for source in 0..<100 {
-        out += "INSERT INTO source (id, name, url) VALUES (\(source + 1), 'bench-\(source)', 'https://bench.example.org/feed/\(source)');\n"
+        out +=
+            "INSERT INTO source (id, name, url) VALUES (\(source + 1), 'bench-\(source)', 'https://bench.example.org/feed/\(source)');\n"
     }
     for (number, start) in stride(from: 0, to: total, by: 20).enumerated() {
         let sourceID = number % 100 + 1
@@ -95,16 +103,21 @@ case (3, "floor-sql"):
             let id = index + 1
             let simhash = Int64(bitPattern: SimHash.of(title: item.title, text: item.contentText))
             out += "INSERT INTO cluster (id) VALUES (\(id));\n"
-            out += "INSERT INTO item (id, source_id, identity, link, link_key, first_seen_at, revision_count, latest_revision_id, cluster_id) VALUES (\(id), \(sourceID), \(sqlString(item.identity)), \(sqlString(item.link)), \(sqlString(item.link)), \(at), 1, \(id), \(id));\n"
-            out += "INSERT INTO revision (id, item_id, number, content_hash, title, authors, categories, text, simhash, fetched_at) VALUES (\(id), \(id), 1, '\(item.contentHash)', \(sqlString(item.title)), '[]', '[]', \(sqlString(item.contentText)), \(simhash), \(at));\n"
-            out += "INSERT INTO revision_search (rowid, title, text) VALUES (\(id), \(sqlString(item.title)), \(sqlString(item.contentText)));\n"
+            out +=
+                "INSERT INTO item (id, source_id, identity, link, link_key, first_seen_at, revision_count, latest_revision_id, cluster_id) VALUES (\(id), \(sourceID), \(sqlString(item.identity)), \(sqlString(item.link)), \(sqlString(item.link)), \(at), 1, \(id), \(id));\n"
+            out +=
+                "INSERT INTO revision (id, item_id, number, content_hash, title, authors, categories, text, simhash, fetched_at) VALUES (\(id), \(id), 1, '\(item.contentHash)', \(sqlString(item.title)), '[]', '[]', \(sqlString(item.contentText)), \(simhash), \(at));\n"
+            out +=
+                "INSERT INTO revision_search (rowid, title, text) VALUES (\(id), \(sqlString(item.title)), \(sqlString(item.contentText)));\n"
             for band in 0..<4 {
                 let key = Int64(band) << 16 | Int64((UInt64(bitPattern: simhash) >> (16 * UInt64(band))) & 0xFFFF)
                 out += "INSERT INTO simhash_band (key, item_id, simhash) VALUES (\(key), \(id), \(simhash));\n"
             }
         }
-        out += "UPDATE source SET body_hash = 'poll-\(number)', last_polled_at = \(at), last_status = 200 WHERE id = \(sourceID);\n"
-        out += "INSERT INTO fetch_log (source_id, fetched_at, url, status, body_hash, bytes, duration_ms, items, new, revised, duplicate, near_duplicate) VALUES (\(sourceID), \(at), 'https://bench.example.org/feed', 200, 'poll-\(number)', 10000, 50, 20, 20, 0, 0, 0);\n"
+        out +=
+            "UPDATE source SET body_hash = 'poll-\(number)', last_polled_at = \(at), last_status = 200 WHERE id = \(sourceID);\n"
+        out +=
+            "INSERT INTO fetch_log (source_id, fetched_at, url, status, body_hash, bytes, duration_ms, items, new, revised, duplicate, near_duplicate) VALUES (\(sourceID), \(at), 'https://bench.example.org/feed', 200, 'poll-\(number)', 10000, 50, 20, 20, 0, 0, 0);\n"
         out += "COMMIT;\n"
         if out.utf8.count > 1 << 20 {
             FileHandle.standardOutput.write(Data(out.utf8))
@@ -124,10 +137,13 @@ case (4, "search"):
         let started = clock.now
         let hits = try store.search(query, limit: 20)
         let elapsed = clock.now - started
-        lines += "\(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000) \(hits.count)\n"
+        lines +=
+            "\(Double(elapsed.components.attoseconds) / 1e15 + Double(elapsed.components.seconds) * 1000) \(hits.count)\n"
     }
     print(lines, terminator: "")
 default:
-    FileHandle.standardError.write(Data("usage: feedstore-bench ingest STORE ITEMS | floor-sql ITEMS | search STORE QUERIES\n".utf8))
+    FileHandle.standardError.write(
+        Data("usage: feedstore-bench ingest STORE ITEMS | floor-sql ITEMS | search STORE QUERIES\n".utf8)
+    )
     exit(64)
 }

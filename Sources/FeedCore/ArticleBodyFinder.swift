@@ -59,7 +59,10 @@ struct ArticleBodyFinder {
     static func hints(_ node: PageNode) -> (content: Bool, boilerplate: Bool, comments: Bool) {
         if let known = node.hintCache { return known }
         guard !node.attributes.isEmpty else { return (false, false, false) }
-        var content = false, strong = false, weak = false, comments = false
+        var content = false
+        var strong = false
+        var weak = false
+        var comments = false
         for word in node.hintWords {
             if contentWords.contains(word) { content = true }
             if strongBoilerplateWords.contains(word) { strong = true }

@@ -26,7 +26,10 @@ struct ArticleDates {
     static let windowBeforeHeadline = 300
 
     init(
-        metadata: PageMetadata, lines: PageLines, urls: [String], dates: DateParser
+        metadata: PageMetadata,
+        lines: PageLines,
+        urls: [String],
+        dates: DateParser
     ) {
         let dayFirst = Self.readsDayFirst(locale: metadata.locale)
         // Metadata is meant for machines, but some of it is written for people ("Published Oct 20, 2025").
@@ -47,21 +50,28 @@ struct ArticleDates {
         if let filed {
             let day = Self.day(filed, dates)
             let printed = Self.printedDate(lines: lines, title: metadata.title, dates: dates, dayFirst: dayFirst)
-            published = [statedPublished, statedUpdated, printed?.date].lazy.compactMap { $0 }
+            published =
+                [statedPublished, statedUpdated, printed?.date].lazy.compactMap { $0 }
                 .first { Self.day($0, dates) == day } ?? filed
             return
         }
         // With no stated date to go on, a printed one is looked for further from the headline.
         let reach = statedPublished == nil ? Self.windowAfterHeadline * 5 / 2 : Self.windowAfterHeadline
         let printed = Self.printedDate(
-            lines: lines, title: metadata.title, dates: dates, dayFirst: dayFirst, reach: reach,
-            confirming: statedPublished)
+            lines: lines,
+            title: metadata.title,
+            dates: dates,
+            dayFirst: dayFirst,
+            reach: reach,
+            confirming: statedPublished
+        )
         if let printed, printed.label != .updated || statedPublished == nil {
             // A line with both dates ("May 21, 2025 April 24, 2025", modified then published) confirms the
             // stated published date by either.
-            let lineDates = printed.line.map {
-                PrintedDate.all(in: $0, dates: dates, dayFirst: dayFirst).map(\.date)
-            } ?? [printed.date]
+            let lineDates =
+                printed.line.map {
+                    PrintedDate.all(in: $0, dates: dates, dayFirst: dayFirst).map(\.date)
+                } ?? [printed.date]
             if let statedPublished, lineDates.contains(where: { Self.agrees(statedPublished, with: $0, dates) }) {
                 published = statedPublished
             } else if let statedUpdated, Self.agrees(statedUpdated, with: printed.date, dates) {
@@ -81,7 +91,8 @@ struct ArticleDates {
         // on publishing: a date the page labels as its publication anywhere says more.
         let restamped = statedPublished != nil && statedPublished == statedUpdated
         let labelled = restamped ? lines.firstLabelledDate(dates: dates, dayFirst: dayFirst) : nil
-        published = labelled ?? statedPublished ?? stated(metadata.firstTime)
+        published =
+            labelled ?? statedPublished ?? stated(metadata.firstTime)
             ?? lines.firstLabelledDate(dates: dates, dayFirst: dayFirst) ?? statedUpdated
         if published == nil, let line = lines.firstDateLine(dates) {
             published = line.published
@@ -128,7 +139,11 @@ struct ArticleDates {
     /// date) comes first of all: two sources saying the same thing outweigh nearness (a preprint's "first
     /// published" line, a ticker of other stories, a restamped byline nearer the headline).
     static func printedDate(
-        lines: PageLines, title: String?, dates: DateParser, dayFirst: Bool?, reach: Int = windowAfterHeadline,
+        lines: PageLines,
+        title: String?,
+        dates: DateParser,
+        dayFirst: Bool?,
+        reach: Int = windowAfterHeadline,
         confirming: FeedDate? = nil
     ) -> PrintedDate? {
         let window: [PageLines.Line]

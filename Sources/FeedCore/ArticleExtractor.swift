@@ -9,7 +9,8 @@ public struct ArticleExtractionError: Error, Sendable, Hashable, CustomStringCon
     /// The page has no block of text that reads like an article body.
     public static let noArticle = ArticleExtractionError(
         description: "no article found: the page has no block of prose long enough to be an article body "
-            + "(is it an index, a login wall or a page rendered by JavaScript?)")
+            + "(is it an index, a login wall or a page rendered by JavaScript?)"
+    )
 
     static func refused(_ error: MarkupError) -> ArticleExtractionError {
         ArticleExtractionError(description: "page refused: \(error)")
@@ -35,7 +36,9 @@ public struct ArticleExtractor: Sendable {
     /// (BOM, then `charset`, then the page's `<meta>`, then UTF-8); `url` resolves a relative canonical link
     /// and is the canonical URL when the page names none.
     public func extract(
-        html bytes: [UInt8], charset: String? = nil, url: URL? = nil
+        html bytes: [UInt8],
+        charset: String? = nil,
+        url: URL? = nil
     ) throws(ArticleExtractionError) -> Article {
         let decoded = DocumentCharset.decodeHTML(bytes, callerCharset: charset)
         let root: PageNode
@@ -46,8 +49,9 @@ public struct ArticleExtractor: Sendable {
         }
         let metadata = PageMetadata(page: root)
         // A page whose markup has no article may still carry its text in JSON-LD `articleBody`.
-        guard let body = ArticleBodyFinder.find(in: root)
-            ?? (metadata.statedBody.isEmpty ? nil : (metadata.statedBody, [], nil))
+        guard
+            let body = ArticleBodyFinder.find(in: root)
+                ?? (metadata.statedBody.isEmpty ? nil : (metadata.statedBody, [], nil))
         else { throw .noArticle }
         let dates = DateParser(assumedTimeZone: timeZone)
 
@@ -55,7 +59,8 @@ public struct ArticleExtractor: Sendable {
         article.title = metadata.title
         article.authors = metadata.authors
         article.siteName = metadata.siteName
-        article.canonicalURL = (metadata.canonicalURL.flatMap { URLResolution.resolve($0, against: url) })
+        article.canonicalURL =
+            (metadata.canonicalURL.flatMap { URLResolution.resolve($0, against: url) })
             ?? url?.absoluteString
         article.boilerplate = body.boilerplate
 
@@ -63,8 +68,11 @@ public struct ArticleExtractor: Sendable {
         // the body), and date lines are taken out of the body text when they are in it.
         let lines = PageLines(root: root, body: body.start)
         let stated = ArticleDates(
-            metadata: metadata, lines: lines, urls: [metadata.canonicalURL, url?.absoluteString].compactMap { $0 },
-            dates: dates)
+            metadata: metadata,
+            lines: lines,
+            urls: [metadata.canonicalURL, url?.absoluteString].compactMap { $0 },
+            dates: dates
+        )
         article.published = stated.published
         article.updated = stated.updated
         if let minutes = lines.readingTime() {

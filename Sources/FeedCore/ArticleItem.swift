@@ -10,7 +10,8 @@ extension Article {
         let text = paragraphs.joined(separator: "\n\n")
         var item = Item(
             identity: ItemIdentity.key(guid: nil, link: link, title: title, published: published?.instant),
-            contentHash: ContentHash.of(title: title, text: text))
+            contentHash: ContentHash.of(title: title, text: text)
+        )
         item.link = link
         item.title = title
         item.authors = authors

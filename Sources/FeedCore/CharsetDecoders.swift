@@ -13,7 +13,8 @@ enum CharsetDecoders {
 
     /// Runs `body` over the bytes in place when the collection is contiguous, else over a copy.
     static func withContiguousBytes<C: Collection<UInt8>, R>(
-        _ bytes: C, _ body: (UnsafeBufferPointer<UInt8>) -> R
+        _ bytes: C,
+        _ body: (UnsafeBufferPointer<UInt8>) -> R
     ) -> R {
         if let result = bytes.withContiguousStorageIfAvailable(body) { return result }
         return Array(bytes).withUnsafeBufferPointer(body)
@@ -138,8 +139,10 @@ enum CharsetDecoders {
             offset &+= utf8Length(bmp: value)
         }
         @inline(__always) mutating func supplementary(_ value: UInt32) {
-            store((0xF0 | value >> 18) | (0x80 | (value >> 12) & 0x3F) << 8
-                | (0x80 | (value >> 6) & 0x3F) << 16 | (0x80 | value & 0x3F) << 24)
+            store(
+                (0xF0 | value >> 18) | (0x80 | (value >> 12) & 0x3F) << 8
+                    | (0x80 | (value >> 6) & 0x3F) << 16 | (0x80 | value & 0x3F) << 24
+            )
             offset += 4
         }
         @inline(__always) mutating func replacement() {
@@ -165,11 +168,15 @@ enum CharsetDecoders {
     static func decodeUTF16(_ input: UnsafeBufferPointer<UInt8>, bigEndian: Bool) -> Output {
         // Literal byte orders let the optimiser specialise the loop for each.
         if bigEndian {
-            return countThenWrite({ utf16Loop(input, bigEndian: true, into: &$0) },
-                                  { utf16Loop(input, bigEndian: true, into: &$0) })
+            return countThenWrite(
+                { utf16Loop(input, bigEndian: true, into: &$0) },
+                { utf16Loop(input, bigEndian: true, into: &$0) }
+            )
         }
-        return countThenWrite({ utf16Loop(input, bigEndian: false, into: &$0) },
-                              { utf16Loop(input, bigEndian: false, into: &$0) })
+        return countThenWrite(
+            { utf16Loop(input, bigEndian: false, into: &$0) },
+            { utf16Loop(input, bigEndian: false, into: &$0) }
+        )
     }
 
     @inline(__always)
@@ -190,8 +197,12 @@ enum CharsetDecoders {
                 let raw = UInt64(littleEndian: UnsafeRawPointer(p + i).loadUnaligned(as: UInt64.self))
                 if raw & wideMask == 0 {
                     let word = raw >> lowShift
-                    sink.ascii4(UInt32(truncatingIfNeeded: word & 0xFF | (word >> 8) & 0xFF00
-                        | (word >> 16) & 0xFF_0000 | (word >> 24) & 0xFF00_0000))
+                    sink.ascii4(
+                        UInt32(
+                            truncatingIfNeeded: word & 0xFF | (word >> 8) & 0xFF00
+                                | (word >> 16) & 0xFF_0000 | (word >> 24) & 0xFF00_0000
+                        )
+                    )
                     i += 8
                     continue
                 }
@@ -216,8 +227,10 @@ enum CharsetDecoders {
     }
 
     static func decodeUTF32(_ input: UnsafeBufferPointer<UInt8>, bigEndian: Bool) -> Output {
-        countThenWrite({ utf32Loop(input, bigEndian: bigEndian, into: &$0) },
-                       { utf32Loop(input, bigEndian: bigEndian, into: &$0) })
+        countThenWrite(
+            { utf32Loop(input, bigEndian: bigEndian, into: &$0) },
+            { utf32Loop(input, bigEndian: bigEndian, into: &$0) }
+        )
     }
 
     private static func utf32Loop<S: Sink>(_ input: UnsafeBufferPointer<UInt8>, bigEndian: Bool, into sink: inout S) {
@@ -251,9 +264,12 @@ enum CharsetDecoders {
         for (index, code) in table.enumerated() {
             let scalar = UInt32(code)
             let undefined: UInt32 = scalar == 0xFFFD ? 1 << 30 : 0
-            entries[0x80 + index] = undefined | (scalar < 0x800
-                ? (0xC0 | scalar >> 6) | (0x80 | scalar & 0x3F) << 8 | 2 << 24
-                : (0xE0 | scalar >> 12) | (0x80 | (scalar >> 6) & 0x3F) << 8 | (0x80 | scalar & 0x3F) << 16 | 3 << 24)
+            entries[0x80 + index] =
+                undefined
+                | (scalar < 0x800
+                    ? (0xC0 | scalar >> 6) | (0x80 | scalar & 0x3F) << 8 | 2 << 24
+                    : (0xE0 | scalar >> 12) | (0x80 | (scalar >> 6) & 0x3F) << 8 | (0x80 | scalar & 0x3F) << 16 | 3
+                        << 24)
         }
         guard let p = input.baseAddress else { return ([], 0) }
         let n = input.count

@@ -12,7 +12,8 @@ public struct DateParser: Sendable {
     public init(assumedTimeZone: TimeZone = .gmt) {
         self.assumedTimeZone = assumedTimeZone
         let identifier = assumedTimeZone.identifier
-        let neverChanges = identifier == "UTC" || identifier == "GMT" || identifier.hasPrefix("Etc/")
+        let neverChanges =
+            identifier == "UTC" || identifier == "GMT" || identifier.hasPrefix("Etc/")
             || identifier.hasPrefix("GMT+") || identifier.hasPrefix("GMT-")
         fixedOffset = neverChanges ? assumedTimeZone.secondsFromGMT() : nil
     }
@@ -63,7 +64,8 @@ public struct DateParser: Sendable {
     }
 
     static func isSpaceByte(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n") || byte == UInt8(ascii: "\r")
+        byte == UInt8(ascii: " ") || byte == UInt8(ascii: "\t") || byte == UInt8(ascii: "\n")
+            || byte == UInt8(ascii: "\r")
     }
 
     private func offset(at seconds: Int) -> Int {

@@ -40,7 +40,7 @@ struct DateScanner {
             let current = bytes[index]
             switch current {
             case UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\n"), UInt8(ascii: "\r"),
-                 UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "/"):
+                UInt8(ascii: ","), UInt8(ascii: "."), UInt8(ascii: "/"):
                 index += 1
             case UInt8(ascii: "-"), UInt8(ascii: "+"):
                 let startsOffset = hour >= 0 || index == universalZoneEnd || index == numericDateEnd
@@ -312,7 +312,8 @@ struct DateScanner {
         let length = index - start
         if length == 1 && (key == DateWords.letterA || key == DateWords.letterP)
             && byte(at: index) == UInt8(ascii: ".") && (byte(at: index + 1) | 0x20) == UInt8(ascii: "m")
-            && !isLetter(at: index + 2) {
+            && !isLetter(at: index + 2)
+        {
             // "a.m." / "p.m.", as AP style writes them.
             index += byte(at: index + 2) == UInt8(ascii: ".") ? 3 : 2
             return setMeridiem(isPM: key == DateWords.letterP)
@@ -332,7 +333,8 @@ struct DateScanner {
         index = start
         var key: UInt64 = 0
         var letters = 0
-        var isLatin = true, hasAccent = false
+        var isLatin = true
+        var hasAccent = false
         while index < bytes.count {
             let current = bytes[index]
             if Self.isLetter(current) {
@@ -445,7 +447,9 @@ struct DateScanner {
             value = value << 6 | UInt32(next & 0x3F)
         }
         // Overlong forms are not UTF-8; Unicode.Scalar refuses surrogates and values past U+10FFFF.
-        guard count == 2 || value >= (count == 3 ? 0x800 : 0x1_0000), let scalar = Unicode.Scalar(value) else { return nil }
+        guard count == 2 || value >= (count == 3 ? 0x800 : 0x1_0000), let scalar = Unicode.Scalar(value) else {
+            return nil
+        }
         return (scalar, count)
     }
 
@@ -492,7 +496,7 @@ struct DateScanner {
         guard !isLetter(at: position + 2), !isWordScalar(at: position + 2) else { return false }
         switch suffix {
         case (UInt8(ascii: "s"), UInt8(ascii: "t")), (UInt8(ascii: "n"), UInt8(ascii: "d")),
-             (UInt8(ascii: "r"), UInt8(ascii: "d")), (UInt8(ascii: "t"), UInt8(ascii: "h")):
+            (UInt8(ascii: "r"), UInt8(ascii: "d")), (UInt8(ascii: "t"), UInt8(ascii: "h")):
             return true
         case (UInt8(ascii: "e"), UInt8(ascii: "r")):
             return value == 1

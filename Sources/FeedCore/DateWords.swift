@@ -75,36 +75,79 @@ enum DateWords {
 
     /// Month names, one list per language, January first; each entry holds every spelling of one month.
     static let monthNames: [(language: String, months: [String])] = [
-        ("English", ["january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
-                     "august aug", "september sep sept", "october oct", "november nov", "december dec"]),
-        ("Italian", ["gennaio gen", "febbraio feb", "marzo mar", "aprile apr", "maggio mag", "giugno giu",
-                     "luglio lug", "agosto ago", "settembre set sett", "ottobre ott", "novembre nov", "dicembre dic"]),
-        ("French", ["janvier janv jan", "février févr fév", "mars", "avril avr", "mai", "juin", "juillet juil",
-                    "août", "septembre sept", "octobre oct", "novembre nov", "décembre déc"]),
+        (
+            "English",
+            [
+                "january jan", "february feb", "march mar", "april apr", "may", "june jun", "july jul",
+                "august aug", "september sep sept", "october oct", "november nov", "december dec",
+            ]
+        ),
+        (
+            "Italian",
+            [
+                "gennaio gen", "febbraio feb", "marzo mar", "aprile apr", "maggio mag", "giugno giu",
+                "luglio lug", "agosto ago", "settembre set sett", "ottobre ott", "novembre nov", "dicembre dic",
+            ]
+        ),
+        (
+            "French",
+            [
+                "janvier janv jan", "février févr fév", "mars", "avril avr", "mai", "juin", "juillet juil",
+                "août", "septembre sept", "octobre oct", "novembre nov", "décembre déc",
+            ]
+        ),
         // With the Austrian Jänner, and the "ae" spelling of "ä" that ASCII-only software writes.
-        ("German", ["januar jänner jaenner jan jän", "februar feb", "märz maerz mär mrz", "april apr", "mai",
-                    "juni jun", "juli jul", "august aug", "september sep sept", "oktober okt", "november nov",
-                    "dezember dez"]),
-        ("Spanish", ["enero ene", "febrero feb", "marzo mar", "abril abr", "mayo may", "junio jun", "julio jul",
-                     "agosto ago", "septiembre setiembre sep sept set", "octubre oct", "noviembre nov",
-                     "diciembre dic"]),
-        ("Portuguese", ["janeiro jan", "fevereiro fev", "março mar", "abril abr", "maio mai", "junho jun",
-                        "julho jul", "agosto ago", "setembro set", "outubro out", "novembro nov", "dezembro dez"]),
+        (
+            "German",
+            [
+                "januar jänner jaenner jan jän", "februar feb", "märz maerz mär mrz", "april apr", "mai",
+                "juni jun", "juli jul", "august aug", "september sep sept", "oktober okt", "november nov",
+                "dezember dez",
+            ]
+        ),
+        (
+            "Spanish",
+            [
+                "enero ene", "febrero feb", "marzo mar", "abril abr", "mayo may", "junio jun", "julio jul",
+                "agosto ago", "septiembre setiembre sep sept set", "octubre oct", "noviembre nov",
+                "diciembre dic",
+            ]
+        ),
+        (
+            "Portuguese",
+            [
+                "janeiro jan", "fevereiro fev", "março mar", "abril abr", "maio mai", "junho jun",
+                "julho jul", "agosto ago", "setembro set", "outubro out", "novembro nov", "dezembro dez",
+            ]
+        ),
         // Dates use the genitive ("5 апреля"); the nominative heads calendars and archive pages.
-        ("Russian", ["января январь янв", "февраля февраль фев", "марта март мар", "апреля апрель апр",
-                     "мая май", "июня июнь июн", "июля июль июл", "августа август авг",
-                     "сентября сентябрь сен сент", "октября октябрь окт", "ноября ноябрь ноя нояб",
-                     "декабря декабрь дек"]),
-        ("Ukrainian", ["січня січень січ", "лютого лютий лют", "березня березень бер", "квітня квітень квіт",
-                       "травня травень трав", "червня червень черв", "липня липень лип", "серпня серпень серп",
-                       "вересня вересень вер", "жовтня жовтень жовт", "листопада листопад лист",
-                       "грудня грудень груд"]),
+        (
+            "Russian",
+            [
+                "января январь янв", "февраля февраль фев", "марта март мар", "апреля апрель апр",
+                "мая май", "июня июнь июн", "июля июль июл", "августа август авг",
+                "сентября сентябрь сен сент", "октября октябрь окт", "ноября ноябрь ноя нояб",
+                "декабря декабрь дек",
+            ]
+        ),
+        (
+            "Ukrainian",
+            [
+                "січня січень січ", "лютого лютий лют", "березня березень бер", "квітня квітень квіт",
+                "травня травень трав", "червня червень черв", "липня липень лип", "серпня серпень серп",
+                "вересня вересень вер", "жовтня жовтень жовт", "листопада листопад лист",
+                "грудня грудень груд",
+            ]
+        ),
     ]
 
     /// Weekday names and their abbreviations, one list per language.
     static let weekdayNames: [(language: String, words: String)] = [
-        ("English", "monday tuesday wednesday thursday friday saturday sunday"
-            + " mon tue tues wed weds thu thur thurs fri sat sun"),
+        (
+            "English",
+            "monday tuesday wednesday thursday friday saturday sunday"
+                + " mon tue tues wed weds thu thur thurs fri sat sun"
+        ),
         ("Italian", "lunedì martedì mercoledì giovedì venerdì sabato domenica lun mar mer gio ven sab dom"),
         ("French", "lundi mardi mercredi jeudi vendredi samedi dimanche lun mar mer jeu ven sam dim"),
         ("German", "montag dienstag mittwoch donnerstag freitag samstag sonnabend sonntag mo di mi do fr sa so"),
@@ -158,11 +201,15 @@ enum DateWords {
     static func lookupForm(_ word: String) -> String {
         let lowered = word.lowercased()
         guard lowered.unicodeScalars.contains(where: { $0 == "\u{2019}" || $0 == "\u{02BC}" }) else { return lowered }
-        return String(String.UnicodeScalarView(lowered.unicodeScalars.map { $0 == "\u{2019}" || $0 == "\u{02BC}" ? "'" : $0 }))
+        return String(
+            String.UnicodeScalarView(lowered.unicodeScalars.map { $0 == "\u{2019}" || $0 == "\u{02BC}" ? "'" : $0 })
+        )
     }
 
     // U+00C0 to U+00FF; "-" where a letter has no ASCII base (Æ, Ð, ×, Þ, ß) or is not a letter.
-    private static let latin1Bases: [UInt8] = Array("aaaaaa-ceeeeiiii-nooooo-ouuuuy--aaaaaa-ceeeeiiii-nooooo-ouuuuy-y".utf8)
+    private static let latin1Bases: [UInt8] = Array(
+        "aaaaaa-ceeeeiiii-nooooo-ouuuuy--aaaaaa-ceeeeiiii-nooooo-ouuuuy-y".utf8
+    )
 
     /// The packed key of a word made of ASCII and accented Latin letters, or nil for any other word.
     private static func latinKey(_ word: String) -> (key: UInt64, hasAccent: Bool)? {

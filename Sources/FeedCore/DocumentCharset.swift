@@ -27,7 +27,10 @@ public struct DecodedDocument: Sendable {
 
     /// Creates a decoded document.
     public init(
-        utf8: [UInt8], charset: String, source: CharsetSource, replacedSequences: Int = 0,
+        utf8: [UInt8],
+        charset: String,
+        source: CharsetSource,
+        replacedSequences: Int = 0,
         warnings: [ParseWarning] = []
     ) {
         self.utf8 = utf8
@@ -68,12 +71,18 @@ public enum DocumentCharset {
         if let mark = XMLEncodingSniffer.byteOrderMark(bytes) {
             let declared = XMLEncodingSniffer.declaredEncoding(bytes, from: mark.length, layout: mark.layout)
             if let callerLabel, !agrees(callerLabel, with: mark.charset) {
-                warnings.append(ParseWarning(
-                    "Ignored charset \"\(callerLabel)\" from the server: the byte order mark says \(mark.charset)"))
+                warnings.append(
+                    ParseWarning(
+                        "Ignored charset \"\(callerLabel)\" from the server: the byte order mark says \(mark.charset)"
+                    )
+                )
             }
             if let declared, !agrees(declared, with: mark.charset) {
-                warnings.append(ParseWarning(
-                    "Ignored the declared encoding \"\(declared)\": the byte order mark says \(mark.charset)"))
+                warnings.append(
+                    ParseWarning(
+                        "Ignored the declared encoding \"\(declared)\": the byte order mark says \(mark.charset)"
+                    )
+                )
             }
             let decoded = transcodeUnicode(bytes[mark.length...], canonical: mark.charset)
             return finish(decoded, charset: mark.charset, source: .byteOrderMark, warnings: warnings)
@@ -87,16 +96,23 @@ public enum DocumentCharset {
             // The deliberate exception (see above). Checked before decoding so that a mislabelled document
             // costs one cheap scan up to its first non-UTF-8 byte, not a full decode that is thrown away.
             if charset == "utf-8", let declared, declared != "utf-8", !isValidUTF8(bytes),
-               let decoded = transcodeOrWarn(bytes, charset: declared, warnings: &warnings) {
-                warnings.append(ParseWarning(
-                    "The server said utf-8 but the document is not valid UTF-8; "
-                        + "used its declared encoding \(declared) instead"))
+                let decoded = transcodeOrWarn(bytes, charset: declared, warnings: &warnings)
+            {
+                warnings.append(
+                    ParseWarning(
+                        "The server said utf-8 but the document is not valid UTF-8; "
+                            + "used its declared encoding \(declared) instead"
+                    )
+                )
                 return finish(decoded, charset: declared, source: .declaration, warnings: warnings)
             }
             if let decoded = transcodeOrWarn(bytes, charset: charset, warnings: &warnings) {
                 if let declared, declared != charset, !decodesAlike(bytes, charset, declared) {
-                    warnings.append(ParseWarning(
-                        "The server's charset \(charset) overrides the declared encoding \(declared) (RFC 7303)"))
+                    warnings.append(
+                        ParseWarning(
+                            "The server's charset \(charset) overrides the declared encoding \(declared) (RFC 7303)"
+                        )
+                    )
                 }
                 return finish(decoded, charset: charset, source: .caller, warnings: warnings)
             }
@@ -189,26 +205,37 @@ public enum DocumentCharset {
 
     /// The charset a label stands for in this document, or nil (with a warning) when it cannot be used.
     private static func resolve(
-        _ label: String, role: Role, layout: XMLEncodingSniffer.Layout, warnings: inout [ParseWarning]
+        _ label: String,
+        role: Role,
+        layout: XMLEncodingSniffer.Layout,
+        warnings: inout [ParseWarning]
     ) -> String? {
         guard let canonical = canonicalName(label) else {
             warnings.append(ParseWarning("Ignored unknown \(role.describe(label))"))
             return nil
         }
         guard let charset = XMLEncodingSniffer.fit(canonical, to: layout) else {
-            warnings.append(ParseWarning(
-                "Ignored \(role.describe(label)): the document's first bytes are in \(describe(layout))"))
+            warnings.append(
+                ParseWarning(
+                    "Ignored \(role.describe(label)): the document's first bytes are in \(describe(layout))"
+                )
+            )
             return nil
         }
         if charset != canonical, !isOrderless(label) {
-            warnings.append(ParseWarning(
-                "The \(role.describe(label)) has the wrong byte order; the document's first bytes are \(charset)"))
+            warnings.append(
+                ParseWarning(
+                    "The \(role.describe(label)) has the wrong byte order; the document's first bytes are \(charset)"
+                )
+            )
         }
         return charset
     }
 
     private static func transcodeOrWarn(
-        _ bytes: [UInt8], charset: String, warnings: inout [ParseWarning]
+        _ bytes: [UInt8],
+        charset: String,
+        warnings: inout [ParseWarning]
     ) -> CharsetDecoders.Output? {
         if let decoded = transcode(bytes, canonical: charset) { return decoded }
         let warning = ParseWarning("Charset \(charset) is not supported on this system")
@@ -217,7 +244,10 @@ public enum DocumentCharset {
     }
 
     private static func finish(
-        _ decoded: CharsetDecoders.Output, charset: String, source: CharsetSource, warnings: [ParseWarning]
+        _ decoded: CharsetDecoders.Output,
+        charset: String,
+        source: CharsetSource,
+        warnings: [ParseWarning]
     ) -> DecodedDocument {
         var warnings = warnings
         if decoded.replaced > 0 {
@@ -225,8 +255,12 @@ public enum DocumentCharset {
             warnings.append(ParseWarning("\(decoded.replaced) \(noun) in \(charset) replaced with U+FFFD"))
         }
         return DecodedDocument(
-            utf8: decoded.utf8, charset: charset, source: source, replacedSequences: decoded.replaced,
-            warnings: warnings)
+            utf8: decoded.utf8,
+            charset: charset,
+            source: source,
+            replacedSequences: decoded.replaced,
+            warnings: warnings
+        )
     }
 
     /// Whether a label names the same charset as a byte order mark proved.

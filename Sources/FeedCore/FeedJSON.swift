@@ -12,17 +12,28 @@ public enum FeedJSON {
     public static func write(_ feed: Feed, to sink: ([UInt8]) -> Void) {
         var writer = JSONWriter()
         writer.object { w in
-            w.key("format"); w.string(feed.format.rawValue)
-            w.key("title"); w.string(feed.title)
-            w.key("link"); w.string(feed.link)
-            w.key("description"); w.string(feed.description)
-            w.key("language"); w.string(feed.language)
-            w.key("updated"); w.date(feed.updated)
-            w.key("hints"); hints(feed.hints, &w)
-            w.key("well_formed"); w.bool(feed.wellFormed)
-            w.key("charset"); w.string(feed.charset)
-            w.key("charset_source"); w.string(feed.charsetSource.rawValue)
-            w.key("warnings"); w.array(feed.warnings) { w, warning in w.string(warning.description) }
+            w.key("format")
+            w.string(feed.format.rawValue)
+            w.key("title")
+            w.string(feed.title)
+            w.key("link")
+            w.string(feed.link)
+            w.key("description")
+            w.string(feed.description)
+            w.key("language")
+            w.string(feed.language)
+            w.key("updated")
+            w.date(feed.updated)
+            w.key("hints")
+            hints(feed.hints, &w)
+            w.key("well_formed")
+            w.bool(feed.wellFormed)
+            w.key("charset")
+            w.string(feed.charset)
+            w.key("charset_source")
+            w.string(feed.charsetSource.rawValue)
+            w.key("warnings")
+            w.array(feed.warnings) { w, warning in w.string(warning.description) }
             w.key("items")
             w.array(feed.items) { w, item in
                 self.item(item, &w)
@@ -35,39 +46,62 @@ public enum FeedJSON {
 
     private static func hints(_ hints: PublishingHints, _ w: inout JSONWriter) {
         w.object { w in
-            w.key("ttl_minutes"); w.int(hints.ttlMinutes)
-            w.key("skip_hours"); w.array(hints.skipHours) { w, hour in w.int(hour) }
-            w.key("skip_days"); w.array(hints.skipDays) { w, day in w.string(day) }
-            w.key("update_period"); w.string(hints.updatePeriod)
-            w.key("update_frequency"); w.int(hints.updateFrequency)
+            w.key("ttl_minutes")
+            w.int(hints.ttlMinutes)
+            w.key("skip_hours")
+            w.array(hints.skipHours) { w, hour in w.int(hour) }
+            w.key("skip_days")
+            w.array(hints.skipDays) { w, day in w.string(day) }
+            w.key("update_period")
+            w.string(hints.updatePeriod)
+            w.key("update_frequency")
+            w.int(hints.updateFrequency)
         }
     }
 
     private static func item(_ item: Item, _ w: inout JSONWriter) {
         w.object { w in
-            w.key("identity"); w.string(item.identity)
-            w.key("content_hash"); w.string(item.contentHash)
-            w.key("guid"); w.string(item.guid)
-            w.key("link"); w.string(item.link)
-            w.key("title"); w.string(item.title)
-            w.key("authors"); w.array(item.authors) { w, author in w.string(author) }
-            w.key("published"); w.date(item.published)
-            w.key("updated"); w.date(item.updated)
-            w.key("summary"); w.string(item.summary)
-            w.key("content_html"); w.string(item.contentHTML)
-            w.key("content_text"); w.string(item.contentText)
-            w.key("categories"); w.array(item.categories) { w, category in w.string(category) }
+            w.key("identity")
+            w.string(item.identity)
+            w.key("content_hash")
+            w.string(item.contentHash)
+            w.key("guid")
+            w.string(item.guid)
+            w.key("link")
+            w.string(item.link)
+            w.key("title")
+            w.string(item.title)
+            w.key("authors")
+            w.array(item.authors) { w, author in w.string(author) }
+            w.key("published")
+            w.date(item.published)
+            w.key("updated")
+            w.date(item.updated)
+            w.key("summary")
+            w.string(item.summary)
+            w.key("content_html")
+            w.string(item.contentHTML)
+            w.key("content_text")
+            w.string(item.contentText)
+            w.key("categories")
+            w.array(item.categories) { w, category in w.string(category) }
             w.key("enclosures")
             w.array(item.enclosures) { w, enclosure in
                 w.object { w in
-                    w.key("url"); w.string(enclosure.url)
-                    w.key("type"); w.string(enclosure.mimeType)
-                    w.key("length"); w.int(enclosure.length)
-                    w.key("kind"); w.string(enclosure.kind.rawValue)
-                    w.key("description"); w.string(enclosure.description)
+                    w.key("url")
+                    w.string(enclosure.url)
+                    w.key("type")
+                    w.string(enclosure.mimeType)
+                    w.key("length")
+                    w.int(enclosure.length)
+                    w.key("kind")
+                    w.string(enclosure.kind.rawValue)
+                    w.key("description")
+                    w.string(enclosure.description)
                 }
             }
-            w.key("language"); w.string(item.language)
+            w.key("language")
+            w.string(item.language)
         }
     }
 }

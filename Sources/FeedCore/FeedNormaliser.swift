@@ -21,7 +21,9 @@ struct FeedNormaliser: Sendable {
         feed.wellFormed = raw.wellFormed
         var warnings = raw.warnings
         let documentBase = URLResolution.base(raw.base?.absoluteString, context.url?.absoluteString)
-        feed.link = Self.alternateLink(raw.links).flatMap { URLResolution.resolve($0.href, against: $0.base ?? documentBase) }
+        feed.link = Self.alternateLink(raw.links).flatMap {
+            URLResolution.resolve($0.href, against: $0.base ?? documentBase)
+        }
         // Relative item links resolve against xml:base, then the feed's own link, then the fetched URL.
         let feedBase = URLResolution.base(feed.link, context.url?.absoluteString)
         feed.title = raw.title.map { plainText($0) }.flatMap(Self.nonEmpty)
@@ -38,7 +40,8 @@ struct FeedNormaliser: Sendable {
 
     /// Every item, normalised on up to ``threads`` threads: content HTML goes through libxml2's HTML
     /// parser item by item, which is most of the work and shares nothing between items.
-    private func items(_ raw: RawFeed, feedBase: URL?, format: FeedFormat) -> (items: [Item], warnings: [ParseWarning]) {
+    private func items(_ raw: RawFeed, feedBase: URL?, format: FeedFormat) -> (items: [Item], warnings: [ParseWarning])
+    {
         let count = raw.items.count
         let workers = count >= 32 ? min(threads, count / 16) : 1
         guard workers > 1 else {
@@ -48,9 +51,17 @@ struct FeedNormaliser: Sendable {
             items.reserveCapacity(count)
             var warnings: [ParseWarning] = []
             for index in raw.items.indices {
-                items.append(item(
-                    raw.items[index], number: index + 1, feedBase: feedBase, feedAuthors: raw.authors, format: format,
-                    reader, &warnings))
+                items.append(
+                    item(
+                        raw.items[index],
+                        number: index + 1,
+                        feedBase: feedBase,
+                        feedAuthors: raw.authors,
+                        format: format,
+                        reader,
+                        &warnings
+                    )
+                )
             }
             return (items, warnings)
         }
@@ -62,8 +73,14 @@ struct FeedNormaliser: Sendable {
             while index < count {
                 var warnings: [ParseWarning] = []
                 let normalised = item(
-                    raw.items[index], number: index + 1, feedBase: feedBase, feedAuthors: raw.authors, format: format,
-                    reader, &warnings)
+                    raw.items[index],
+                    number: index + 1,
+                    feedBase: feedBase,
+                    feedAuthors: raw.authors,
+                    format: format,
+                    reader,
+                    &warnings
+                )
                 results.store((normalised, warnings), at: index)
                 index += workers
             }
@@ -73,15 +90,24 @@ struct FeedNormaliser: Sendable {
     }
 
     private func item(
-        _ raw: RawItem, number: Int, feedBase: URL?, feedAuthors: [RawPerson], format: FeedFormat,
-        _ reader: HTMLFragmentReader, _ warnings: inout [ParseWarning]
+        _ raw: RawItem,
+        number: Int,
+        feedBase: URL?,
+        feedAuthors: [RawPerson],
+        format: FeedFormat,
+        _ reader: HTMLFragmentReader,
+        _ warnings: inout [ParseWarning]
     ) -> Item {
         let base = Self.base(raw.base, below: feedBase)
         let title = raw.title.map { plainText($0, reader) }.flatMap(Self.nonEmpty)
         let where_ = "item \(number)" + (raw.line > 0 ? " (line \(raw.line))" : "")
 
-        var link = Self.alternateLink(raw.links).flatMap { URLResolution.resolve($0.href, against: Self.base($0.base, below: base)) }
-        if link == nil, raw.guidIsPermaLink, let guid = raw.guid, guid.hasPrefix("http://") || guid.hasPrefix("https://") {
+        var link = Self.alternateLink(raw.links).flatMap {
+            URLResolution.resolve($0.href, against: Self.base($0.base, below: base))
+        }
+        if link == nil, raw.guidIsPermaLink, let guid = raw.guid,
+            guid.hasPrefix("http://") || guid.hasPrefix("https://")
+        {
             link = URLResolution.resolve(guid, against: nil)
         }
 
@@ -99,7 +125,8 @@ struct FeedNormaliser: Sendable {
             identity: ItemIdentity.key(guid: guid, link: link, title: title, published: published?.instant),
             // Titles and texts come out of plainText/convert already folded (TextFolder), so the hash
             // need not fold the text a second time.
-            contentHash: ContentHash.of(title: title, foldedText: text))
+            contentHash: ContentHash.of(title: title, foldedText: text)
+        )
         item.guid = guid
         item.link = link
         item.title = title
@@ -109,10 +136,13 @@ struct FeedNormaliser: Sendable {
         item.published = published
         item.updated = updated
         // Atom and JSON Feed items without an author have the feed's (RFC 4287 §4.2.1; JSON Feed 1.1).
-        let people = raw.authors.isEmpty && format != .rss090 && format != .rss091 && format != .rss092
-            && format != .rss10 && format != .rss20 ? feedAuthors : raw.authors
+        let people =
+            raw.authors.isEmpty && format != .rss090 && format != .rss091 && format != .rss092
+                && format != .rss10 && format != .rss20 ? feedAuthors : raw.authors
         item.authors = Self.unique(people.compactMap(Self.displayName))
-        item.categories = Self.unique(raw.categories.map { TextNormalisation.foldWhitespace($0) }.filter { !$0.isEmpty })
+        item.categories = Self.unique(
+            raw.categories.map { TextNormalisation.foldWhitespace($0) }.filter { !$0.isEmpty }
+        )
         item.enclosures = enclosures(raw, base: base, reader)
         item.language = raw.language.flatMap(Self.nonEmpty)
         return item
@@ -121,16 +151,30 @@ struct FeedNormaliser: Sendable {
     private func enclosures(_ raw: RawItem, base: URL?, _ reader: HTMLFragmentReader) -> [Enclosure] {
         var result: [Enclosure] = []
         for link in raw.links where link.rel == "enclosure" {
-            guard let url = URLResolution.resolve(link.href, against: Self.base(link.base, below: base)) else { continue }
-            result.append(Enclosure(url: url, mimeType: link.type, length: link.length.flatMap { Int($0) }, kind: .enclosure))
+            guard let url = URLResolution.resolve(link.href, against: Self.base(link.base, below: base)) else {
+                continue
+            }
+            result.append(
+                Enclosure(url: url, mimeType: link.type, length: link.length.flatMap { Int($0) }, kind: .enclosure)
+            )
         }
         for enclosure in raw.enclosures {
-            guard let url = URLResolution.resolve(enclosure.url, against: Self.base(enclosure.base, below: base)) else { continue }
-            let description = enclosure.description.map { HTMLConversion.plainText(utf8: Array($0.utf8), reader: reader) }
-                .flatMap(Self.nonEmpty)
-            result.append(Enclosure(
-                url: url, mimeType: enclosure.type, length: enclosure.length.flatMap { Int($0) },
-                kind: enclosure.kind, description: description))
+            guard let url = URLResolution.resolve(enclosure.url, against: Self.base(enclosure.base, below: base)) else {
+                continue
+            }
+            let description = enclosure.description.map {
+                HTMLConversion.plainText(utf8: Array($0.utf8), reader: reader)
+            }
+            .flatMap(Self.nonEmpty)
+            result.append(
+                Enclosure(
+                    url: url,
+                    mimeType: enclosure.type,
+                    length: enclosure.length.flatMap { Int($0) },
+                    kind: enclosure.kind,
+                    description: description
+                )
+            )
         }
         // An item has a handful of enclosures: comparing each with those kept costs less than a set.
         var kept: [Enclosure] = []
@@ -159,7 +203,9 @@ struct FeedNormaliser: Sendable {
     private func convert(_ text: RawText, base: URL?, _ reader: HTMLFragmentReader) -> HTMLConversion {
         if text.type == "text" || text.type == "text/plain" {
             // Literal text: its paragraphs become <p> elements so that the HTML says what the text says.
-            let paragraphs = text.value.split(separator: "\n\n").map { TextNormalisation.foldWhitespace($0) }.filter { !$0.isEmpty }
+            let paragraphs = text.value.split(separator: "\n\n").map { TextNormalisation.foldWhitespace($0) }.filter {
+                !$0.isEmpty
+            }
             var html: [UInt8] = []
             for paragraph in paragraphs {
                 html.append(contentsOf: "<p>".utf8)
@@ -211,4 +257,3 @@ struct FeedNormaliser: Sendable {
         return values.filter { seen.insert($0).inserted }
     }
 }
-

@@ -72,7 +72,9 @@ public struct FeedParser: Sendable {
     /// Parses a feed.
     public func parse(_ bytes: [UInt8], context: ParseContext = ParseContext()) throws(FeedParseError) -> Feed {
         guard bytes.count <= limits.maxDocumentBytes else {
-            throw .refused(reason: MarkupError.documentTooLarge(bytes: bytes.count, limit: limits.maxDocumentBytes).description)
+            throw .refused(
+                reason: MarkupError.documentTooLarge(bytes: bytes.count, limit: limits.maxDocumentBytes).description
+            )
         }
         let decoded = DocumentCharset.decodeXML(bytes, callerCharset: context.charset)
         let normaliser = FeedNormaliser(context: context, threads: threads)
@@ -101,9 +103,13 @@ public struct FeedParser: Sendable {
     }
 
     private func readXML(_ utf8: [UInt8], url: URL?) throws(FeedParseError) -> RawFeed {
-        let parser = XMLStreamParser(limits: MarkupLimits(
-            maxDocumentBytes: limits.maxDocumentBytes, maxDepth: limits.maxDepth,
-            maxEntityExpansionBytes: limits.maxEntityExpansionBytes))
+        let parser = XMLStreamParser(
+            limits: MarkupLimits(
+                maxDocumentBytes: limits.maxDocumentBytes,
+                maxDepth: limits.maxDepth,
+                maxEntityExpansionBytes: limits.maxEntityExpansionBytes
+            )
+        )
         var events = XMLFeedReader.Events(XMLFeedReader(documentURL: url))
         var outcome = try Self.run(parser, utf8, recover: false, events)
         var wellFormed = outcome.wellFormed
@@ -120,9 +126,12 @@ public struct FeedParser: Sendable {
         }
         if !wellFormed {
             let reason = outcome.errors.first.map(\.description) ?? "unknown error"
-            raw.warnings.append(ParseWarning(
-                "not well-formed XML (\(reason)); read with libxml2's recovering parser, "
-                    + "\(raw.items.count) item(s) recovered"))
+            raw.warnings.append(
+                ParseWarning(
+                    "not well-formed XML (\(reason)); read with libxml2's recovering parser, "
+                        + "\(raw.items.count) item(s) recovered"
+                )
+            )
         }
         for notice in outcome.notices {
             raw.warnings.append(ParseWarning(notice.message, line: notice.line > 0 ? notice.line : nil))
@@ -132,7 +141,10 @@ public struct FeedParser: Sendable {
     }
 
     private static func run(
-        _ parser: XMLStreamParser, _ utf8: [UInt8], recover: Bool, _ events: XMLFeedReader.Events
+        _ parser: XMLStreamParser,
+        _ utf8: [UInt8],
+        recover: Bool,
+        _ events: XMLFeedReader.Events
     ) throws(FeedParseError) -> XMLParseOutcome {
         do {
             return try parser.parse(utf8: utf8, recover: recover, handler: events)

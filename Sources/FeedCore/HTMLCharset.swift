@@ -12,7 +12,11 @@ extension DocumentCharset {
         if let mark = XMLEncodingSniffer.byteOrderMark(bytes) {
             let decoded = transcodeUnicode(bytes[mark.length...], canonical: mark.charset)
             return DecodedDocument(
-                utf8: decoded.utf8, charset: mark.charset, source: .byteOrderMark, replacedSequences: decoded.replaced)
+                utf8: decoded.utf8,
+                charset: mark.charset,
+                source: .byteOrderMark,
+                replacedSequences: decoded.replaced
+            )
         }
         var warnings: [ParseWarning] = []
         let meta = metaCharsetLabel(bytes).flatMap { label -> String? in
@@ -24,34 +28,55 @@ extension DocumentCharset {
         }
         if let callerCharset {
             if let caller = canonicalName(callerCharset) {
-                let callerWrong = caller == "utf-8" && meta != nil && meta != "utf-8"
+                let callerWrong =
+                    caller == "utf-8" && meta != nil && meta != "utf-8"
                     && String(validating: bytes, as: UTF8.self) == nil
                 if callerWrong, let meta, let decoded = decode(bytes, charset: meta) {
-                    warnings.append(ParseWarning(
-                        "The server said utf-8 but the page is not valid UTF-8; "
-                            + "used its <meta> charset \(meta) instead"))
+                    warnings.append(
+                        ParseWarning(
+                            "The server said utf-8 but the page is not valid UTF-8; "
+                                + "used its <meta> charset \(meta) instead"
+                        )
+                    )
                     return DecodedDocument(
-                        utf8: decoded.utf8, charset: meta, source: .declaration, replacedSequences: decoded.replaced,
-                        warnings: warnings)
+                        utf8: decoded.utf8,
+                        charset: meta,
+                        source: .declaration,
+                        replacedSequences: decoded.replaced,
+                        warnings: warnings
+                    )
                 }
                 if let decoded = decode(bytes, charset: caller) {
                     return DecodedDocument(
-                        utf8: decoded.utf8, charset: caller, source: .caller, replacedSequences: decoded.replaced,
-                        warnings: warnings)
+                        utf8: decoded.utf8,
+                        charset: caller,
+                        source: .caller,
+                        replacedSequences: decoded.replaced,
+                        warnings: warnings
+                    )
                 }
             }
             warnings.append(
-                ParseWarning("Ignored charset \"\(callerCharset)\" from the caller: unknown or unsupported"))
+                ParseWarning("Ignored charset \"\(callerCharset)\" from the caller: unknown or unsupported")
+            )
         }
         if let meta, let decoded = decode(bytes, charset: meta) {
             return DecodedDocument(
-                utf8: decoded.utf8, charset: meta, source: .declaration, replacedSequences: decoded.replaced,
-                warnings: warnings)
+                utf8: decoded.utf8,
+                charset: meta,
+                source: .declaration,
+                replacedSequences: decoded.replaced,
+                warnings: warnings
+            )
         }
         let decoded = decode(bytes, charset: "utf-8") ?? (bytes, 0)
         return DecodedDocument(
-            utf8: decoded.utf8, charset: "utf-8", source: .defaulted, replacedSequences: decoded.replaced,
-            warnings: warnings)
+            utf8: decoded.utf8,
+            charset: "utf-8",
+            source: .defaulted,
+            replacedSequences: decoded.replaced,
+            warnings: warnings
+        )
     }
 
     /// The charset label of the first `<meta>` in the first 4 KiB that names one, either form.

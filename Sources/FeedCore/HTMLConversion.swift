@@ -23,14 +23,21 @@ public struct HTMLConversion: Sendable, Hashable {
     static func convert(utf8 html: [UInt8], base: URL?, reader: HTMLFragmentReader) -> HTMLConversion {
         guard let (sanitiser, fastPath) = sanitised(html, base: base, reader: reader, writesHTML: true) else {
             // Over the size limit: keep nothing active, and keep the words.
-            return HTMLConversion(html: "", text: TextNormalisation.foldWhitespace(String(decoding: html, as: UTF8.self)))
+            return HTMLConversion(
+                html: "",
+                text: TextNormalisation.foldWhitespace(String(decoding: html, as: UTF8.self))
+            )
         }
         // From the fast path's events the sanitiser writes only whole characters of the input, ASCII and
         // resolved URLs (strings), and the folder cuts text only around whole spaces: both outputs are valid
         // UTF-8 when the input is, so one check of the input stands for one of each output.
-        if fastPath, case let input = html.withUnsafeBufferPointer(UTF8Validation.firstInvalid), input.offset == html.count {
+        if fastPath, case let input = html.withUnsafeBufferPointer(UTF8Validation.firstInvalid),
+            input.offset == html.count
+        {
             return HTMLConversion(
-                html: sanitiser.finishedHTML(validated: input.isASCII), text: sanitiser.finishedText(validated: input.isASCII))
+                html: sanitiser.finishedHTML(validated: input.isASCII),
+                text: sanitiser.finishedText(validated: input.isASCII)
+            )
         }
         return HTMLConversion(html: sanitiser.finishedHTML(), text: sanitiser.finishedText())
     }
@@ -38,7 +45,10 @@ public struct HTMLConversion: Sendable, Hashable {
     /// The sanitiser that has read `html` and whether the fast path read it, or nil when the parser refused
     /// it (over the size limit).
     private static func sanitised(
-        _ html: [UInt8], base: URL?, reader: HTMLFragmentReader, writesHTML: Bool
+        _ html: [UInt8],
+        base: URL?,
+        reader: HTMLFragmentReader,
+        writesHTML: Bool
     ) -> (HTMLSanitiser, fastPath: Bool)? {
         let sanitiser = HTMLSanitiser(base: base, expectedBytes: html.count, writesHTML: writesHTML)
         let fastPath: Bool? = html.withUnsafeBytes { bytes in
@@ -81,7 +91,8 @@ public struct HTMLConversion: Sendable, Hashable {
             return String(utf8Repairing: folder.output)
         }
         // The text alone: the sanitised markup would be thrown away.
-        guard let (sanitiser, _) = sanitised(text, base: nil, reader: reader ?? HTMLFragmentReader(), writesHTML: false) else {
+        guard let (sanitiser, _) = sanitised(text, base: nil, reader: reader ?? HTMLFragmentReader(), writesHTML: false)
+        else {
             return TextNormalisation.foldWhitespace(String(decoding: text, as: UTF8.self))
         }
         return TextNormalisation.foldWhitespace(sanitiser.finishedText())

@@ -60,7 +60,8 @@ final class HTMLSanitiser: HTMLContentHandler {
 
     /// Kept attributes, and whether each holds a URL; looked up from libxml2's bytes.
     static let attributePolicies: ShortNameTable<Bool> = ShortNameTable(
-        Dictionary(uniqueKeysWithValues: keptAttributes.map { ($0, urlAttributes.contains($0)) }))
+        Dictionary(uniqueKeysWithValues: keptAttributes.map { ($0, urlAttributes.contains($0)) })
+    )
 
     /// Everything a conversion changes, in one value: each event is then one access to the sanitiser's
     /// storage rather than one per field touched, and the work inside is on a local struct.
@@ -239,8 +240,12 @@ final class HTMLSanitiser: HTMLContentHandler {
         private func safeURL(_ raw: UnsafeBufferPointer<UInt8>) -> SafeURL? {
             var start = 0
             var end = raw.count
-            while start < end, case let length = TextNormalisation.whitespaceLength(raw, start), length > 0 { start += length }
-            while end > start, case let length = TextNormalisation.whitespaceLength(before: end, raw), length > 0 { end -= length }
+            while start < end, case let length = TextNormalisation.whitespaceLength(raw, start), length > 0 {
+                start += length
+            }
+            while end > start, case let length = TextNormalisation.whitespaceLength(before: end, raw), length > 0 {
+                end -= length
+            }
             guard start < end else { return nil }
             let trimmed = UnsafeBufferPointer(rebasing: raw[start..<end])
             switch HTMLSanitiser.schemeKind(of: trimmed) {
@@ -269,9 +274,13 @@ final class HTMLSanitiser: HTMLContentHandler {
                 let allowed: Bool
                 switch length {
                 case 4: allowed = scheme.0 == 0x68 && scheme.1 == 0x74 && scheme.2 == 0x74 && scheme.3 == 0x70
-                case 5: allowed = scheme.0 == 0x68 && scheme.1 == 0x74 && scheme.2 == 0x74 && scheme.3 == 0x70 && scheme.4 == 0x73
-                case 6: allowed = scheme.0 == 0x6D && scheme.1 == 0x61 && scheme.2 == 0x69 && scheme.3 == 0x6C
-                    && scheme.4 == 0x74 && scheme.5 == 0x6F
+                case 5:
+                    allowed =
+                        scheme.0 == 0x68 && scheme.1 == 0x74 && scheme.2 == 0x74 && scheme.3 == 0x70 && scheme.4 == 0x73
+                case 6:
+                    allowed =
+                        scheme.0 == 0x6D && scheme.1 == 0x61 && scheme.2 == 0x69 && scheme.3 == 0x6C
+                        && scheme.4 == 0x74 && scheme.5 == 0x6F
                 default: allowed = false
                 }
                 return allowed ? .allowed : .refused
@@ -344,7 +353,9 @@ final class HTMLSanitiser: HTMLContentHandler {
             default: continue
             }
             output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart..<index]))
-            output.append(contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount))
+            output.append(
+                contentsOf: UnsafeBufferPointer(start: replacement.utf8Start, count: replacement.utf8CodeUnitCount)
+            )
             runStart = index + 1
         }
         output.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[runStart...]))

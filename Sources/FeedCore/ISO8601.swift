@@ -15,7 +15,8 @@ public enum ISO8601 {
     public static func stringWithMilliseconds(_ date: Date) -> String {
         let total = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
         let (seconds, milliseconds) = total.quotientAndRemainder(dividingBy: 1000)
-        return milliseconds < 0 ? string(seconds: seconds - 1, milliseconds: milliseconds + 1000)
+        return milliseconds < 0
+            ? string(seconds: seconds - 1, milliseconds: milliseconds + 1000)
             : string(seconds: seconds, milliseconds: milliseconds)
     }
 
@@ -31,7 +32,9 @@ public enum ISO8601 {
         let (year, month, day) = civil(fromDays: days)
         guard (0...9999).contains(year) else {
             var out = pad(year, 4) + "-" + pad(month, 2) + "-" + pad(day, 2)
-            out += "T" + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay % 3600 / 60, 2) + ":" + pad(secondOfDay % 60, 2)
+            out +=
+                "T" + pad(secondOfDay / 3600, 2) + ":" + pad(secondOfDay % 3600 / 60, 2) + ":"
+                + pad(secondOfDay % 60, 2)
             if let milliseconds { out += "." + pad(milliseconds, 3) }
             return out + "Z"
         }

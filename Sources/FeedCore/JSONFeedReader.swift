@@ -25,7 +25,10 @@ enum JSONFeedReader {
             throw .notAFeed(found: "found JSON whose top level is not an object")
         }
         let version = top["version"]?.string
-        guard version?.contains("jsonfeed.org/version/") == true || (top["items"]?.array != nil && top["title"]?.string != nil) else {
+        guard
+            version?.contains("jsonfeed.org/version/") == true
+                || (top["items"]?.array != nil && top["title"]?.string != nil)
+        else {
             let keys = top.keys.sorted().prefix(6).joined(separator: ", ")
             throw .notAFeed(found: "found JSON that is not a JSON Feed (no jsonfeed.org version; keys: \(keys))")
         }
@@ -49,8 +52,11 @@ enum JSONFeedReader {
         }
         if let damage {
             feed.wellFormed = false
-            feed.warnings.append(ParseWarning(
-                "not well-formed JSON: \(damage.reason); read the \(damage.items) item(s) before the damage"))
+            feed.warnings.append(
+                ParseWarning(
+                    "not well-formed JSON: \(damage.reason); read the \(damage.items) item(s) before the damage"
+                )
+            )
         }
         return feed
     }
@@ -91,9 +97,15 @@ enum JSONFeedReader {
         for attachment in entry["attachments"]?.array ?? [] {
             guard let attachment = attachment.object, let url = string(attachment["url"]) else { continue }
             let size = attachment["size_in_bytes"]?.number.map { String($0.int64Value) }
-            item.enclosures.append(RawEnclosure(
-                url: url, type: string(attachment["mime_type"]), length: size, kind: .enclosure,
-                description: string(attachment["title"])))
+            item.enclosures.append(
+                RawEnclosure(
+                    url: url,
+                    type: string(attachment["mime_type"]),
+                    length: size,
+                    kind: .enclosure,
+                    description: string(attachment["title"])
+                )
+            )
         }
         if let image = string(entry["image"]) {
             item.enclosures.append(RawEnclosure(url: image, kind: .thumbnail))

@@ -29,9 +29,12 @@ struct JSONLDArticle {
         for script in scripts where article == nil || page == nil {
             // Some CMSs wrap the JSON in CDATA markers or HTML comments.
             let wrapped = script.utf8.contains(UInt8(ascii: "<"))
-            let cleaned = !wrapped ? script : script
-                .replacingOccurrences(of: "<![CDATA[", with: "").replacingOccurrences(of: "]]>", with: "")
-                .replacingOccurrences(of: "<!--", with: "").replacingOccurrences(of: "-->", with: "")
+            let cleaned =
+                !wrapped
+                ? script
+                : script
+                    .replacingOccurrences(of: "<![CDATA[", with: "").replacingOccurrences(of: "]]>", with: "")
+                    .replacingOccurrences(of: "<!--", with: "").replacingOccurrences(of: "-->", with: "")
             guard let data = cleaned.data(using: .utf8),
                 let json = try? JSONSerialization.jsonObject(with: data, options: [.fragmentsAllowed])
             else { continue }
@@ -96,7 +99,8 @@ struct JSONLDArticle {
             article.body = body.split(whereSeparator: \.isNewline).map(TextNormalisation.foldWhitespace)
                 .filter { !$0.isEmpty }
         }
-        article.url = text(object["url"]) ?? text(object["mainEntityOfPage"])
+        article.url =
+            text(object["url"]) ?? text(object["mainEntityOfPage"])
             ?? ((object["mainEntityOfPage"] as? [String: Any]).flatMap { text($0["@id"]) ?? text($0["url"]) })
         return article
     }

@@ -107,7 +107,8 @@ enum JSONValue {
                 skipSpace()
                 guard let member = value(depth: depth + 1) else { return nil }
                 // A repeated key (by String equality) is JSONSerialization's to resolve.
-                guard members.updateValue(member, forKey: key) == nil, let closed = next(closing: UInt8(ascii: "}")) else {
+                guard members.updateValue(member, forKey: key) == nil, let closed = next(closing: UInt8(ascii: "}"))
+                else {
                     return nil
                 }
                 done = closed
@@ -119,7 +120,9 @@ enum JSONValue {
             var elements: [JSONValue] = []
             var done = opens(closing: UInt8(ascii: "]"))
             while !done {
-                guard let element = value(depth: depth + 1), let closed = next(closing: UInt8(ascii: "]")) else { return nil }
+                guard let element = value(depth: depth + 1), let closed = next(closing: UInt8(ascii: "]")) else {
+                    return nil
+                }
                 elements.append(element)
                 done = closed
             }
@@ -160,7 +163,9 @@ enum JSONValue {
                 while index &+ 8 <= bytes.count {
                     let word = ByteWord(bytes.baseAddress! + index)
                     let length = ByteWord.offsetOfFirst(
-                        word.marks(of: UInt8(ascii: "\"")) | word.marks(of: UInt8(ascii: "\\")) | word.marks(below: 0x20))
+                        word.marks(of: UInt8(ascii: "\"")) | word.marks(of: UInt8(ascii: "\\"))
+                            | word.marks(below: 0x20)
+                    )
                     index &+= length
                     if length < 8 { break }
                 }
@@ -212,7 +217,8 @@ enum JSONValue {
                 guard var unit = hex4() else { return false }
                 if unit >= 0xDC00 && unit <= 0xDFFF { return false }
                 if unit >= 0xD800 && unit <= 0xDBFF {
-                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"), bytes[index + 1] == UInt8(ascii: "u")
+                    guard index + 1 < bytes.count, bytes[index] == UInt8(ascii: "\\"),
+                        bytes[index + 1] == UInt8(ascii: "u")
                     else { return false }
                     index += 2
                     guard let low = hex4(), low >= 0xDC00 && low <= 0xDFFF else { return false }
@@ -248,7 +254,8 @@ enum JSONValue {
             let count = word.utf8CodeUnitCount
             guard index + count <= bytes.count,
                 UnsafeBufferPointer(rebasing: bytes[index..<(index + count)]).elementsEqual(
-                    UnsafeBufferPointer(start: word.utf8Start, count: count))
+                    UnsafeBufferPointer(start: word.utf8Start, count: count)
+                )
             else { return false }
             index += count
             return true
@@ -271,7 +278,9 @@ enum JSONValue {
             }
             if index < bytes.count, bytes[index] == UInt8(ascii: "e") || bytes[index] == UInt8(ascii: "E") {
                 index += 1
-                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") { index += 1 }
+                if index < bytes.count, bytes[index] == UInt8(ascii: "+") || bytes[index] == UInt8(ascii: "-") {
+                    index += 1
+                }
                 guard index < bytes.count, Self.isDigit(bytes[index]) else { return nil }
                 skipDigits()
             }
@@ -289,7 +298,8 @@ enum JSONValue {
         /// The literal at `range` as JSONSerialization reads it, or nil if it does not.
         private func foundationNumber(_ range: Range<Int>) -> JSONValue? {
             let literal = Data(UnsafeBufferPointer(rebasing: bytes[range]))
-            guard let number = (try? JSONSerialization.jsonObject(with: literal, options: .fragmentsAllowed)) as? NSNumber
+            guard
+                let number = (try? JSONSerialization.jsonObject(with: literal, options: .fragmentsAllowed)) as? NSNumber
             else { return nil }
             return .number(number)
         }

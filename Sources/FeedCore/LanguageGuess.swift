@@ -5,13 +5,55 @@
 /// (і ї є ґ against ы э ъ ё) decide between them.
 public enum LanguageGuess {
     static let profiles: [(String, Set<Substring>)] = [
-        ("en", ["the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "was", "by", "at", "from", "it", "have", "are", "be"]),
-        ("it", ["di", "e", "il", "la", "che", "in", "per", "un", "una", "del", "della", "le", "non", "si", "con", "sono", "al", "dei", "nel", "è"]),
-        ("fr", ["de", "la", "le", "et", "les", "des", "en", "un", "une", "du", "est", "que", "pour", "dans", "qui", "sur", "au", "pas", "par", "avec"]),
-        ("de", ["der", "die", "und", "in", "den", "von", "zu", "das", "mit", "sich", "des", "auf", "für", "ist", "im", "dem", "nicht", "ein", "eine", "auch"]),
-        ("es", ["de", "la", "que", "el", "en", "y", "los", "del", "se", "las", "por", "un", "para", "con", "una", "su", "al", "es", "lo", "como"]),
-        ("ru", ["и", "в", "не", "на", "что", "с", "по", "как", "это", "к", "из", "у", "за", "от", "о", "для", "но", "он", "его", "так"]),
-        ("uk", ["і", "в", "не", "на", "що", "з", "у", "та", "до", "як", "це", "за", "від", "про", "для", "але", "й", "він", "його", "також"]),
+        (
+            "en",
+            [
+                "the", "of", "and", "to", "in", "a", "is", "that", "for", "on", "with", "as", "was", "by", "at", "from",
+                "it", "have", "are", "be",
+            ]
+        ),
+        (
+            "it",
+            [
+                "di", "e", "il", "la", "che", "in", "per", "un", "una", "del", "della", "le", "non", "si", "con",
+                "sono", "al", "dei", "nel", "è",
+            ]
+        ),
+        (
+            "fr",
+            [
+                "de", "la", "le", "et", "les", "des", "en", "un", "une", "du", "est", "que", "pour", "dans", "qui",
+                "sur", "au", "pas", "par", "avec",
+            ]
+        ),
+        (
+            "de",
+            [
+                "der", "die", "und", "in", "den", "von", "zu", "das", "mit", "sich", "des", "auf", "für", "ist", "im",
+                "dem", "nicht", "ein", "eine", "auch",
+            ]
+        ),
+        (
+            "es",
+            [
+                "de", "la", "que", "el", "en", "y", "los", "del", "se", "las", "por", "un", "para", "con", "una", "su",
+                "al", "es", "lo", "como",
+            ]
+        ),
+        (
+            "ru",
+            [
+                "и", "в", "не", "на", "что", "с", "по", "как", "это", "к", "из", "у", "за", "от", "о", "для", "но",
+                "он", "его", "так",
+            ]
+        ),
+        (
+            "uk",
+            [
+                "і", "в", "не", "на", "що", "з", "у", "та", "до", "як", "це", "за", "від", "про", "для", "але", "й",
+                "він", "його", "також",
+            ]
+        ),
     ]
 
     /// The guessed ISO 639-1 code, or nil when no profile fits well enough.

@@ -31,15 +31,20 @@ public struct OPMLReader: Sendable {
             warnings.append(
                 ParseWarning(
                     "not well-formed XML (\(reason)); read again with bare '&' escaped and libxml2's "
-                        + "recovering parser, \(recovered) subscription(s) recovered; check them against the file"))
+                        + "recovering parser, \(recovered) subscription(s) recovered; check them against the file"
+                )
+            )
         }
         guard let root = outlines.root, root.localName.lowercased() == "opml" else {
             throw .notOPML(found: FeedParser.describe(root: outlines.root, decoded.utf8))
         }
         warnings += outlines.warnings
         return OPMLDocument(
-            title: outlines.title, subscriptions: outlines.subscriptions, warnings: warnings,
-            wellFormed: strict.wellFormed)
+            title: outlines.title,
+            subscriptions: outlines.subscriptions,
+            warnings: warnings,
+            wellFormed: strict.wellFormed
+        )
     }
 
     /// `bytes` with every `&` that starts no character or entity reference (`&#38;`, `&#x26;`, `&name;`)
@@ -90,7 +95,10 @@ public struct OPMLReader: Sendable {
     }
 
     private static func run(
-        _ parser: XMLStreamParser, _ utf8: [UInt8], recover: Bool, _ handler: OPMLOutlineCollector
+        _ parser: XMLStreamParser,
+        _ utf8: [UInt8],
+        recover: Bool,
+        _ handler: OPMLOutlineCollector
     ) throws(OPMLError) -> XMLParseOutcome {
         do {
             return try parser.parse(utf8: utf8, recover: recover, handler: handler)
@@ -151,7 +159,8 @@ final class OPMLOutlineCollector: XMLContentHandler {
         guard Self.hasAttribute(attributes, "xmlUrl") else { return .folder(name) }
         guard let xmlURL = Self.attribute(attributes, "xmlUrl") else {
             warnings.append(
-                ParseWarning("outline \(name.map { "\"\($0)\" " } ?? "")has an empty xmlUrl; skipped", line: line))
+                ParseWarning("outline \(name.map { "\"\($0)\" " } ?? "")has an empty xmlUrl; skipped", line: line)
+            )
             return .subscription
         }
         let folders = stack.compactMap { frame -> String? in
@@ -159,8 +168,13 @@ final class OPMLOutlineCollector: XMLContentHandler {
         }
         subscriptions.append(
             OPMLSubscription(
-                title: name, xmlURL: xmlURL, htmlURL: Self.attribute(attributes, "htmlUrl"), folders: folders,
-                line: line))
+                title: name,
+                xmlURL: xmlURL,
+                htmlURL: Self.attribute(attributes, "htmlUrl"),
+                folders: folders,
+                line: line
+            )
+        )
         return .subscription
     }
 

@@ -73,8 +73,9 @@ struct PageLines {
         // As in ``ArticleBodyFinder``, an element holding half the page is libxml2 leaving it open, not boilerplate.
         // A `<footer>` inside an `<article>` is that article's own (HTML says a footer belongs to its nearest
         // sectioning ancestor): it holds the byline and the date ("By Ann Lee · March 30, 2023"), not the site's links.
-        let skipped = ((Self.skipped.contains(node.name) && !(node.name == "footer" && articleDepth > 0))
-            || ArticleBodyFinder.hints(node).comments || Self.isHidden(node))
+        let skipped =
+            ((Self.skipped.contains(node.name) && !(node.name == "footer" && articleDepth > 0))
+                || ArticleBodyFinder.hints(node).comments || Self.isHidden(node))
             && node.textLength * 2 < pageLength
         if node.isText || skipped {
             // Text set loose between blocks ("<legend>Title</legend> 20 December 2025 <div>…") is a line of
@@ -175,7 +176,8 @@ struct PageLines {
                 label != "on", label != "date"
             else { continue }
             let rest = text.dropFirst(label.count).drop { $0 == ":" || $0 == " " }.split(separator: " ")
-            guard rest.count == 2, rest[1].count == 4, rest[1].allSatisfy(\.isWholeNumber), rest[0].first?.isLetter == true
+            guard rest.count == 2, rest[1].count == 4, rest[1].allSatisfy(\.isWholeNumber),
+                rest[0].first?.isLetter == true
             else { continue }
             if let date = dates.parse("1 \(rest[0]) \(rest[1])") { return date }
         }

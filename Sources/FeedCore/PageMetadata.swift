@@ -58,7 +58,8 @@ struct PageMetadata {
             }
             switch node.name {
             case "meta":
-                let key = (node.attributes["property"] ?? node.attributes["name"] ?? node.attributes["itemprop"]
+                let key =
+                    (node.attributes["property"] ?? node.attributes["name"] ?? node.attributes["itemprop"]
                     ?? node.attributes["http-equiv"])?.lowercased()
                 if let key, let content = node.attributes["content"].map(TextNormalisation.foldWhitespace),
                     !content.isEmpty, meta[key] == nil
@@ -99,7 +100,8 @@ struct PageMetadata {
 
         let stated = (jsonLD?.headline ?? meta["og:title"] ?? meta["twitter:title"]).map(Self.decodingReferences)
         let onlyHeading = headings.count == 1 ? headings[0] : nil
-        title = stated.flatMap(Self.withoutSiteSuffix) ?? onlyHeading
+        title =
+            stated.flatMap(Self.withoutSiteSuffix) ?? onlyHeading
             ?? titleElement.flatMap(Self.withoutSiteSuffix) ?? headings.first
         // The page's only <h1> is the headline as readers see it: prefer it when the stated title or the
         // <title> contains it (a site name or a kicker around the same words).
@@ -116,9 +118,11 @@ struct PageMetadata {
         {
             title = headline
         }
-        let metaAuthor = meta["author"] ?? meta["article:author"].flatMap { $0.contains("://") ? nil : $0 }
+        let metaAuthor =
+            meta["author"] ?? meta["article:author"].flatMap { $0.contains("://") ? nil : $0 }
             ?? meta["dc.creator"] ?? meta["parsely-author"] ?? meta["sailthru.author"]
-        authors = jsonLD.map(\.authors).flatMap { $0.isEmpty ? nil : $0 } ?? metaAuthor.map { [$0] }
+        authors =
+            jsonLD.map(\.authors).flatMap { $0.isEmpty ? nil : $0 } ?? metaAuthor.map { [$0] }
             ?? (authorLinks.isEmpty ? bylines : authorLinks)
         // A profile URL or a bare label is not a name.
         authors = authors.map(Self.decodingReferences).filter {
@@ -130,7 +134,8 @@ struct PageMetadata {
         let otherPublished = meta.keys.filter { $0.contains("publish") && !$0.contains("publisher") }
             .sorted { ($0.contains("date") ? 0 : 1, $0) < ($1.contains("date") ? 0 : 1, $1) }
             .first { $0.contains("date") || $0.contains("time") }.flatMap { meta[$0] }
-        published = jsonLD?.published ?? Self.publishedNames.lazy.compactMap { meta[$0] }.first
+        published =
+            jsonLD?.published ?? Self.publishedNames.lazy.compactMap { meta[$0] }.first
             ?? itempropPublished ?? otherPublished ?? jsonLD?.pagePublished
         updated = jsonLD?.modified ?? Self.updatedNames.lazy.compactMap { meta[$0] }.first ?? jsonLD?.pageModified
         self.firstTime = firstTime
@@ -140,7 +145,8 @@ struct PageMetadata {
         let htmlLang = root.first(where: { $0.name == "html" })?.attributes["lang"]
         locale = [htmlLang, meta["og:locale"], meta["content-language"]].lazy.compactMap { $0 }
             .first { !$0.isEmpty }
-        language = [htmlLang, meta["content-language"], meta["og:locale"], jsonLD?.language]
+        language =
+            [htmlLang, meta["content-language"], meta["og:locale"], jsonLD?.language]
             .lazy.compactMap { $0.flatMap(Self.languageCode) }.first
     }
 
@@ -153,9 +159,10 @@ struct PageMetadata {
         if let name = statedByline(node) { return name }
         guard node.textLength > 0, node.textLength <= 80, !node.attributes.isEmpty else { return nil }
         let words = node.hintWords
-        guard node.attributes["itemprop"]?.lowercased() == "author" || words.contains("byline")
-            || (words.contains("author") && !words.contains("bio") && !words.contains("box")
-                && !words.contains("avatar") && !words.contains("description"))
+        guard
+            node.attributes["itemprop"]?.lowercased() == "author" || words.contains("byline")
+                || (words.contains("author") && !words.contains("bio") && !words.contains("box")
+                    && !words.contains("avatar") && !words.contains("description"))
         else { return nil }
         var text = node.foldedText
         for prefix in byPrefixes where text.lowercased().hasPrefix(prefix) {

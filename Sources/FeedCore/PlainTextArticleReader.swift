@@ -58,7 +58,9 @@ public enum PlainTextArticleReader {
 /// Recognisers for the lines around an article's body.
 enum ArticleLines {
     /// Words that say a number is minutes of reading, in the languages we read.
-    static let readingWords = ["min", "minute", "minutes", "minuti", "minuto", "minuten", "minutos", "минут", "минуты", "хвилин", "хвилини"]
+    static let readingWords = [
+        "min", "minute", "minutes", "minuti", "minuto", "minuten", "minutos", "минут", "минуты", "хвилин", "хвилини",
+    ]
 
     /// "2 Minutes of Reading", "2 Minuti di Lettura", "5 min read", "3 минуты чтения".
     static func readingTime(_ line: String) -> Int? {

@@ -14,7 +14,8 @@ struct PrintedDate {
         "mis à jour", "mise à jour", "aktualisiert", "обновл", "оновл",
     ]
     static let publishedWords = [
-        "publi", "posted", "post date", "post time", "written", "created", "pubblicat", "veröffentlicht", "опубликован", "опубліковано",
+        "publi", "posted", "post date", "post time", "written", "created", "pubblicat", "veröffentlicht", "опубликован",
+        "опубліковано",
     ]
 
     /// Every date in a short line, left to right: for each token holding a year (or an all-numeric date),
@@ -39,7 +40,8 @@ struct PrintedDate {
             }
             let before = tokens[consumed..<range.lowerBound].joined(separator: " ").lowercased()
             let label: Label =
-                updatedWords.contains(where: before.contains) ? .updated
+                updatedWords.contains(where: before.contains)
+                ? .updated
                 : publishedWords.contains(where: before.contains) ? .published : .none
             found.append(PrintedDate(date: date, label: label))
             consumed = range.upperBound
@@ -53,7 +55,10 @@ struct PrintedDate {
     static let maximumOtherWords = 12
 
     private static func longestDate(
-        around anchor: Int, in tokens: [String], from first: Int, dates: DateParser
+        around anchor: Int,
+        in tokens: [String],
+        from first: Int,
+        dates: DateParser
     ) -> (Range<Int>, FeedDate)? {
         let lowest = max(first, anchor - 4)
         let highest = min(tokens.count, anchor + 5)

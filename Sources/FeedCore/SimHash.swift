@@ -79,7 +79,8 @@ public enum SimHash {
             let isWordScalar: Bool
             if scalar.isASCII {
                 let value = scalar.value
-                isWordScalar = (value >= 0x30 && value <= 0x39) || (value >= 0x61 && value <= 0x7A)
+                isWordScalar =
+                    (value >= 0x30 && value <= 0x39) || (value >= 0x61 && value <= 0x7A)
                     || (value >= 0x41 && value <= 0x5A)
             } else {
                 isWordScalar = scalar.properties.isAlphabetic || scalar.properties.numericType != nil

@@ -236,7 +236,9 @@ struct TextFolder {
                     index += 1
                 } else if byte >= 0x80 {
                     // Only C2, E1, E2 and E3 can lead a multi-byte space; everything else above 0x7F is text.
-                    if (byte == 0xC2 || (byte >= 0xE1 && byte <= 0xE3)) && TextNormalisation.whitespaceLength(bytes, index) != 0 {
+                    if (byte == 0xC2 || (byte >= 0xE1 && byte <= 0xE3))
+                        && TextNormalisation.whitespaceLength(bytes, index) != 0
+                    {
                         break
                     }
                     index += 1

@@ -110,11 +110,12 @@ enum XMLEncodingSniffer {
 
     /// The leading ASCII characters of the document as single bytes, whatever the code unit width.
     private static func asciiPrefix(_ bytes: [UInt8], from start: Int, layout: Layout) -> [UInt8] {
-        let (width, lowByte): (Int, Int) = switch layout {
-        case .asciiCompatible, .unknown: (1, 0)
-        case .utf16(let bigEndian): (2, bigEndian ? 1 : 0)
-        case .utf32(let bigEndian): (4, bigEndian ? 3 : 0)
-        }
+        let (width, lowByte): (Int, Int) =
+            switch layout {
+            case .asciiCompatible, .unknown: (1, 0)
+            case .utf16(let bigEndian): (2, bigEndian ? 1 : 0)
+            case .utf32(let bigEndian): (4, bigEndian ? 3 : 0)
+            }
         let end = min(bytes.count, start + declarationWindow * width)
         if width == 1 { return Array(bytes[start..<end]) }
         var prefix: [UInt8] = []
@@ -140,7 +141,8 @@ enum XMLEncodingSniffer {
         while i < n, isSpace(text[i]) { i += 1 }
         let opening = Array("<?xml".utf8)
         guard i + opening.count < n, Array(text[i..<i + opening.count]) == opening,
-              isSpace(text[i + opening.count]) else { return nil }
+            isSpace(text[i + opening.count])
+        else { return nil }
         i += opening.count
         while true {
             while i < n, isSpace(text[i]) { i += 1 }

@@ -23,8 +23,13 @@ extension XMLFeedReader {
     static func link(_ attributes: [XMLAttribute], base: URL?) -> RawLink? {
         guard let href = value(attributes, "href"), !href.isEmpty else { return nil }
         return RawLink(
-            href: href, rel: value(attributes, "rel")?.lowercased(), type: value(attributes, "type"),
-            length: value(attributes, "length"), title: value(attributes, "title"), base: base)
+            href: href,
+            rel: value(attributes, "rel")?.lowercased(),
+            type: value(attributes, "type"),
+            length: value(attributes, "length"),
+            title: value(attributes, "title"),
+            base: base
+        )
     }
 
     /// A person written as one string: RSS `author` is `jo@x.org (Jo Bloggs)`, `dc:creator` is usually a name
@@ -39,7 +44,8 @@ extension XMLFeedReader {
             return value.contains("@") && !value.contains(" ") ? value : nil
         }
         for (open, close) in [("(", ")"), ("<", ">")] {
-            guard let start = text.firstIndex(of: Character(open)), let end = text.lastIndex(of: Character(close)), start < end
+            guard let start = text.firstIndex(of: Character(open)), let end = text.lastIndex(of: Character(close)),
+                start < end
             else { continue }
             let inner = text[text.index(after: start)..<end]
             let outer = text[..<start]

@@ -220,7 +220,8 @@ struct XMLFeedReader {
         switch (vocabulary, name.localName) {
         case (.rss, "title"), (.atom, "title"): return begin(.title, base: base, attributes)
         case (.rss, "link"): return begin(.link, base: base)
-        case (.rss, "description"), (.atom, "summary"), (.itunes, "summary"): return begin(.description, base: base, attributes)
+        case (.rss, "description"), (.atom, "summary"), (.itunes, "summary"):
+            return begin(.description, base: base, attributes)
         case (.content, "encoded"): return begin(.content, base: base)
         case (.xhtml, "body"):
             let role = begin(.content, base: base)
@@ -228,12 +229,15 @@ struct XMLFeedReader {
             return role
         case (.atom, "content"):
             if let source = Self.value(attributes, "src") {
-                item?.links.append(RawLink(href: source, rel: "content", type: Self.value(attributes, "type"), base: base))
+                item?.links.append(
+                    RawLink(href: source, rel: "content", type: Self.value(attributes, "type"), base: base)
+                )
             }
             return begin(.content, base: base, attributes)
         case (.rss, "guid"), (.atom, "id"):
             let role = begin(.guid, base: base)
-            capture?.guidIsPermaLink = Self.value(attributes, "isPermaLink")?.lowercased() != "false" && vocabulary == .rss
+            capture?.guidIsPermaLink =
+                Self.value(attributes, "isPermaLink")?.lowercased() != "false" && vocabulary == .rss
             return role
         case (.rss, "pubDate"), (.atom, "published"), (.atom, "issued"), (.dublinCoreTerms, "issued"),
             (.dublinCoreTerms, "created"):
@@ -248,16 +252,24 @@ struct XMLFeedReader {
         case (.rss, "category"), (.dublinCore, "subject"):
             return begin(.category, base: base)
         case (.atom, "category"):
-            if let term = Self.value(attributes, "label") ?? Self.value(attributes, "term") { item?.categories.append(term) }
+            if let term = Self.value(attributes, "label") ?? Self.value(attributes, "term") {
+                item?.categories.append(term)
+            }
             return .ignored
         case (.atom, "link"):
             if let link = Self.link(attributes, base: base) { item?.links.append(link) }
             return .ignored
         case (.rss, "enclosure"):
             if let url = Self.value(attributes, "url") {
-                item?.enclosures.append(RawEnclosure(
-                    url: url, type: Self.value(attributes, "type"), length: Self.value(attributes, "length"),
-                    kind: .enclosure, base: base))
+                item?.enclosures.append(
+                    RawEnclosure(
+                        url: url,
+                        type: Self.value(attributes, "type"),
+                        length: Self.value(attributes, "length"),
+                        kind: .enclosure,
+                        base: base
+                    )
+                )
             }
             return .ignored
         case (.dublinCore, "language"): return begin(.language, base: base)
@@ -275,9 +287,15 @@ struct XMLFeedReader {
         case "content", "thumbnail":
             mediaGroupStarts.append(item?.enclosures.count ?? 0)
             if let url = Self.value(attributes, "url") {
-                item?.enclosures.append(RawEnclosure(
-                    url: url, type: Self.value(attributes, "type"), length: Self.value(attributes, "fileSize"),
-                    kind: name.localName == "content" ? .mediaContent : .thumbnail, base: base))
+                item?.enclosures.append(
+                    RawEnclosure(
+                        url: url,
+                        type: Self.value(attributes, "type"),
+                        length: Self.value(attributes, "fileSize"),
+                        kind: name.localName == "content" ? .mediaContent : .thumbnail,
+                        base: base
+                    )
+                )
             }
             return .mediaGroup
         case "description": return begin(.mediaDescription, base: base, attributes)

@@ -1,7 +1,7 @@
 internal import CCurl
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// One transfer's libcurl easy handle, with the request header list and everything its callbacks collect.
@@ -100,14 +100,20 @@ final class EasyHandle {
 
         try check(feedwatch_easy_setopt_pointer(raw, CURLOPT_WRITEDATA, userdata), "WRITEDATA")
         let writeCode = feedwatch_easy_setopt_write_function(raw, CURLOPT_WRITEFUNCTION) {
-            data, size, count, userdata in
+            data,
+            size,
+            count,
+            userdata in
             let handle = Unmanaged<EasyHandle>.fromOpaque(userdata!).takeUnretainedValue()
             return handle.receiveBody(UnsafeRawBufferPointer(start: data, count: size * count))
         }
         try check(writeCode, "WRITEFUNCTION")
         try check(feedwatch_easy_setopt_pointer(raw, CURLOPT_HEADERDATA, userdata), "HEADERDATA")
         let headerCode = feedwatch_easy_setopt_write_function(raw, CURLOPT_HEADERFUNCTION) {
-            data, size, count, userdata in
+            data,
+            size,
+            count,
+            userdata in
             let handle = Unmanaged<EasyHandle>.fromOpaque(userdata!).takeUnretainedValue()
             return handle.receiveHeaderLine(UnsafeRawBufferPointer(start: data, count: size * count))
         }
@@ -158,7 +164,9 @@ final class EasyHandle {
             // A line break inside a value would let a config value or stored ETag inject headers.
             let text = "\(name): \(value)"
             throw FetchError(
-                url: request.url, reason: .invalidRequest("header contains a line break: \(text.debugDescription)"))
+                url: request.url,
+                reason: .invalidRequest("header contains a line break: \(text.debugDescription)")
+            )
         }
         line.append(0)
         let appended = line.withUnsafeBufferPointer { bytes in
@@ -166,7 +174,9 @@ final class EasyHandle {
         }
         guard let list = appended else {
             throw FetchError(
-                url: request.url, reason: .libcurl(code: Int(CURLE_OUT_OF_MEMORY.rawValue), detail: "out of memory"))
+                url: request.url,
+                reason: .libcurl(code: Int(CURLE_OUT_OF_MEMORY.rawValue), detail: "out of memory")
+            )
         }
         headerList = list
     }

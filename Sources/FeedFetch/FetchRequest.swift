@@ -33,8 +33,13 @@ public struct FetchRequest: Sendable {
 
     /// A request for `url`, with optional validators for a conditional GET.
     public init(
-        url: String, etag: String? = nil, lastModified: String? = nil, headers: [HTTPHeader] = [],
-        origin: Origin = .configured, allowsPrivateAddresses: Bool = false, maxBodyBytes: Int? = nil
+        url: String,
+        etag: String? = nil,
+        lastModified: String? = nil,
+        headers: [HTTPHeader] = [],
+        origin: Origin = .configured,
+        allowsPrivateAddresses: Bool = false,
+        maxBodyBytes: Int? = nil
     ) {
         self.url = url
         self.etag = etag

@@ -42,7 +42,12 @@ public final class Fetcher: Sendable {
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { continuation in
                 let job = TransferJob(
-                    id: id, request: request, target: target, ticket: ticket, continuation: continuation)
+                    id: id,
+                    request: request,
+                    target: target,
+                    ticket: ticket,
+                    continuation: continuation
+                )
                 if !inbox.submit(job) {
                     continuation.resume(throwing: FetchError(url: request.url, reason: .shutDown))
                 }

@@ -10,7 +10,10 @@ final class TransferJob: Sendable {
     let continuation: CheckedContinuation<FetchResponse, any Error>
 
     init(
-        id: UInt64, request: FetchRequest, target: TransferTarget, ticket: TransferTicket,
+        id: UInt64,
+        request: FetchRequest,
+        target: TransferTarget,
+        ticket: TransferTicket,
         continuation: CheckedContinuation<FetchResponse, any Error>
     ) {
         self.id = id

@@ -133,7 +133,8 @@ final class TransferLoop {
         let limit = min(job.request.maxBodyBytes ?? .max, configuration.maxBodyBytes)
         guard let curl = idleHandles.popLast() ?? CurlEasy() else {
             job.continuation.resume(
-                throwing: FetchError(url: job.request.url, reason: .libcurl(code: 27, detail: "out of memory")))
+                throwing: FetchError(url: job.request.url, reason: .libcurl(code: 27, detail: "out of memory"))
+            )
             return false
         }
         let easy = EasyHandle(request: job.request, maxBodyBytes: limit, on: curl)
@@ -147,7 +148,8 @@ final class TransferLoop {
         guard code == CURLM_OK else {
             let detail = "curl_multi_add_handle failed: \(String(cString: curl_multi_strerror(code)))"
             job.continuation.resume(
-                throwing: FetchError(url: job.request.url, reason: .libcurl(code: Int(code.rawValue), detail: detail)))
+                throwing: FetchError(url: job.request.url, reason: .libcurl(code: Int(code.rawValue), detail: detail))
+            )
             return false
         }
         running[easy.raw] = Running(job: job, easy: easy)

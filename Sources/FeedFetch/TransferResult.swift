@@ -1,7 +1,7 @@
 internal import CCurl
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Turning a finished easy handle into a response or an error (transfer thread).
@@ -70,7 +70,11 @@ extension EasyHandle {
             if message.hasPrefix("Operation too slow") {
                 let seconds = Int(configuration.lowSpeedTime.components.seconds)
                 return .tooSlow(
-                    phase: phase, bytesPerSecond: configuration.lowSpeedLimit, seconds: seconds, bytesRead: bytesRead)
+                    phase: phase,
+                    bytesPerSecond: configuration.lowSpeedLimit,
+                    seconds: seconds,
+                    bytesRead: bytesRead
+                )
             }
             return .timedOut(phase: phase, seconds: duration(CURLINFO_TOTAL_TIME_T).secondsValue, bytesRead: bytesRead)
         case CURLE_SSL_CONNECT_ERROR, CURLE_PEER_FAILED_VERIFICATION, CURLE_SSL_CERTPROBLEM, CURLE_SSL_CIPHER,

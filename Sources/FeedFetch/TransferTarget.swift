@@ -23,7 +23,9 @@ struct TransferTarget: Sendable {
 
     /// The host key of `url`'s bytes, or why it is refused.
     private static func hostKey(_ url: UnsafeBufferPointer<UInt8>) -> Parsed {
-        guard let colon = url.firstIndex(of: UInt8(ascii: ":")) else { return .refused(.invalidRequest("not an absolute URL")) }
+        guard let colon = url.firstIndex(of: UInt8(ascii: ":")) else {
+            return .refused(.invalidRequest("not an absolute URL"))
+        }
         let scheme = url[..<colon].map(\.asciiLowercased)
         guard scheme.elementsEqual("http".utf8) || scheme.elementsEqual("https".utf8) else {
             return .refused(.protocolRefused(scheme: String(decoding: scheme, as: UTF8.self), onRedirect: false))
@@ -40,8 +42,10 @@ struct TransferTarget: Sendable {
         if let portColon = authority.lastIndex(of: UInt8(ascii: ":")), authority.last != UInt8(ascii: "]") {
             host = authority[..<portColon]
             let digits = authority[(portColon + 1)...]
-            guard (1...5).contains(digits.count), digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
-                case let explicit = digits.reduce(0, { $0 * 10 + Int($1 - UInt8(ascii: "0")) }), (1...65535).contains(explicit)
+            guard (1...5).contains(digits.count),
+                digits.allSatisfy({ (UInt8(ascii: "0")...UInt8(ascii: "9")).contains($0) }),
+                case let explicit = digits.reduce(0, { $0 * 10 + Int($1 - UInt8(ascii: "0")) }),
+                (1...65535).contains(explicit)
             else {
                 return .refused(.invalidRequest("the port is not a number from 1 to 65535"))
             }

@@ -54,7 +54,8 @@ public final class FeedStore: Sendable {
         configuration.busyMode = .timeout(busySeconds)
         configuration.label = "feedstore"
         let limits = options
-        let checkpointer = access == .readWrite
+        let checkpointer =
+            access == .readWrite
             ? WALCheckpointer(path: path, pages: options.walAutocheckpointPages, busyTimeout: busySeconds)
             : nil
         self.checkpointer = checkpointer

@@ -16,7 +16,9 @@ extension FeedStore {
                     sql: """
                         DELETE FROM fetch_log WHERE id IN
                             (SELECT id FROM fetch_log WHERE fetched_at < ? ORDER BY fetched_at LIMIT ?)
-                        """, arguments: [cutoff.timeIntervalSince1970, batchSize])
+                        """,
+                    arguments: [cutoff.timeIntervalSince1970, batchSize]
+                )
                 return db.changesCount
             }
             deleted += count

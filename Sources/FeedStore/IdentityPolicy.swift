@@ -26,7 +26,10 @@ enum IdentityPolicy {
         case .link:
             if let clash = clash(items, keys: linkKeys.map { $0.map { "link:" + $0 } }) {
                 return IdentityModeChange(
-                    from: .link, to: .content, reason: "the feed gives one link to different stories (\(clash))")
+                    from: .link,
+                    to: .content,
+                    reason: "the feed gives one link to different stories (\(clash))"
+                )
             }
             return nil
         case .guid:
@@ -43,7 +46,8 @@ enum IdentityPolicy {
             }
             guard let reason else { return nil }
             let links = linkKeys.compactMap { $0 }
-            let linksUsable = links.count == items.count && clash(items, keys: linkKeys.map { $0.map { "link:" + $0 } }) == nil
+            let linksUsable =
+                links.count == items.count && clash(items, keys: linkKeys.map { $0.map { "link:" + $0 } }) == nil
             return IdentityModeChange(from: .guid, to: linksUsable ? .link : .content, reason: reason)
         }
     }
@@ -70,20 +74,32 @@ enum IdentityPolicy {
 
     /// Items whose GUID is unseen although the source stored the same link with the same content under
     /// another GUID.
-    private static func churnedGUIDs(_ db: Database, source: SourceRow, items: [Item], linkKeys: [String?]) throws -> Int {
+    private static func churnedGUIDs(
+        _ db: Database,
+        source: SourceRow,
+        items: [Item],
+        linkKeys: [String?]
+    ) throws -> Int {
         var churned = 0
         for (item, linkKey) in zip(items, linkKeys) {
             guard item.guid != nil, let linkKey else { continue }
-            let known = try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM item WHERE source_id = ? AND identity = ?)"),
-                arguments: [source.id, item.identity]) ?? false
+            let known =
+                try Bool.fetchOne(
+                    db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM item WHERE source_id = ? AND identity = ?)"),
+                    arguments: [source.id, item.identity]
+                ) ?? false
             if known { continue }
-            let sameStoryElsewhere = try Bool.fetchOne(
-                db.cachedStatement(sql: """
-                    SELECT EXISTS (SELECT 1 FROM item JOIN revision ON revision.item_id = item.id
-                                   WHERE item.source_id = ? AND item.link_key = ? AND item.identity <> ?
-                                     AND revision.content_hash = ?)
-                    """), arguments: [source.id, linkKey, item.identity, item.contentHash]) ?? false
+            let sameStoryElsewhere =
+                try Bool.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT EXISTS (SELECT 1 FROM item JOIN revision ON revision.item_id = item.id
+                                           WHERE item.source_id = ? AND item.link_key = ? AND item.identity <> ?
+                                             AND revision.content_hash = ?)
+                            """
+                    ),
+                    arguments: [source.id, linkKey, item.identity, item.contentHash]
+                ) ?? false
             if sameStoryElsewhere { churned += 1 }
         }
         return churned

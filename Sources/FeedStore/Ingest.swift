@@ -30,7 +30,9 @@ extension FeedStore {
                     // By index, and by the fields needed: `for poll in polls` copies every poll whole.
                     var pollsOf: [String: Int] = [:]
                     for index in polls.indices { pollsOf[polls[index].sourceName, default: 0] += 1 }
-                    let itemless = polls.indices.filter { polls[$0].items.isEmpty && pollsOf[polls[$0].sourceName] == 1 }
+                    let itemless = polls.indices.filter {
+                        polls[$0].items.isEmpty && pollsOf[polls[$0].sourceName] == 1
+                    }
                     var start = 0
                     while start < itemless.count {
                         let chunk = Array(itemless[start..<min(start + Self.itemlessPollsPerSavepoint, itemless.count)])
@@ -38,10 +40,19 @@ extension FeedStore {
                         var recorded: [Int: SourceState] = [:]
                         do {
                             try Self.inPollSavepoint(db) {
-                                recorded = try SourceRow.recordItemless(polls, at: chunk, db, statements: pollStatements)
+                                recorded = try SourceRow.recordItemless(
+                                    polls,
+                                    at: chunk,
+                                    db,
+                                    statements: pollStatements
+                                )
                             }
                         } catch {
-                            let failure = StoreError.wrapping(error, path: path, operation: "record \(chunk.count) polls")
+                            let failure = StoreError.wrapping(
+                                error,
+                                path: path,
+                                operation: "record \(chunk.count) polls"
+                            )
                             switch failure {
                             case .diskFull, .ioError, .busy: throw failure
                             default: continue  // one by one below
@@ -60,8 +71,15 @@ extension FeedStore {
                                 let ingested = try Self.ingest(poll, db, statements: pollStatements)
                                 outcome = IngestOutcome(counts: ingested.counts, state: ingested.state)
                             }
-                            results[index] = outcome.map { .success($0) } ?? .failure(.database(
-                                path: path, operation: operation, message: "savepoint produced no outcome"))
+                            results[index] =
+                                outcome.map { .success($0) }
+                                ?? .failure(
+                                    .database(
+                                        path: path,
+                                        operation: operation,
+                                        message: "savepoint produced no outcome"
+                                    )
+                                )
                         } catch {
                             let failure = StoreError.wrapping(error, path: path, operation: operation)
                             switch failure {
@@ -119,7 +137,11 @@ extension FeedStore {
         }
     }
 
-    private static func ingest(_ poll: PollResult, _ db: Database, statements: PollStatements) throws
+    private static func ingest(
+        _ poll: PollResult,
+        _ db: Database,
+        statements: PollStatements
+    ) throws
         -> (counts: IngestCounts, verdicts: [ItemVerdict], state: SourceState)
     {
         var source = try SourceRow.upsert(db, name: poll.sourceName, url: poll.sourceURL, tags: poll.sourceTags)
@@ -132,11 +154,16 @@ extension FeedStore {
                 source.identityMode = change.to
                 try db.execute(
                     sql: "UPDATE source SET identity_mode = ?, identity_reason = ? WHERE id = ?",
-                    arguments: [change.to.rawValue, change.reason, source.id])
+                    arguments: [change.to.rawValue, change.reason, source.id]
+                )
             }
             let writer = ItemWriter(
-                db: db, source: source, fetchedAt: poll.fetchedAt.timeIntervalSince1970,
-                extractorVersion: poll.extractorVersion, feedHashes: poll.feedHashes)
+                db: db,
+                source: source,
+                fetchedAt: poll.fetchedAt.timeIntervalSince1970,
+                extractorVersion: poll.extractorVersion,
+                feedHashes: poll.feedHashes
+            )
             for item in poll.items {
                 let verdict = try writer.ingest(item)
                 counts.add(verdict.kind)
@@ -167,9 +194,13 @@ struct ItemWriter {
             ItemVerdict(identity: key, title: item.title, kind: kind, reason: reason, storyID: storyID)
         }
         if let existing = try findStory(key: key, linkKey: linkKey, contentHash: item.contentHash) {
-            let sameContent = try Bool.fetchOne(
-                db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM revision WHERE item_id = ? AND content_hash = ?)"),
-                arguments: [existing.id, item.contentHash]) ?? false
+            let sameContent =
+                try Bool.fetchOne(
+                    db.cachedStatement(
+                        sql: "SELECT EXISTS (SELECT 1 FROM revision WHERE item_id = ? AND content_hash = ?)"
+                    ),
+                    arguments: [existing.id, item.contentHash]
+                ) ?? false
             // Any earlier version counts, not just the latest: a feed flapping between two versions
             // (two CDN nodes, an A/B test) must not append a revision on every poll.
             if sameContent {
@@ -178,28 +209,41 @@ struct ItemWriter {
             let reextracted = try extractorChanged(since: existing)
             try appendRevision(item, to: existing)
             return reextracted
-                ? verdict(.reextracted, "new text from a new extractor version; revision \(existing.revisionCount + 1) "
-                    + "of story \(existing.id) kept, not reported as a change", storyID: existing.id)
-                : verdict(.revised, "known story \(existing.id) with a new content hash: revision \(existing.revisionCount + 1)",
-                    storyID: existing.id)
+                ? verdict(
+                    .reextracted,
+                    "new text from a new extractor version; revision \(existing.revisionCount + 1) "
+                        + "of story \(existing.id) kept, not reported as a change",
+                    storyID: existing.id
+                )
+                : verdict(
+                    .revised,
+                    "known story \(existing.id) with a new content hash: revision \(existing.revisionCount + 1)",
+                    storyID: existing.id
+                )
         }
         if try isTombstoned(key: key, linkKey: linkKey, contentHash: item.contentHash) {
             return verdict(.pruned, "pruned by retention and still in the feed")
         }
         if try Bool.fetchOne(
             db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM sighting WHERE source_id = ? AND identity = ?)"),
-            arguments: [source.id, key]) ?? false
-        {
+            arguments: [source.id, key]
+        ) ?? false {
             return verdict(.duplicate, "already recorded as a sighting of another story")
         }
         if let original = try Int64.fetchOne(
             db.cachedStatement(sql: "SELECT item_id FROM revision WHERE content_hash = ? LIMIT 1"),
-            arguments: [item.contentHash])
-        {
-            try db.cachedStatement(sql: """
-                INSERT INTO sighting (item_id, source_id, identity, link, content_hash, seen_at) VALUES (?, ?, ?, ?, ?, ?)
-                """).execute(arguments: [original, source.id, key, item.link, item.contentHash, fetchedAt])
-            return verdict(.sighting, "same content hash as stored story \(original): recorded as a sighting", storyID: original)
+            arguments: [item.contentHash]
+        ) {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO sighting (item_id, source_id, identity, link, content_hash, seen_at) VALUES (?, ?, ?, ?, ?, ?)
+                    """
+            ).execute(arguments: [original, source.id, key, item.link, item.contentHash, fetchedAt])
+            return verdict(
+                .sighting,
+                "same content hash as stored story \(original): recorded as a sighting",
+                storyID: original
+            )
         }
         let fingerprint = SimHash.fingerprint(title: item.title, text: item.contentText ?? item.summary)
         let eligible = fingerprint.shingles >= Self.minimumShingles
@@ -211,10 +255,12 @@ struct ItemWriter {
             try db.cachedStatement(sql: "INSERT INTO cluster DEFAULT VALUES").execute()
             clusterID = db.lastInsertedRowID
         }
-        try db.cachedStatement(sql: """
-            INSERT INTO item (source_id, identity, link, link_key, first_seen_at, revision_count, cluster_id)
-            VALUES (?, ?, ?, ?, ?, 0, ?)
-            """).execute(arguments: [source.id, key, item.link, linkKey, fetchedAt, clusterID])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO item (source_id, identity, link, link_key, first_seen_at, revision_count, cluster_id)
+                VALUES (?, ?, ?, ?, ?, 0, ?)
+                """
+        ).execute(arguments: [source.id, key, item.link, linkKey, fetchedAt, clusterID])
         let story = StoryRef(id: db.lastInsertedRowID, revisionCount: 0, latestRevisionID: nil)
         try appendRevision(item, to: story, fingerprint: fingerprint)
         var tags = Set<String>()
@@ -223,19 +269,29 @@ struct ItemWriter {
                 .execute(arguments: [story.id, tag])
         }
         if let near {
-            return verdict(.nearDuplicate, "new story, SimHash distance \(near.distance) from story \(near.itemID): "
-                + "stored in its cluster \(clusterID)", storyID: story.id)
+            return verdict(
+                .nearDuplicate,
+                "new story, SimHash distance \(near.distance) from story \(near.itemID): "
+                    + "stored in its cluster \(clusterID)",
+                storyID: story.id
+            )
         }
-        let why = eligible ? "unseen identity and content" : "unseen identity and content (too short for near-duplicate matching)"
+        let why =
+            eligible
+            ? "unseen identity and content" : "unseen identity and content (too short for near-duplicate matching)"
         return verdict(.new, why, storyID: story.id)
     }
 
     /// The stored story an item is a version of, under the source's identity mode.
     private func findStory(key: String, linkKey: String?, contentHash: String) throws -> StoryRef? {
         let byKey = try Row.fetchOne(
-            db.cachedStatement(sql: """
-                SELECT id, revision_count, latest_revision_id FROM item WHERE source_id = ? AND identity = ?
-                """), arguments: [source.id, key])
+            db.cachedStatement(
+                sql: """
+                    SELECT id, revision_count, latest_revision_id FROM item WHERE source_id = ? AND identity = ?
+                    """
+            ),
+            arguments: [source.id, key]
+        )
         if let byKey { return StoryRef(byKey) }
         switch source.identityMode {
         case .guid:
@@ -244,18 +300,24 @@ struct ItemWriter {
             // Stories stored before the source fell back to links are still keyed by their GUIDs.
             guard let linkKey else { return nil }
             return try Row.fetchOne(
-                db.cachedStatement(sql: """
-                    SELECT id, revision_count, latest_revision_id FROM item WHERE source_id = ? AND link_key = ?
-                    ORDER BY id DESC LIMIT 1
-                    """), arguments: [source.id, linkKey]
+                db.cachedStatement(
+                    sql: """
+                        SELECT id, revision_count, latest_revision_id FROM item WHERE source_id = ? AND link_key = ?
+                        ORDER BY id DESC LIMIT 1
+                        """
+                ),
+                arguments: [source.id, linkKey]
             ).map(StoryRef.init)
         case .content:
             return try Row.fetchOne(
-                db.cachedStatement(sql: """
-                    SELECT item.id, item.revision_count, item.latest_revision_id FROM revision
-                    JOIN item ON item.id = revision.item_id
-                    WHERE revision.content_hash = ? AND item.source_id = ? LIMIT 1
-                    """), arguments: [contentHash, source.id]
+                db.cachedStatement(
+                    sql: """
+                        SELECT item.id, item.revision_count, item.latest_revision_id FROM revision
+                        JOIN item ON item.id = revision.item_id
+                        WHERE revision.content_hash = ? AND item.source_id = ? LIMIT 1
+                        """
+                ),
+                arguments: [contentHash, source.id]
             ).map(StoryRef.init)
         }
     }
@@ -265,47 +327,58 @@ struct ItemWriter {
     private func extractorChanged(since story: StoryRef) throws -> Bool {
         guard let extractorVersion, let latest = story.latestRevisionID else { return false }
         let previous = try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT extractor_version FROM revision WHERE id = ?"), arguments: [latest])
+            db.cachedStatement(sql: "SELECT extractor_version FROM revision WHERE id = ?"),
+            arguments: [latest]
+        )
         return previous != extractorVersion
     }
 
     private func isTombstoned(key: String, linkKey: String?, contentHash: String) throws -> Bool {
         if try Bool.fetchOne(
-            db.cachedStatement(sql: """
-                SELECT EXISTS (SELECT 1 FROM tombstone WHERE source_id = ? AND (identity = ? OR content_hash = ?))
-                """), arguments: [source.id, key, contentHash]) ?? false
-        {
+            db.cachedStatement(
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM tombstone WHERE source_id = ? AND (identity = ? OR content_hash = ?))
+                    """
+            ),
+            arguments: [source.id, key, contentHash]
+        ) ?? false {
             return true
         }
         guard source.identityMode == .link, let linkKey else { return false }
         return try Bool.fetchOne(
             db.cachedStatement(sql: "SELECT EXISTS (SELECT 1 FROM tombstone WHERE source_id = ? AND link_key = ?)"),
-            arguments: [source.id, linkKey]) ?? false
+            arguments: [source.id, linkKey]
+        ) ?? false
     }
 
     /// Appends the next revision of a story, moves the search index to it, and indexes its SimHash.
-    private func appendRevision(_ item: Item, to story: StoryRef, fingerprint known: SimHash.Fingerprint? = nil) throws {
+    private func appendRevision(_ item: Item, to story: StoryRef, fingerprint known: SimHash.Fingerprint? = nil) throws
+    {
         let text = item.contentText ?? item.summary
         let fingerprint = known ?? SimHash.fingerprint(title: item.title, text: text)
         let number = story.revisionCount + 1
-        try db.cachedStatement(sql: """
-            INSERT INTO revision (item_id, number, content_hash, title, authors, categories, published, updated,
-                                  summary, text, html, language, simhash, fetched_at, extractor_version,
-                                  feed_hash)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-            """).execute(arguments: [
-                story.id, number, item.contentHash, item.title, JSONText.array(item.authors),
-                JSONText.array(item.categories), item.published?.instant.timeIntervalSince1970,
-                item.updated?.instant.timeIntervalSince1970, item.summary, text, item.contentHTML, item.language,
-                Int64(bitPattern: fingerprint.value), fetchedAt, extractorVersion, feedHashes[item.identity],
-            ])
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO revision (item_id, number, content_hash, title, authors, categories, published, updated,
+                                      summary, text, html, language, simhash, fetched_at, extractor_version,
+                                      feed_hash)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            story.id, number, item.contentHash, item.title, JSONText.array(item.authors),
+            JSONText.array(item.categories), item.published?.instant.timeIntervalSince1970,
+            item.updated?.instant.timeIntervalSince1970, item.summary, text, item.contentHTML, item.language,
+            Int64(bitPattern: fingerprint.value), fetchedAt, extractorVersion, feedHashes[item.identity],
+        ])
         let revisionID = db.lastInsertedRowID
         if let previous = story.latestRevisionID {
             // External-content FTS5: removing a row needs the exact values it was indexed with.
-            try db.cachedStatement(sql: """
-                INSERT INTO revision_search (revision_search, rowid, title, text)
-                SELECT 'delete', id, title, text FROM revision WHERE id = ?
-                """).execute(arguments: [previous])
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO revision_search (revision_search, rowid, title, text)
+                    SELECT 'delete', id, title, text FROM revision WHERE id = ?
+                    """
+            ).execute(arguments: [previous])
         }
         try db.cachedStatement(sql: "INSERT INTO revision_search (rowid, title, text) VALUES (?, ?, ?)")
             .execute(arguments: [revisionID, item.title, text])

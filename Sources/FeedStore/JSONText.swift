@@ -79,8 +79,10 @@ public enum JSONText {
                 put(UInt8(ascii: "t"))
             case ..<0x20:
                 let hex = Array("0123456789abcdef".utf8)
-                for escaped in [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
-                                hex[Int(byte >> 4)], hex[Int(byte & 0xF)]] {
+                for escaped in [
+                    UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"),
+                    hex[Int(byte >> 4)], hex[Int(byte & 0xF)],
+                ] {
                     put(escaped)
                 }
             default:

@@ -25,12 +25,16 @@ enum NearDuplicateIndex {
     }
 
     /// The closest stored story within ``SimHash/nearDuplicateDistance`` (ties: the oldest), and its cluster.
-    static func nearest(_ db: Database, to simhash: UInt64) throws -> (itemID: Int64, clusterID: Int64, distance: Int)? {
+    static func nearest(_ db: Database, to simhash: UInt64) throws -> (itemID: Int64, clusterID: Int64, distance: Int)?
+    {
         var best: (itemID: Int64, distance: Int)?
         for key in keys(simhash) {
             let rows = try Row.fetchCursor(
-                db.cachedStatement(sql: "SELECT item_id, simhash FROM simhash_band WHERE key = ? LIMIT \(candidateLimit)"),
-                arguments: [key])
+                db.cachedStatement(
+                    sql: "SELECT item_id, simhash FROM simhash_band WHERE key = ? LIMIT \(candidateLimit)"
+                ),
+                arguments: [key]
+            )
             while let row = try rows.next() {
                 let itemID: Int64 = row[0]
                 let distance = SimHash.distance(simhash, UInt64(bitPattern: row[1]))
@@ -41,7 +45,9 @@ enum NearDuplicateIndex {
         }
         guard let best,
             let cluster = try Int64.fetchOne(
-                db.cachedStatement(sql: "SELECT cluster_id FROM item WHERE id = ?"), arguments: [best.itemID])
+                db.cachedStatement(sql: "SELECT cluster_id FROM item WHERE id = ?"),
+                arguments: [best.itemID]
+            )
         else { return nil }
         return (best.itemID, cluster, best.distance)
     }

@@ -45,7 +45,11 @@ enum PollRecordSQL {
     /// Binds ``update``'s values: the `state` after the poll, what the poll adds to the counts, and when the
     /// last poll the caller knew of was (`known`).
     static func bindUpdate(
-        _ state: SourceState, tally: PollTally, counts: IngestCounts, known: Date?, to run: inout StatementRun
+        _ state: SourceState,
+        tally: PollTally,
+        counts: IngestCounts,
+        known: Date?,
+        to run: inout StatementRun
     ) {
         run.bind(state.name)
         run.bind(state.url)
@@ -87,7 +91,8 @@ enum PollRecordSQL {
     ]
 
     /// Appends the poll's fetch-log row.
-    static let insertLog = "INSERT INTO fetch_log (\(logColumns.joined(separator: ", "))) VALUES ("
+    static let insertLog =
+        "INSERT INTO fetch_log (\(logColumns.joined(separator: ", "))) VALUES ("
         + Array(repeating: "?", count: logColumns.count).joined(separator: ", ") + ")"
 
     /// Binds the poll's values for ``insertLog``, in ``logColumns``' order.
@@ -101,7 +106,9 @@ enum PollRecordSQL {
         run.bind(fetch.lastModified)
         run.bind(fetch.bodyHash)
         run.bind(fetch.bytes)
-        run.bind(Double(fetch.duration.components.seconds) * 1000 + Double(fetch.duration.components.attoseconds) / 1e15)
+        run.bind(
+            Double(fetch.duration.components.seconds) * 1000 + Double(fetch.duration.components.attoseconds) / 1e15
+        )
         run.bind(fetch.error)
         run.bind(poll.items.count)
         run.bind(counts.new)

@@ -30,8 +30,15 @@ public struct PollResult: Sendable, Hashable {
 
     /// Creates a poll result.
     public init(
-        sourceName: String, sourceURL: String, sourceTags: [String] = [], fetch: FetchOutcome, items: [Item] = [],
-        fetchedAt: Date, nextPollAt: Date? = nil, schedule: ScheduleRecord? = nil, extractorVersion: Int? = nil
+        sourceName: String,
+        sourceURL: String,
+        sourceTags: [String] = [],
+        fetch: FetchOutcome,
+        items: [Item] = [],
+        fetchedAt: Date,
+        nextPollAt: Date? = nil,
+        schedule: ScheduleRecord? = nil,
+        extractorVersion: Int? = nil
     ) {
         self.schedule = schedule
         self.extractorVersion = extractorVersion
@@ -67,8 +74,14 @@ public struct FetchOutcome: Sendable, Hashable {
 
     /// Creates a fetch outcome.
     public init(
-        status: Int?, etag: String? = nil, lastModified: String? = nil, bodyHash: String? = nil, bytes: Int = 0,
-        duration: Duration = .zero, error: String? = nil, movedTo: String? = nil
+        status: Int?,
+        etag: String? = nil,
+        lastModified: String? = nil,
+        bodyHash: String? = nil,
+        bytes: Int = 0,
+        duration: Duration = .zero,
+        error: String? = nil,
+        movedTo: String? = nil
     ) {
         self.status = status
         self.etag = etag
@@ -195,8 +208,12 @@ public struct ScheduleRecord: Sendable, Hashable {
 
     /// Creates a record.
     public init(
-        health: String, nextPollReason: String? = nil, redirectTarget: String? = nil, redirectStreak: Int = 0,
-        hints: String? = nil, failuresSince: Date? = nil
+        health: String,
+        nextPollReason: String? = nil,
+        redirectTarget: String? = nil,
+        redirectStreak: Int = 0,
+        hints: String? = nil,
+        failuresSince: Date? = nil
     ) {
         self.failuresSince = failuresSince
         self.health = health

@@ -33,12 +33,22 @@ extension FeedStore {
     /// Each removed identity, link and content hash (and each sighting's) becomes a tombstone, so a story
     /// still in the feed is counted as a duplicate rather than stored again as new. Each batch is its own
     /// short transaction: the daemon's polls get the write lock between batches.
-    public func prune(source: String, policy: RetentionPolicy, now: Date, batchSize: Int = 100) throws(StoreError) -> PruneReport {
+    public func prune(
+        source: String,
+        policy: RetentionPolicy,
+        now: Date,
+        batchSize: Int = 100
+    ) throws(StoreError) -> PruneReport {
         var report = PruneReport()
         guard policy.maximumAge != nil || policy.maximumItems != nil else { return report }
         while true {
             let (stories, revisions) = try writeImmediate(operation: "prune source '\(source)'") { db -> (Int, Int) in
-                guard let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [source])
+                guard
+                    let sourceID = try Int64.fetchOne(
+                        db,
+                        sql: "SELECT id FROM source WHERE name = ?",
+                        arguments: [source]
+                    )
                 else { return (0, 0) }
                 let ids = try Self.expired(db, sourceID: sourceID, policy: policy, now: now, limit: batchSize)
                 var revisions = 0
@@ -55,21 +65,32 @@ extension FeedStore {
     }
 
     /// Up to `limit` stories of the source past the policy's age or count, oldest first.
-    private static func expired(_ db: Database, sourceID: Int64, policy: RetentionPolicy, now: Date, limit: Int) throws -> [Int64] {
+    private static func expired(
+        _ db: Database,
+        sourceID: Int64,
+        policy: RetentionPolicy,
+        now: Date,
+        limit: Int
+    ) throws -> [Int64] {
         var ids: [Int64] = []
         if let age = policy.maximumAge {
             let seconds = Double(age.components.seconds) + Double(age.components.attoseconds) / 1e18
             ids += try Int64.fetchAll(
-                db, sql: "SELECT id FROM item WHERE source_id = ? AND first_seen_at < ? ORDER BY first_seen_at, id LIMIT ?",
-                arguments: [sourceID, now.timeIntervalSince1970 - seconds, limit])
+                db,
+                sql: "SELECT id FROM item WHERE source_id = ? AND first_seen_at < ? ORDER BY first_seen_at, id LIMIT ?",
+                arguments: [sourceID, now.timeIntervalSince1970 - seconds, limit]
+            )
         }
         if let keep = policy.maximumItems, ids.count < limit {
             let beyond = try Int64.fetchAll(
-                db, sql: """
+                db,
+                sql: """
                     SELECT id FROM (SELECT id, first_seen_at FROM item WHERE source_id = ?
                                     ORDER BY first_seen_at DESC, id DESC LIMIT -1 OFFSET ?)
                     ORDER BY first_seen_at, id LIMIT ?
-                    """, arguments: [sourceID, keep, limit])
+                    """,
+                arguments: [sourceID, keep, limit]
+            )
             let already = Set(ids)
             ids += beyond.filter { !already.contains($0) }.prefix(limit - ids.count)
         }
@@ -78,21 +99,30 @@ extension FeedStore {
 
     /// Tombstones and deletes one story; returns how many revisions it had.
     private static func remove(_ db: Database, itemID: Int64, sourceID: Int64, at seconds: Double) throws -> Int {
-        try db.execute(sql: """
-            INSERT OR IGNORE INTO tombstone (source_id, identity, link_key, content_hash, pruned_at)
-            SELECT item.source_id, item.identity, item.link_key, revision.content_hash, ?
-            FROM item JOIN revision ON revision.item_id = item.id WHERE item.id = ?
-            """, arguments: [seconds, itemID])
-        try db.execute(sql: """
-            INSERT OR IGNORE INTO tombstone (source_id, identity, link_key, content_hash, pruned_at)
-            SELECT source_id, identity, NULL, content_hash, ? FROM sighting WHERE item_id = ?
-            """, arguments: [seconds, itemID])
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO tombstone (source_id, identity, link_key, content_hash, pruned_at)
+                SELECT item.source_id, item.identity, item.link_key, revision.content_hash, ?
+                FROM item JOIN revision ON revision.item_id = item.id WHERE item.id = ?
+                """,
+            arguments: [seconds, itemID]
+        )
+        try db.execute(
+            sql: """
+                INSERT OR IGNORE INTO tombstone (source_id, identity, link_key, content_hash, pruned_at)
+                SELECT source_id, identity, NULL, content_hash, ? FROM sighting WHERE item_id = ?
+                """,
+            arguments: [seconds, itemID]
+        )
         // External-content FTS5 forgets a row only when given the values it indexed.
-        try db.execute(sql: """
-            INSERT INTO revision_search (revision_search, rowid, title, text)
-            SELECT 'delete', revision.id, revision.title, revision.text FROM item JOIN revision
-            ON revision.id = item.latest_revision_id WHERE item.id = ?
-            """, arguments: [itemID])
+        try db.execute(
+            sql: """
+                INSERT INTO revision_search (revision_search, rowid, title, text)
+                SELECT 'delete', revision.id, revision.title, revision.text FROM item JOIN revision
+                ON revision.id = item.latest_revision_id WHERE item.id = ?
+                """,
+            arguments: [itemID]
+        )
         try db.execute(sql: "DELETE FROM simhash_band WHERE item_id = ?", arguments: [itemID])
         try db.execute(sql: "DELETE FROM item_tag WHERE item_id = ?", arguments: [itemID])
         try db.execute(sql: "DELETE FROM sighting WHERE item_id = ?", arguments: [itemID])

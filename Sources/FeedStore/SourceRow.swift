@@ -11,10 +11,16 @@ struct SourceRow {
     static func upsert(_ db: Database, name: String, url: String, tags: [String]) throws -> SourceRow {
         // RETURNING (SQLite 3.35) hands back the id and identity mode in the upsert itself. fetchAll steps the
         // statement to its end, so no write statement is left in progress inside the poll's savepoint.
-        guard let row = try Row.fetchAll(db.cachedStatement(sql: """
-            INSERT INTO source (name, url) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET url = excluded.url
-            RETURNING id, identity_mode
-            """), arguments: [name, url]).first
+        guard
+            let row = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        INSERT INTO source (name, url) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET url = excluded.url
+                        RETURNING id, identity_mode
+                        """
+                ),
+                arguments: [name, url]
+            ).first
         else {
             throw DatabaseError(resultCode: .SQLITE_ERROR, message: "source '\(name)' vanished after its upsert")
         }
@@ -24,11 +30,17 @@ struct SourceRow {
     /// Updates the source's state from the poll (its tags too, when the config changed them), appends its
     /// fetch-log row, and returns the state it left.
     func recordPoll(
-        _ db: Database, _ poll: PollResult, counts: IngestCounts, statements: PollStatements
+        _ db: Database,
+        _ poll: PollResult,
+        counts: IngestCounts,
+        statements: PollStatements
     ) throws -> SourceState {
         // Not the poll's prior state: ingest may have changed the row (its identity mode) in this transaction.
         guard let state = try Self.record(poll, counts: counts, known: nil, db, statements: statements) else {
-            throw DatabaseError(resultCode: .SQLITE_ERROR, message: "source '\(poll.sourceName)' vanished during its poll")
+            throw DatabaseError(
+                resultCode: .SQLITE_ERROR,
+                message: "source '\(poll.sourceName)' vanished during its poll"
+            )
         }
         return state
     }
@@ -38,12 +50,20 @@ struct SourceRow {
     /// in `offsets`; a poll whose source is not stored is left out (no state, no fetch-log row). The polls are
     /// read where they lie: a batch of thousands is not copied poll by poll.
     static func recordItemless(
-        _ polls: [PollResult], at offsets: [Int], _ db: Database, statements: PollStatements
+        _ polls: [PollResult],
+        at offsets: [Int],
+        _ db: Database,
+        statements: PollStatements
     ) throws -> [Int: SourceState] {
         var states: [Int: SourceState] = [:]
         for (place, offset) in offsets.enumerated() {
             states[place] = try record(
-                polls[offset], counts: IngestCounts(), known: polls[offset].priorState, db, statements: statements)
+                polls[offset],
+                counts: IngestCounts(),
+                known: polls[offset].priorState,
+                db,
+                statements: statements
+            )
         }
         return states
     }
@@ -51,7 +71,11 @@ struct SourceRow {
     /// Records one poll of the source from `known`, its state before the poll as the caller holds it, or from
     /// the stored state when `known` is nil or no longer stored; nil when the source is not stored.
     private static func record(
-        _ poll: PollResult, counts: IngestCounts, known: SourceState?, _ db: Database, statements: PollStatements
+        _ poll: PollResult,
+        counts: IngestCounts,
+        known: SourceState?,
+        _ db: Database,
+        statements: PollStatements
     ) throws -> SourceState? {
         if let known, known.name == poll.sourceName,
             let state = try write(poll, counts: counts, from: known, db, statements: statements)
@@ -64,7 +88,10 @@ struct SourceRow {
             return nil
         }
         guard let state = try write(poll, counts: counts, from: stored, db, statements: statements) else {
-            throw DatabaseError(resultCode: .SQLITE_ERROR, message: "source '\(poll.sourceName)': the state just read did not match")
+            throw DatabaseError(
+                resultCode: .SQLITE_ERROR,
+                message: "source '\(poll.sourceName)': the state just read did not match"
+            )
         }
         return state
     }
@@ -72,11 +99,21 @@ struct SourceRow {
     /// Writes the state `poll` leaves the source in after `prior`, its tags when they changed, and the fetch-log
     /// row, and returns that state; nil, writing nothing, when the stored row is no longer `prior`.
     private static func write(
-        _ poll: PollResult, counts: IngestCounts, from prior: SourceState, _ db: Database, statements: PollStatements
+        _ poll: PollResult,
+        counts: IngestCounts,
+        from prior: SourceState,
+        _ db: Database,
+        statements: PollStatements
     ) throws -> SourceState? {
         let after = prior.recording(poll, counts: counts)
         var update = try StatementRun(statements.update(db), in: db)
-        PollRecordSQL.bindUpdate(after, tally: PollTally(poll.fetch), counts: counts, known: prior.lastPolledAt, to: &update)
+        PollRecordSQL.bindUpdate(
+            after,
+            tally: PollTally(poll.fetch),
+            counts: counts,
+            known: prior.lastPolledAt,
+            to: &update
+        )
         try update.run()
         guard db.changesCount == 1 else { return nil }
         if prior.tags != after.tags { try syncTags(db, sourceID: prior.id, configured: after.tags) }

@@ -1,5 +1,5 @@
-public import Foundation
 import FeedCore
+public import Foundation
 import GRDB
 
 /// What the store remembers about a source between polls: what the next conditional GET sends, and health.
@@ -168,21 +168,30 @@ extension FeedStore {
     /// merged in SQLite's order of names. Each row is as one read saw it; a row never moves between halves.
     public func sourceStates() throws(StoreError) -> [SourceState] {
         let operation = "read source states"
-        let lastID = try read(operation: operation) { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM source") } ?? 0
+        let lastID =
+            try read(operation: operation) { db in try Int64.fetchOne(db, sql: "SELECT max(id) FROM source") } ?? 0
         let split = lastID >= Self.parallelStateReadMinimum ? lastID / 2 : lastID
         let halves = ResultSlots<Result<[SourceState], StoreError>>(count: 2)
         DispatchQueue.concurrentPerform(iterations: split == lastID ? 1 : 2) { half in
-            halves.store(Result { () throws(StoreError) in
-                try read(operation: operation) { db in
-                    var run = StatementRun(try db.cachedStatement(sql: """
-                        SELECT \(SourceState.columns) FROM source WHERE id \(half == 0 ? "<=" : ">") ? ORDER BY source.name
-                        """), in: db)
-                    run.bind(split)
-                    var states: [SourceState] = []
-                    try run.run { states.append(SourceState($0)) }
-                    return states
-                }
-            }, at: half)
+            halves.store(
+                Result { () throws(StoreError) in
+                    try read(operation: operation) { db in
+                        var run = StatementRun(
+                            try db.cachedStatement(
+                                sql: """
+                                    SELECT \(SourceState.columns) FROM source WHERE id \(half == 0 ? "<=" : ">") ? ORDER BY source.name
+                                    """
+                            ),
+                            in: db
+                        )
+                        run.bind(split)
+                        var states: [SourceState] = []
+                        try run.run { states.append(SourceState($0)) }
+                        return states
+                    }
+                },
+                at: half
+            )
         }
         let results = halves.collect()
         let first = try results[0].get()
@@ -216,7 +225,8 @@ extension FeedStore {
 extension SourceState {
     /// The columns ``init(_:)`` reads, in its order: by index, since a daemon reads thousands of them at start-up.
     /// The last two are the row's id and its tags as a JSON array.
-    static let columns = columnNames.map { "source." + $0 }.joined(separator: ", ")
+    static let columns =
+        columnNames.map { "source." + $0 }.joined(separator: ", ")
         + ", source.id, (SELECT json_group_array(tag) FROM source_tag WHERE source_tag.source_id = source.id)"
 
     /// How many columns ``init(_:)`` reads.
@@ -241,28 +251,36 @@ extension SourceState {
 
     /// The state in the first ``columns`` of the current row.
     init(_ row: borrowing StatementColumns) {
-        box = Box(Values(
-            name: row.string(0) ?? "",
-            url: row.string(1) ?? "",
-            etag: row.string(2),
-            lastModified: row.string(3),
-            bodyHash: row.string(4),
-            nextPollAt: row.date(5),
-            failureStreak: row.int(6) ?? 0,
-            lastStatus: row.int(7),
-            lastError: row.string(8),
-            lastPolledAt: row.date(9),
-            lastSuccessAt: row.date(10),
-            lastNewItemAt: row.date(11),
-            movedTo: row.string(12),
-            identityMode: row.string(13).flatMap(IdentityMode.init(rawValue:)) ?? .guid,
-            identityReason: row.string(14),
-            movedFrom: row.string(15),
-            schedule: ScheduleRecord(
-                health: row.string(16) ?? "healthy", nextPollReason: row.string(17), redirectTarget: row.string(18),
-                redirectStreak: row.int(19) ?? 0, hints: row.string(20), failuresSince: row.date(21)),
-            tags: JSONText.strings(row.string(23)),
-            id: Int64(row.int(22) ?? 0)))
+        box = Box(
+            Values(
+                name: row.string(0) ?? "",
+                url: row.string(1) ?? "",
+                etag: row.string(2),
+                lastModified: row.string(3),
+                bodyHash: row.string(4),
+                nextPollAt: row.date(5),
+                failureStreak: row.int(6) ?? 0,
+                lastStatus: row.int(7),
+                lastError: row.string(8),
+                lastPolledAt: row.date(9),
+                lastSuccessAt: row.date(10),
+                lastNewItemAt: row.date(11),
+                movedTo: row.string(12),
+                identityMode: row.string(13).flatMap(IdentityMode.init(rawValue:)) ?? .guid,
+                identityReason: row.string(14),
+                movedFrom: row.string(15),
+                schedule: ScheduleRecord(
+                    health: row.string(16) ?? "healthy",
+                    nextPollReason: row.string(17),
+                    redirectTarget: row.string(18),
+                    redirectStreak: row.int(19) ?? 0,
+                    hints: row.string(20),
+                    failuresSince: row.date(21)
+                ),
+                tags: JSONText.strings(row.string(23)),
+                id: Int64(row.int(22) ?? 0)
+            )
+        )
     }
 }
 
@@ -270,14 +288,19 @@ extension FeedStore {
     /// The median length, in characters, of the extracted text of the source's latest `limit` revisions, or nil
     /// with fewer than `minimum` of them: the baseline the daemon compares a poll's extractions with, to warn
     /// when a site's layout change leaves the extractor reading empty or thin pages.
-    public func extractedTextBaseline(source name: String, limit: Int = 50, minimum: Int = 5) throws(StoreError) -> Int? {
+    public func extractedTextBaseline(source name: String, limit: Int = 50, minimum: Int = 5) throws(StoreError) -> Int?
+    {
         try read(operation: "read extracted text lengths of source '\(name)'") { db in
-            let lengths = try Int.fetchAll(db, sql: """
-                SELECT length(revision.text) FROM revision
-                JOIN item ON item.id = revision.item_id JOIN source ON source.id = item.source_id
-                WHERE source.name = ? AND revision.extractor_version IS NOT NULL
-                ORDER BY revision.id DESC LIMIT ?
-                """, arguments: [name, limit]).sorted()
+            let lengths = try Int.fetchAll(
+                db,
+                sql: """
+                    SELECT length(revision.text) FROM revision
+                    JOIN item ON item.id = revision.item_id JOIN source ON source.id = item.source_id
+                    WHERE source.name = ? AND revision.extractor_version IS NOT NULL
+                    ORDER BY revision.id DESC LIMIT ?
+                    """,
+                arguments: [name, limit]
+            ).sorted()
             return lengths.count < minimum ? nil : lengths[lengths.count / 2]
         }
     }
@@ -287,17 +310,22 @@ extension FeedStore {
     /// For a `full_text` source: of these item identities (FeedCore's, or matched by normalised link), the feed
     /// entry hashes already stored, so the daemon fetches a page only for a story that is new or whose feed
     /// entry changed.
-    public func fetchedFeedVersions(source name: String, identities: [(identity: String, link: String?)])
+    public func fetchedFeedVersions(
+        source name: String,
+        identities: [(identity: String, link: String?)]
+    )
         throws(StoreError) -> Set<String>
     {
         try read(operation: "read stored feed versions of source '\(name)'") { db in
             guard let sourceID = try Int64.fetchOne(db, sql: "SELECT id FROM source WHERE name = ?", arguments: [name])
             else { return [] }
             var hashes = Set<String>()
-            let statement = try db.cachedStatement(sql: """
-                SELECT revision.feed_hash FROM item JOIN revision ON revision.item_id = item.id
-                WHERE item.source_id = ?1 AND (item.identity = ?2 OR item.link_key = ?3) AND revision.feed_hash IS NOT NULL
-                """)
+            let statement = try db.cachedStatement(
+                sql: """
+                    SELECT revision.feed_hash FROM item JOIN revision ON revision.item_id = item.id
+                    WHERE item.source_id = ?1 AND (item.identity = ?2 OR item.link_key = ?3) AND revision.feed_hash IS NOT NULL
+                    """
+            )
             for (identity, link) in identities {
                 let linkKey = link.map(URLResolution.normalisedLink)
                 hashes.formUnion(try String.fetchAll(statement, arguments: [sourceID, identity, linkKey]))

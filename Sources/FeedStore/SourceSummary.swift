@@ -26,17 +26,30 @@ extension FeedStore {
             var summaries: [SourceSummary] = []
             // The state's columns come first, as SourceState reads them; the counts follow.
             let counts = SourceState.columnCount
-            try StatementRun(db.makeStatement(sql: """
-                SELECT \(SourceState.columns),
-                    (SELECT count(*) FROM item WHERE item.source_id = source.id) AS item_count,
-                    polls_ok, polls_not_modified, polls_failed, last_new, last_revised, last_duplicate
-                FROM source
-                ORDER BY source.name
-                """), in: db).run { row in
-                summaries.append(SourceSummary(
-                    state: SourceState(row), items: row.int(counts) ?? 0, status200: row.int(counts + 1) ?? 0,
-                    status304: row.int(counts + 2) ?? 0, failures: row.int(counts + 3) ?? 0,
-                    lastNew: row.int(counts + 4), lastRevised: row.int(counts + 5), lastDuplicate: row.int(counts + 6)))
+            try StatementRun(
+                db.makeStatement(
+                    sql: """
+                        SELECT \(SourceState.columns),
+                            (SELECT count(*) FROM item WHERE item.source_id = source.id) AS item_count,
+                            polls_ok, polls_not_modified, polls_failed, last_new, last_revised, last_duplicate
+                        FROM source
+                        ORDER BY source.name
+                        """
+                ),
+                in: db
+            ).run { row in
+                summaries.append(
+                    SourceSummary(
+                        state: SourceState(row),
+                        items: row.int(counts) ?? 0,
+                        status200: row.int(counts + 1) ?? 0,
+                        status304: row.int(counts + 2) ?? 0,
+                        failures: row.int(counts + 3) ?? 0,
+                        lastNew: row.int(counts + 4),
+                        lastRevised: row.int(counts + 5),
+                        lastDuplicate: row.int(counts + 6)
+                    )
+                )
             }
             return summaries
         }

@@ -33,7 +33,12 @@ struct StatementRun: ~Copyable {
                 // An empty buffer may have no address, which SQLite would bind as NULL.
                 let empty = UnsafeRawPointer(("" as StaticString).utf8Start).assumingMemoryBound(to: CChar.self)
                 return sqlite3_bind_text(
-                    statement.sqliteStatement, parameter, text.baseAddress ?? empty, CInt(text.count), Self.transient)
+                    statement.sqliteStatement,
+                    parameter,
+                    text.baseAddress ?? empty,
+                    CInt(text.count),
+                    Self.transient
+                )
             }
         }
     }
@@ -72,7 +77,8 @@ struct StatementRun: ~Copyable {
     consuming func run(_ row: (borrowing StatementColumns) throws -> Void = { _ in }) throws {
         precondition(
             parameter == sqlite3_bind_parameter_count(statement.sqliteStatement),
-            "bound \(parameter) of \(sqlite3_bind_parameter_count(statement.sqliteStatement)) parameters of `\(statement.sql.prefix(60))`")
+            "bound \(parameter) of \(sqlite3_bind_parameter_count(statement.sqliteStatement)) parameters of `\(statement.sql.prefix(60))`"
+        )
         let columns = StatementColumns(statement.sqliteStatement)
         while true {
             switch sqlite3_step(statement.sqliteStatement) {
@@ -87,7 +93,9 @@ struct StatementRun: ~Copyable {
             case let code:
                 let error = DatabaseError(
                     resultCode: ResultCode(rawValue: code),
-                    message: database.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) }, sql: statement.sql)
+                    message: database.sqliteConnection.map { String(cString: sqlite3_errmsg($0)) },
+                    sql: statement.sql
+                )
                 // Reset at once, as after a row that threw: a statement left mid-step keeps its read of the database.
                 sqlite3_reset(statement.sqliteStatement)
                 throw error

@@ -15,7 +15,11 @@ extension FeedStore {
     /// Stories are read in batches, each in its own short read transaction, so memory stays constant and —
     /// what matters as much — an export that takes an hour never holds one snapshot open: a reader holding
     /// a snapshot stops checkpoints from recycling the WAL, which would then grow for as long as it reads.
-    public func export(_ query: ItemQuery = ItemQuery(), batchSize: Int = 500, _ body: (ExportedStory) throws -> Void) throws {
+    public func export(
+        _ query: ItemQuery = ItemQuery(),
+        batchSize: Int = 500,
+        _ body: (ExportedStory) throws -> Void
+    ) throws {
         var after: Int64 = 0
         while true {
             let batch = try read(operation: "export stories after \(after)") { db -> [ExportedStory] in
@@ -28,7 +32,8 @@ extension FeedStore {
                     sql: """
                         SELECT \(StoredItem.columns) FROM item \(StoredItem.joins)
                         WHERE \(conditions.joined(separator: " AND ")) ORDER BY item.id LIMIT ?
-                        """, arguments: arguments
+                        """,
+                    arguments: arguments
                 ).map(StoredItem.init)
                 if items.isEmpty { return [] }
                 var revisions: [Int64: [StoredRevision]] = [:]
@@ -38,7 +43,9 @@ extension FeedStore {
                         SELECT item_id, \(StoredRevision.columns) FROM revision
                         WHERE item_id IN (\(Array(repeating: "?", count: items.count).joined(separator: ",")))
                         ORDER BY item_id, number
-                        """, arguments: StatementArguments(items.map(\.id)))
+                        """,
+                    arguments: StatementArguments(items.map(\.id))
+                )
                 while let row = try rows.next() {
                     let itemID: Int64 = row[0]
                     revisions[itemID, default: []].append(StoredRevision(row, from: 1))

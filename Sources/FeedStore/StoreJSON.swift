@@ -23,7 +23,8 @@ extension StoredItem {
 extension SearchHit {
     /// This hit as one line of JSON.
     public var jsonLine: String {
-        "{" + (item.fields + ["\"snippet\":" + JSONText.quoted(snippet), "\"score\":\(score)"]).joined(separator: ",") + "}"
+        "{" + (item.fields + ["\"snippet\":" + JSONText.quoted(snippet), "\"score\":\(score)"]).joined(separator: ",")
+            + "}"
     }
 }
 
@@ -31,20 +32,26 @@ extension ExportedStory {
     /// This story and every revision as one line of JSON.
     public var jsonLine: String {
         let revisions = self.revisions.map { revision in
-            "{" + [
-                "\"number\":\(revision.number)", "\"content_hash\":" + JSONText.quoted(revision.contentHash),
-                "\"fetched_at\":" + JSONText.date(revision.fetchedAt), "\"title\":" + JSONText.optional(revision.title),
-                "\"authors\":" + JSONText.array(revision.authors), "\"categories\":" + JSONText.array(revision.categories),
-                "\"published\":" + (revision.published.map(JSONText.date) ?? "null"),
-                "\"updated\":" + (revision.updated.map(JSONText.date) ?? "null"),
-                "\"language\":" + JSONText.optional(revision.language),
-                "\"simhash\":\"" + String(revision.simhash, radix: 16) + "\"",
-                "\"summary\":" + JSONText.optional(revision.summary), "\"text\":" + JSONText.optional(revision.text),
-                "\"html\":" + JSONText.optional(revision.html),
-            ].joined(separator: ",") + "}"
+            "{"
+                + [
+                    "\"number\":\(revision.number)", "\"content_hash\":" + JSONText.quoted(revision.contentHash),
+                    "\"fetched_at\":" + JSONText.date(revision.fetchedAt),
+                    "\"title\":" + JSONText.optional(revision.title),
+                    "\"authors\":" + JSONText.array(revision.authors),
+                    "\"categories\":" + JSONText.array(revision.categories),
+                    "\"published\":" + (revision.published.map(JSONText.date) ?? "null"),
+                    "\"updated\":" + (revision.updated.map(JSONText.date) ?? "null"),
+                    "\"language\":" + JSONText.optional(revision.language),
+                    "\"simhash\":\"" + String(revision.simhash, radix: 16) + "\"",
+                    "\"summary\":" + JSONText.optional(revision.summary),
+                    "\"text\":" + JSONText.optional(revision.text),
+                    "\"html\":" + JSONText.optional(revision.html),
+                ].joined(separator: ",") + "}"
         }
         let itemFields = item.fields.filter { !$0.hasPrefix("\"summary\"") && !$0.hasPrefix("\"categories\"") }
-        return "{" + (itemFields + ["\"revision_list\":[" + revisions.joined(separator: ",") + "]"]).joined(separator: ",") + "}"
+        return "{"
+            + (itemFields + ["\"revision_list\":[" + revisions.joined(separator: ",") + "]"]).joined(separator: ",")
+            + "}"
     }
 }
 

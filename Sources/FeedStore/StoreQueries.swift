@@ -16,7 +16,8 @@ extension FeedStore {
                 sql: """
                     SELECT \(StoredItem.columns) FROM item \(StoredItem.joins) \(whereClause)
                     ORDER BY item.first_seen_at DESC, item.id DESC LIMIT ?
-                    """, arguments: arguments
+                    """,
+                arguments: arguments
             ).map(StoredItem.init)
         }
     }
@@ -37,7 +38,8 @@ extension FeedStore {
                 sql: """
                     SELECT \(StoredItem.columns) FROM item \(StoredItem.joins)
                     WHERE \(conditions.joined(separator: " AND ")) ORDER BY item.id LIMIT ?
-                    """, arguments: arguments
+                    """,
+                arguments: arguments
             ).map(StoredItem.init)
         }
     }
@@ -57,10 +59,12 @@ extension FeedStore {
             arguments += [until.timeIntervalSince1970]
         }
         if let tag = query.tag {
-            conditions.append("""
+            conditions.append(
+                """
                 (EXISTS (SELECT 1 FROM item_tag WHERE item_tag.tag = ? AND item_tag.item_id = item.id)
                  OR EXISTS (SELECT 1 FROM source_tag WHERE source_tag.source_id = item.source_id AND source_tag.tag = ?))
-                """)
+                """
+            )
             arguments += [tag, tag]
         }
     }
@@ -68,30 +72,47 @@ extension FeedStore {
     /// One story with all its revisions, the word diffs between them, its sightings and near-duplicates.
     public func story(id: Int64) throws(StoreError) -> StoryHistory? {
         try read(operation: "read story \(id)") { db -> StoryHistory? in
-            guard let item = try Row.fetchOne(
-                db, sql: "SELECT \(StoredItem.columns) FROM item \(StoredItem.joins) WHERE item.id = ?", arguments: [id]
-            ).map(StoredItem.init) else { return nil }
+            guard
+                let item = try Row.fetchOne(
+                    db,
+                    sql: "SELECT \(StoredItem.columns) FROM item \(StoredItem.joins) WHERE item.id = ?",
+                    arguments: [id]
+                ).map(StoredItem.init)
+            else { return nil }
             let revisions = try Row.fetchAll(
-                db, sql: "SELECT \(StoredRevision.columns) FROM revision WHERE item_id = ? ORDER BY number",
+                db,
+                sql: "SELECT \(StoredRevision.columns) FROM revision WHERE item_id = ? ORDER BY number",
                 arguments: [id]
             ).map { StoredRevision($0) }
             let changes = zip(revisions, revisions.dropFirst()).map { old, new in
-                WordDiff(old: (old.title ?? "") + "\n" + (old.text ?? ""), new: (new.title ?? "") + "\n" + (new.text ?? ""))
+                WordDiff(
+                    old: (old.title ?? "") + "\n" + (old.text ?? ""),
+                    new: (new.title ?? "") + "\n" + (new.text ?? "")
+                )
             }
             let sightings = try Row.fetchAll(
-                db, sql: """
+                db,
+                sql: """
                     SELECT source.name, sighting.identity, sighting.link, sighting.seen_at FROM sighting
                     JOIN source ON source.id = sighting.source_id WHERE sighting.item_id = ? ORDER BY sighting.seen_at
-                    """, arguments: [id]
+                    """,
+                arguments: [id]
             ).map { Sighting(source: $0[0], identity: $0[1], link: $0[2], seenAt: Date(timeIntervalSince1970: $0[3])) }
             let nearDuplicates = try Row.fetchAll(
-                db, sql: """
+                db,
+                sql: """
                     SELECT \(StoredItem.columns) FROM item \(StoredItem.joins)
                     WHERE item.cluster_id = ? AND item.id <> ? ORDER BY item.first_seen_at LIMIT 100
-                    """, arguments: [item.clusterID, id]
+                    """,
+                arguments: [item.clusterID, id]
             ).map(StoredItem.init)
             return StoryHistory(
-                item: item, revisions: revisions, changes: changes, sightings: sightings, nearDuplicates: nearDuplicates)
+                item: item,
+                revisions: revisions,
+                changes: changes,
+                sightings: sightings,
+                nearDuplicates: nearDuplicates
+            )
         }
     }
 
@@ -106,7 +127,9 @@ extension FeedStore {
             return try searchFTS(query, limit: limit, window: window)
         } catch StoreError.database(_, _, let message) {
             // FTS5 reports bad syntax as "fts5: syntax error" or, for `T-72`, "no such column: 72": retry as words.
-            let words = query.split(whereSeparator: \.isWhitespace).map { "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
+            let words = query.split(whereSeparator: \.isWhitespace).map {
+                "\"" + $0.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+            }
             do {
                 return try searchFTS(words.joined(separator: " "), limit: limit, window: window)
             } catch {
@@ -134,7 +157,8 @@ extension FeedStore {
                     JOIN revision hit ON hit.id = best.rowid JOIN item ON item.id = hit.item_id
                     \(StoredItem.joins)
                     WHERE revision_search MATCH ?1 ORDER BY best.score
-                    """, arguments: [match, limit, window]
+                    """,
+                arguments: [match, limit, window]
             ).map { SearchHit(item: StoredItem($0), snippet: $0[12] ?? "", score: $0[13]) }
         }
     }

@@ -47,11 +47,15 @@ final class WALCheckpointer: Sendable {
     /// connection is open, which is as long as its commits can call the hook.
     func hook(_ db: Database) {
         // wal_autocheckpoint installs SQLite's own hook; ours replaces it, and nothing must set it again.
-        sqlite3_wal_hook(db.sqliteConnection, { context, _, _, pages in
-            guard let context else { return SQLITE_OK }
-            Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue().committed(walPages: pages)
-            return SQLITE_OK
-        }, Unmanaged.passUnretained(self).toOpaque())
+        sqlite3_wal_hook(
+            db.sqliteConnection,
+            { context, _, _, pages in
+                guard let context else { return SQLITE_OK }
+                Unmanaged<WALCheckpointer>.fromOpaque(context).takeUnretainedValue().committed(walPages: pages)
+                return SQLITE_OK
+            },
+            Unmanaged.passUnretained(self).toOpaque()
+        )
     }
 
     /// Called on the writer after each commit with the WAL's length in pages.

@@ -10,7 +10,11 @@ enum ConfigDaemonTable {
     ]
 
     /// The daemon settings `reader` holds, defaults for the keys it leaves out; relative paths against `directory`.
-    static func read(_ reader: ConfigTableReader, directory: String, environment: [String: String])
+    static func read(
+        _ reader: ConfigTableReader,
+        directory: String,
+        environment: [String: String]
+    )
         throws(ConfigError) -> DaemonConfig
     {
         var daemon = DaemonConfig()
@@ -50,9 +54,11 @@ enum ConfigDaemonTable {
                 // libcurl counts this in whole seconds; 1500ms would silently become 1s.
                 if daemon.lowSpeedTime.components.attoseconds != 0 {
                     throw reader.error(
-                        .invalidValue, key,
+                        .invalidValue,
+                        key,
                         "expected whole seconds (libcurl counts this in seconds), got "
-                            + "\"\(ConfigDuration.format(daemon.lowSpeedTime))\"")
+                            + "\"\(ConfigDuration.format(daemon.lowSpeedTime))\""
+                    )
                 }
             case "low_speed_limit":
                 daemon.lowSpeedLimit = try reader.size(key, atLeast: 0, "0 turns the low-speed check off")
@@ -69,15 +75,23 @@ enum ConfigDaemonTable {
                 }
                 guard !daemon.userAgent.isEmpty, !daemon.userAgent.contains(where: \.isNewline) else {
                     throw reader.error(
-                        .invalidValue, key, "must not be empty or hold a line break once ${…} is expanded")
+                        .invalidValue,
+                        key,
+                        "must not be empty or hold a line break once ${…} is expanded"
+                    )
                 }
             case "ca_bundle": daemon.caBundle = try reader.path(key, relativeTo: directory)
             case "full_text_concurrency":
                 daemon.fullTextConcurrency = try reader.integer(
-                    key, atLeast: 1, "with 0 no article page could be fetched")
+                    key,
+                    atLeast: 1,
+                    "with 0 no article page could be fetched"
+                )
             case "stats_interval":
                 daemon.statsInterval = try reader.duration(
-                    key, positive: "the stats line would be logged without pause")
+                    key,
+                    positive: "the stats line would be logged without pause"
+                )
             case "shutdown_timeout":
                 daemon.shutdownTimeout = try reader.duration(key, zeroMeans: "polls in flight are cancelled at once")
             case "fetch_log_max_age":
@@ -85,7 +99,10 @@ enum ConfigDaemonTable {
             default:
                 let isSourceKey = ConfigSourceTable.keys.contains(key)
                 throw reader.unknownKey(
-                    key, known: keys, note: isSourceKey ? "\(key) is set in a [[source]] table" : nil)
+                    key,
+                    known: keys,
+                    note: isSourceKey ? "\(key) is set in a [[source]] table" : nil
+                )
             }
         }
         try requireOrder("min_interval", daemon.minInterval, "max_interval", daemon.maxInterval, in: reader)
@@ -97,7 +114,11 @@ enum ConfigDaemonTable {
     /// Checks that `lower` is no longer than `upper`; the error is on whichever key the file sets (the first if both),
     /// and names the other key's value and where it came from.
     private static func requireOrder(
-        _ lowerKey: String, _ lower: Duration, _ upperKey: String, _ upper: Duration, in reader: ConfigTableReader
+        _ lowerKey: String,
+        _ lower: Duration,
+        _ upperKey: String,
+        _ upper: Duration,
+        in reader: ConfigTableReader
     ) throws(ConfigError) {
         guard lower > upper else { return }
         let lowerText = "\"\(ConfigDuration.format(lower))\""
@@ -105,11 +126,15 @@ enum ConfigDaemonTable {
         let rule = "\(lowerKey) must not be longer than \(upperKey)"
         if reader.has(lowerKey) {
             throw reader.error(
-                .invalidValue, lowerKey,
-                "\(lowerText) is longer than \(upperKey) \(upperText) (\(reader.origin(upperKey))); \(rule)")
+                .invalidValue,
+                lowerKey,
+                "\(lowerText) is longer than \(upperKey) \(upperText) (\(reader.origin(upperKey))); \(rule)"
+            )
         }
         throw reader.error(
-            .invalidValue, upperKey,
-            "\(upperText) is shorter than \(lowerKey) \(lowerText) (\(reader.origin(lowerKey))); \(rule)")
+            .invalidValue,
+            upperKey,
+            "\(upperText) is shorter than \(lowerKey) \(lowerText) (\(reader.origin(lowerKey))); \(rule)"
+        )
     }
 }

@@ -30,7 +30,8 @@ enum ConfigDuration {
             let digits = String(String.UnicodeScalarView(scalars[numberStart..<index]))
             if index < scalars.count, scalars[index] == "." || scalars[index] == "," {
                 throw problem(
-                    "fractions are not read: write \"1h30m\" rather than \"1.5h\", \"1500ms\" rather than \"1.5s\"")
+                    "fractions are not read: write \"1h30m\" rather than \"1.5h\", \"1500ms\" rather than \"1.5s\""
+                )
             }
             let unitStart = index
             while index < scalars.count, ("a"..."z").contains(scalars[index]) || ("A"..."Z").contains(scalars[index]) {

@@ -11,7 +11,10 @@ enum ConfigEnvironment {
 
     /// `text` with every `${NAME}` replaced, and the names it used: a value that used none holds no secret and can be
     /// shown as it is.
-    static func expansion(of text: String, environment: [String: String]) throws(ConfigValueProblem)
+    static func expansion(
+        of text: String,
+        environment: [String: String]
+    ) throws(ConfigValueProblem)
         -> (value: String, variables: [String])
     {
         guard text.contains("$") else { return (text, []) }
@@ -39,11 +42,14 @@ enum ConfigEnvironment {
                 guard isVariableName(name) else {
                     throw ConfigValueProblem(
                         "'${\(name)}' is not an environment variable name (letters, digits and _, not starting with "
-                            + "a digit; write $${ for a literal ${)")
+                            + "a digit; write $${ for a literal ${)"
+                    )
                 }
                 guard let value = environment[name] else {
                     throw ConfigValueProblem(
-                        "environment variable \(name) is not set (the value uses ${\(name)})", kind: .unsetVariable)
+                        "environment variable \(name) is not set (the value uses ${\(name)})",
+                        kind: .unsetVariable
+                    )
                 }
                 result.append(contentsOf: value.unicodeScalars)
                 variables.append(name)

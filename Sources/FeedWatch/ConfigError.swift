@@ -40,7 +40,12 @@ public struct ConfigError: Error, Sendable, Hashable, CustomStringConvertible {
 
     /// Creates an error; ``description`` joins the parts.
     public init(
-        _ kind: Kind, file: String, line: Int? = nil, table: String? = nil, key: String? = nil, message: String
+        _ kind: Kind,
+        file: String,
+        line: Int? = nil,
+        table: String? = nil,
+        key: String? = nil,
+        message: String
     ) {
         self.kind = kind
         self.file = file

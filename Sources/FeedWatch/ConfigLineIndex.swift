@@ -123,7 +123,8 @@ struct ConfigLineIndex {
     func inTextOrder(_ keys: [String], of path: [Component]) -> [String] {
         var table: Int?
         guard walk(path, visit: { _ in }, reached: { table = $0 }), let table else { return keys.sorted() }
-        return keys
+        return
+            keys
             .map { key in (key: key, order: find(key, in: table).flatMap { nodes[$0].position?.order } ?? .max) }
             .sorted { ($0.order, $0.key) < ($1.order, $1.key) }
             .map(\.key)
@@ -132,7 +133,9 @@ struct ConfigLineIndex {
     /// Follows `path` from the root, handing `visit` the position of every node on the way (the root excluded);
     /// whether the whole path exists.
     private func walk(
-        _ path: [Component], visit: (Position?) -> Void, reached: (Int) -> Void = { _ in }
+        _ path: [Component],
+        visit: (Position?) -> Void,
+        reached: (Int) -> Void = { _ in }
     ) -> Bool {
         var node = Self.root
         for component in path {
@@ -274,13 +277,15 @@ private struct LineCursor {
         default:
             let start = index
             while let byte = peek(), Self.isBareKey(byte) { advance() }
-            return index == start ? nil : String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
+            return index == start
+                ? nil : String(decoding: UnsafeBufferPointer(rebasing: bytes[start..<index]), as: UTF8.self)
         }
     }
 
     private static func isBareKey(_ byte: UInt8) -> Bool {
         switch byte {
-        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"), UInt8(ascii: "0")...UInt8(ascii: "9"),
+        case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
+            UInt8(ascii: "0")...UInt8(ascii: "9"),
             UInt8(ascii: "_"), UInt8(ascii: "-"):
             true
         default: false

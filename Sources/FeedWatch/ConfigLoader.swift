@@ -1,5 +1,5 @@
-public import Foundation
 import FeedCore
+public import Foundation
 import TOMLKit
 
 /// Reads a feedwatch TOML config file into a validated ``Config``, or says in one line what is wrong and where.
@@ -11,7 +11,8 @@ import TOMLKit
 public enum ConfigLoader {
     /// The config in the file at `path`; messages name the file as `path` is written.
     public static func load(
-        path: String, environment: [String: String] = ProcessInfo.processInfo.environment
+        path: String,
+        environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(ConfigError) -> Config {
         let text = try read(path)
         return try parse(text, file: path, directory: ConfigPath.directory(of: path), environment: environment)
@@ -19,7 +20,10 @@ public enum ConfigLoader {
 
     /// The config in `text`; `file` names it in messages, `directory` anchors its relative paths.
     public static func parse(
-        _ text: String, file: String, directory: String, environment: [String: String]
+        _ text: String,
+        file: String,
+        directory: String,
+        environment: [String: String]
     ) throws(ConfigError) -> Config {
         let parse = ConfigTOMLParse(text)
         let root: TOMLTable
@@ -27,9 +31,12 @@ public enum ConfigLoader {
             root = try parse.root.get()
         } catch let error as TOMLParseError {
             throw ConfigError(
-                .syntax, file: file, line: error.source.begin.line,
+                .syntax,
+                file: file,
+                line: error.source.begin.line,
                 message:
-                    "invalid TOML at column \(error.source.begin.column): \(Self.lowercasingFirst(error.description))")
+                    "invalid TOML at column \(error.source.begin.column): \(Self.lowercasingFirst(error.description))"
+            )
         } catch {
             throw ConfigError(.syntax, file: file, message: "invalid TOML: \(error)")
         }
@@ -53,9 +60,11 @@ public enum ConfigLoader {
             let value = root["source"]
             guard let value, value.type == .array, let array = value.array else {
                 throw top.error(
-                    .wrongType, "source",
+                    .wrongType,
+                    "source",
                     "expected [[source]] tables (double brackets: one [[source]] per source), got "
-                        + (value?.type == .table ? "a single [source] table" : top.describe(value)))
+                        + (value?.type == .table ? "a single [source] table" : top.describe(value))
+                )
             }
             let trailing = parse.trailing?["source"]?.array
             var tables: [TOMLTable] = []
@@ -63,7 +72,10 @@ public enum ConfigLoader {
             for element in [array, trailing].compactMap({ $0 }).joined() {
                 guard element.type == .table, let table = element.table else {
                     throw top.error(
-                        .wrongType, "source", "expected [[source]] tables, got \(top.describe(element)) in the array")
+                        .wrongType,
+                        "source",
+                        "expected [[source]] tables, got \(top.describe(element)) in the array"
+                    )
                 }
                 tables.append(table)
             }
@@ -79,8 +91,13 @@ public enum ConfigLoader {
                 for position in bounds[worker]..<bounds[worker + 1] {
                     let result = Result { () throws(ConfigError) -> SourceConfig in
                         try ConfigSourceTable.read(
-                            shared.reader(position), number: position + 1, daemon: daemon,
-                            daemonReader: shared.daemonReader, directory: directory, environment: environment)
+                            shared.reader(position),
+                            number: position + 1,
+                            daemon: daemon,
+                            daemonReader: shared.daemonReader,
+                            directory: directory,
+                            environment: environment
+                        )
                     }
                     results.append(result)
                     if case .failure = result { break }
@@ -93,13 +110,17 @@ public enum ConfigLoader {
             for (position, result) in halves.collect().joined().enumerated() {
                 let source = try result.get()
                 if let first = lines[source.name] {
-                    let named = shared.reader(position).has("name") ? "" : " (taken from its \(source.location.keyName))"
+                    let named =
+                        shared.reader(position).has("name") ? "" : " (taken from its \(source.location.keyName))"
                     throw ConfigError(
-                        .duplicateName, file: file,
+                        .duplicateName,
+                        file: file,
                         line: index.line(of: ["source", .element(position), "name"]) ?? source.line,
-                        table: "source '\(source.name)'", key: "name",
+                        table: "source '\(source.name)'",
+                        key: "name",
                         message: "'\(source.name)'\(named) is also the name of the source at line \(first); "
-                            + "give one of them another name = \"…\"")
+                            + "give one of them another name = \"…\""
+                    )
                 }
                 lines[source.name] = source.line
                 sources.append(source)
@@ -107,9 +128,11 @@ public enum ConfigLoader {
         }
         guard !sources.isEmpty else {
             throw ConfigError(
-                .noSources, file: file,
+                .noSources,
+                file: file,
                 message: "no [[source]] tables: add one, such as [[source]] with url = "
-                    + "\"https://example.com/feed.xml\"")
+                    + "\"https://example.com/feed.xml\""
+            )
         }
         return Config(file: file, daemon: daemon, sources: sources)
     }
@@ -158,8 +181,13 @@ private struct SourceTables: @unchecked Sendable {
     /// The reader of the `position`th (0-based) table.
     func reader(_ position: Int) -> ConfigTableReader {
         ConfigTableReader(
-            table: tables[position], path: ["source", .element(position)], label: nil, keyPrefix: "",
-            file: file, index: index)
+            table: tables[position],
+            path: ["source", .element(position)],
+            label: nil,
+            keyPrefix: "",
+            file: file,
+            index: index
+        )
     }
 }
 

@@ -13,8 +13,12 @@ enum ConfigSourceTable {
 
     /// The source `reader` holds, the `number`th (1-based) in the file; `daemon` is read already, for the bounds.
     static func read(
-        _ reader: ConfigTableReader, number: Int, daemon: DaemonConfig, daemonReader: ConfigTableReader?,
-        directory: String, environment: [String: String]
+        _ reader: ConfigTableReader,
+        number: Int,
+        daemon: DaemonConfig,
+        daemonReader: ConfigTableReader?,
+        directory: String,
+        environment: [String: String]
     ) throws(ConfigError) -> SourceConfig {
         var reader = reader
         reader.sourceNumber = number
@@ -35,9 +39,11 @@ enum ConfigSourceTable {
             case "url", "path":
                 if let locationKey {
                     throw reader.error(
-                        .conflictingKeys, key,
+                        .conflictingKeys,
+                        key,
                         "\(locationKey) (line \(reader.line(locationKey) ?? 0)) and \(key) are both set; a source has "
-                            + "either a url or a path")
+                            + "either a url or a path"
+                    )
                 }
                 locationKey = key
                 location =
@@ -59,18 +65,22 @@ enum ConfigSourceTable {
         }
         guard let location else {
             throw reader.error(
-                .missingKey, nil,
+                .missingKey,
+                nil,
                 "neither url nor path is set: add url = \"https://…\" for a feed or page, or path = \"/…\" for a "
-                    + "file or spool directory")
+                    + "file or spool directory"
+            )
         }
         if let interval, interval < daemon.minInterval {
             let written = ConfigDuration.format(interval)
             let minimum = ConfigDuration.format(daemon.minInterval)
             let origin = daemonReader.map { $0.origin("min_interval") } ?? "the default"
             throw reader.error(
-                .invalidValue, "interval",
+                .invalidValue,
+                "interval",
                 "\"\(written)\" is shorter than [daemon] min_interval \"\(minimum)\" (\(origin)); raise interval or "
-                    + "lower min_interval")
+                    + "lower min_interval"
+            )
         }
         var source = SourceConfig(name: name ?? defaultName(location), location: location)
         source.kind = kind
@@ -116,13 +126,18 @@ enum ConfigSourceTable {
         var got: String { TOMLText.quoted(text) }
         guard let url = URL(string: text), let scheme = url.scheme?.lowercased() else {
             throw reader.error(
-                .invalidValue, "url",
-                "expected an absolute http or https URL such as \"https://example.com/feed.xml\", got \(got)")
+                .invalidValue,
+                "url",
+                "expected an absolute http or https URL such as \"https://example.com/feed.xml\", got \(got)"
+            )
         }
         guard scheme == "http" || scheme == "https" else {
             let hint = scheme == "file" ? "; a local file is path = \"/…\"" : ""
             throw reader.error(
-                .invalidValue, "url", "expected an http or https URL, got \(got) (scheme '\(scheme)')\(hint)")
+                .invalidValue,
+                "url",
+                "expected an http or https URL, got \(got) (scheme '\(scheme)')\(hint)"
+            )
         }
         guard let host = url.host, !host.isEmpty else {
             throw reader.error(.invalidValue, "url", "expected an http or https URL with a host, got \(got)")
@@ -147,7 +162,8 @@ enum ConfigSourceTable {
             func isHostByte(_ byte: UInt8) -> Bool {
                 switch byte {
                 case UInt8(ascii: "a")...UInt8(ascii: "z"), UInt8(ascii: "A")...UInt8(ascii: "Z"),
-                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"): true
+                    UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "."), UInt8(ascii: "-"):
+                    true
                 default: false
                 }
             }
@@ -167,7 +183,9 @@ enum ConfigSourceTable {
                 guard (1...5).contains(digits), (1...65535).contains(port) else { return false }
             }
             guard index < bytes.count else { return true }
-            guard bytes[index] == UInt8(ascii: "/") || bytes[index] == UInt8(ascii: "?") || bytes[index] == UInt8(ascii: "#")
+            guard
+                bytes[index] == UInt8(ascii: "/") || bytes[index] == UInt8(ascii: "?")
+                    || bytes[index] == UInt8(ascii: "#")
             else { return false }
             for byte in bytes[index...] {
                 switch byte {
@@ -191,27 +209,39 @@ enum ConfigSourceTable {
             ConfigKeySuggestion.closest(to: name, among: TimeZone.knownTimeZoneIdentifiers)
             .map { "; did you mean '\($0)'?" } ?? ""
         throw reader.error(
-            .invalidValue, "timezone",
+            .invalidValue,
+            "timezone",
             "unknown time zone \(TOMLText.quoted(name)): expected an IANA name such as \"Europe/Kyiv\" or "
-                + "\"UTC\"\(hint)")
+                + "\"UTC\"\(hint)"
+        )
     }
 
-    private static func headers(_ source: ConfigTableReader, environment: [String: String]) throws(ConfigError)
+    private static func headers(
+        _ source: ConfigTableReader,
+        environment: [String: String]
+    ) throws(ConfigError)
         -> [SourceConfig.Header]
     {
         let reader = try source.subtable(
-            "headers", expected: #"a table of header names and values, such as { Accept = "application/rss+xml" }"#)
+            "headers",
+            expected: #"a table of header names and values, such as { Accept = "application/rss+xml" }"#
+        )
         var headers: [SourceConfig.Header] = []
         for name in reader.keys {
             guard isToken(name) else {
                 throw reader.error(
-                    .invalidValue, name, "not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)")
+                    .invalidValue,
+                    name,
+                    "not a valid header name (letters, digits and !#$%&'*+-.^_`|~ only)"
+                )
             }
             if let earlier = headers.first(where: { $0.name.caseInsensitiveCompare(name) == .orderedSame }) {
                 throw reader.error(
-                    .invalidValue, name,
+                    .invalidValue,
+                    name,
                     "the same header as '\(earlier.name)' (line \(reader.line(earlier.name) ?? 0)): header names "
-                        + "ignore case")
+                        + "ignore case"
+                )
             }
             let written = try reader.string(name)
             let expansion: (value: String, variables: [String])
@@ -228,14 +258,17 @@ enum ConfigSourceTable {
                 throw reader.error(.invalidValue, name, "the value holds a line break or NUL\(source)")
             }
             headers.append(
-                SourceConfig.Header(name: name, value: expansion.value, template: fromEnvironment ? written : nil))
+                SourceConfig.Header(name: name, value: expansion.value, template: fromEnvironment ? written : nil)
+            )
         }
         return headers
     }
 
     private static func retention(_ source: ConfigTableReader) throws(ConfigError) -> SourceConfig.Retention? {
         let reader = try source.subtable(
-            "retention", expected: #"a table such as { max_age = "90d", max_items = 1000 }"#)
+            "retention",
+            expected: #"a table such as { max_age = "90d", max_items = 1000 }"#
+        )
         var retention = SourceConfig.Retention()
         for key in reader.keys {
             switch key {

@@ -24,10 +24,11 @@ struct ConfigTOMLParse {
     init(_ text: String) {
         let cut = text.utf8.count >= Self.splitMinimumBytes ? Self.cut(text) : nil
         // The cut follows a newline, so both halves are whole UTF-8.
-        let parts = cut.map { cut -> [String] in
-            let at = text.utf8.index(text.utf8.startIndex, offsetBy: cut.offset)
-            return [String(text.utf8[..<at])!, String(text.utf8[at...])!]
-        } ?? [text]
+        let parts =
+            cut.map { cut -> [String] in
+                let at = text.utf8.index(text.utf8.startIndex, offsetBy: cut.offset)
+                return [String(text.utf8[..<at])!, String(text.utf8[at...])!]
+            } ?? [text]
         let parsed = ResultSlots<Result<TOMLTable, any Error>>(count: parts.count)
         let indexed = ResultSlots<ConfigLineIndex>(count: 1)
         DispatchQueue.concurrentPerform(iterations: parts.count + 1) { worker in
@@ -79,7 +80,10 @@ struct ConfigTOMLParse {
     /// Whether `head` then `tail` read as the whole text would: `tail` holds only `[[source]]` tables, `head` has
     /// some, both sets come from `[[source]]` headers, and the cut falls on the header of the first of `tail`'s.
     private static func halvesStandForTheWhole(
-        _ head: TOMLTable, _ tail: TOMLTable, cutLine: Int, index: ConfigLineIndex
+        _ head: TOMLTable,
+        _ tail: TOMLTable,
+        cutLine: Int,
+        index: ConfigLineIndex
     ) -> Bool {
         guard tail.keys == ["source"], let tailSources = tail["source"]?.array, let headSources = head["source"]?.array,
             !headSources.isEmpty

@@ -54,14 +54,26 @@ struct ConfigTableReader {
             throw error(.wrongType, key, "expected \(expected), got \(describe(value))")
         }
         return ConfigTableReader(
-            table: inner, path: path + [.key(key)], label: label ?? resolvedLabel,
-            keyPrefix: label == nil ? keyPrefix + key + "." : "", file: file, index: index)
+            table: inner,
+            path: path + [.key(key)],
+            label: label ?? resolvedLabel,
+            keyPrefix: label == nil ? keyPrefix + key + "." : "",
+            file: file,
+            index: index
+        )
     }
 
     // MARK: - Errors
 
     func error(_ kind: ConfigError.Kind, _ key: String?, _ message: String) -> ConfigError {
-        ConfigError(kind, file: file, line: line(key), table: resolvedLabel, key: key.map { keyPrefix + $0 }, message: message)
+        ConfigError(
+            kind,
+            file: file,
+            line: line(key),
+            table: resolvedLabel,
+            key: key.map { keyPrefix + $0 },
+            message: message
+        )
     }
 
     func error(_ key: String, _ problem: ConfigValueProblem) -> ConfigError {
@@ -138,7 +150,11 @@ struct ConfigTableReader {
     }
 
     /// A duration string; zero only when `zero` explains what it means, else `positive` says why it must be more.
-    func duration(_ key: String, zeroMeans zero: String? = nil, positive: String = "") throws(ConfigError)
+    func duration(
+        _ key: String,
+        zeroMeans zero: String? = nil,
+        positive: String = ""
+    ) throws(ConfigError)
         -> Duration
     {
         let value = table[key]
@@ -197,7 +213,10 @@ struct ConfigTableReader {
     }
 
     /// One of an enum's raw values.
-    func choice<Choice: RawRepresentable & CaseIterable>(_ key: String, as _: Choice.Type) throws(ConfigError)
+    func choice<Choice: RawRepresentable & CaseIterable>(
+        _ key: String,
+        as _: Choice.Type
+    ) throws(ConfigError)
         -> Choice where Choice.RawValue == String
     {
         let options = Choice.allCases.map { TOMLText.string($0.rawValue) }

@@ -70,7 +70,10 @@ public final class Daemon {
     /// A daemon over `config`'s sources, writing `store`, fetching with `fetcher`, logging to `log`; `random`
     /// gives the scheduler's jitter in [0, 1) (by default a ``JitterRandom``).
     public init(
-        config: Config, store: FeedStore, fetcher: Fetcher, log: LogSink,
+        config: Config,
+        store: FeedStore,
+        fetcher: Fetcher,
+        log: LogSink,
         random: (@Sendable () -> Double)? = nil
     ) {
         self.config = config
@@ -108,9 +111,13 @@ public final class Daemon {
     /// Runs until ``DaemonControl/stop()``: every source polled when the engine says, forever.
     public func run() async throws(StoreError) {
         try await load(now: Date(), once: false)
-        log.log(.info, "started", [
-            ("sources", .int(slots.count)), ("store", .string(store.path)), ("config", .string(config.file)),
-        ])
+        log.log(
+            .info,
+            "started",
+            [
+                ("sources", .int(slots.count)), ("store", .string(store.path)), ("config", .string(config.file)),
+            ]
+        )
         await loop(once: false, progress: nil)
         await checkpoint()
         // Slots of sources a reload removed stay in `slots`, inactive: count the sources still configured.
@@ -126,7 +133,9 @@ public final class Daemon {
 
     /// Polls every source once, now (politeness still applies), and returns what happened; ``checkpoint()``
     /// follows it.
-    public func once(progress: (@Sendable (_ done: Int, _ total: Int, _ source: String) -> Void)? = nil)
+    public func once(
+        progress: (@Sendable (_ done: Int, _ total: Int, _ source: String) -> Void)? = nil
+    )
         async throws(StoreError) -> OnceSummary
     {
         try await load(now: Date(), once: true)
@@ -176,7 +185,8 @@ public final class Daemon {
 
     /// Queues a new slot's first poll: now for `once`, else when the engine says (stored next-poll times kept).
     private func queueFirstPoll(_ index: Int, now: Date, once: Bool) {
-        let at = once ? now : planner.firstPoll(slots[index].schedule, interval: slots[index].config.interval, now: now).at
+        let at =
+            once ? now : planner.firstPoll(slots[index].schedule, interval: slots[index].config.interval, now: now).at
         queue.push(index, at: at, generation: slots[index].generation)
     }
 
@@ -226,7 +236,8 @@ public final class Daemon {
                 // busy (or while stopping) a due source waits for a completion, which wakes the loop anyway;
                 // arming a timer for a time already past would spin the loop until a poll finishes.
                 let canStart = stopDeadline == nil && mayStartPoll
-                let wake = [canStart ? queue.earliest : nil, stopDeadline, once ? nil : nextStats].compactMap { $0 }.min()
+                let wake =
+                    [canStart ? queue.earliest : nil, stopDeadline, once ? nil : nextStats].compactMap { $0 }.min()
                     ?? now.addingTimeInterval(3600)
                 if armedUntil.map({ wake < $0 }) ?? true {
                     armedUntil = wake
@@ -268,9 +279,13 @@ public final class Daemon {
                     break
                 }
                 if let deadline = stopDeadline, Date() >= deadline, inFlight + committing > 0 {
-                    log.log(.warning, "shutdown timeout: cancelling polls in flight, nothing of them is committed", [
-                        ("in_flight", .int(inFlight + committing)),
-                    ])
+                    log.log(
+                        .warning,
+                        "shutdown timeout: cancelling polls in flight, nothing of them is committed",
+                        [
+                            ("in_flight", .int(inFlight + committing))
+                        ]
+                    )
                     group.cancelAll()
                     // Cancelled polls still come back, with nothing committed, and polls waiting for the store
                     // are taken back uncommitted; a batch the store is committing finishes whole.
@@ -313,11 +328,15 @@ public final class Daemon {
             // Retention prunes at most hourly per source: pruning reads the source's oldest stories.
             let pruneDue = slots[index].prunedAt.map { now.timeIntervalSince($0) >= 3600 } ?? true
             let task = PollTask(
-                poller: SourcePoller(fetcher: fetcher, store: store, daemon: config.daemon), planner: planner,
-                source: slots[index].config, address: slots[index].address, hostKey: slots[index].hostKey,
+                poller: SourcePoller(fetcher: fetcher, store: store, daemon: config.daemon),
+                planner: planner,
+                source: slots[index].config,
+                address: slots[index].address,
+                hostKey: slots[index].hostKey,
                 state: slots[index].state,
                 schedule: slots[index].schedule,
-                retention: pruneDue ? slots[index].config.retention.map(RetentionPolicy.init) : nil)
+                retention: pruneDue ? slots[index].config.retention.map(RetentionPolicy.init) : nil
+            )
             group.addTask { .fetched(await task.fetch(slot: index, generation: generation)) }
         }
     }
@@ -371,13 +390,24 @@ public final class Daemon {
             break
         }
         if completion.commit != nil {
-            log.log(PollLogLine.record(
-                completion, counts: counts, storeError: storeError, nextPollAt: nextAt, nextReason: nextReason,
-                health: slots[index].schedule.health))
+            log.log(
+                PollLogLine.record(
+                    completion,
+                    counts: counts,
+                    storeError: storeError,
+                    nextPollAt: nextAt,
+                    nextReason: nextReason,
+                    health: slots[index].schedule.health
+                )
+            )
             count(completion, counts: counts, storeError: storeError, once: once)
         }
         for warning in completion.draft.warnings.prefix(5) {
-            log.log(.warning, "source warning", [("source", .string(slots[index].config.name)), ("warning", .string(warning))])
+            log.log(
+                .warning,
+                "source warning",
+                [("source", .string(slots[index].config.name)), ("warning", .string(warning))]
+            )
         }
         if slots[index].active, !once {
             // A reload that changed the URL or interval while this poll ran could not queue the source (it was
@@ -390,10 +420,14 @@ public final class Daemon {
             let name = slots[index].config.name
             switch prune {
             case .success(let report) where report.stories > 0:
-                log.log(.info, "pruned", [
-                    ("source", .string(name)), ("stories", .int(report.stories)),
-                    ("revisions", .int(report.revisions)),
-                ])
+                log.log(
+                    .info,
+                    "pruned",
+                    [
+                        ("source", .string(name)), ("stories", .int(report.stories)),
+                        ("revisions", .int(report.revisions)),
+                    ]
+                )
             case .success:
                 break
             case .failure(let error):

@@ -5,7 +5,9 @@ extension Daemon {
     /// Applies a new config: removed sources stop, added ones are queued, changed ones take their new settings
     /// from their next poll (a changed URL or interval reschedules them now).
     func reload(_ newConfig: Config, now: Date) async {
-        var added = 0, removed = 0, changed = 0
+        var added = 0
+        var removed = 0
+        var changed = 0
         let newNames = Set(newConfig.sources.map(\.name))
         for index in slots.indices where slots[index].active && !newNames.contains(slots[index].config.name) {
             slots[index].active = false
@@ -42,12 +44,16 @@ extension Daemon {
         gate.reconfigure(perHostConcurrency: newConfig.daemon.perHostConcurrency, spacing: newConfig.daemon.hostSpacing)
         // Before the line below, so that it is written (or not) at the level the operator just chose.
         if levelChanged { log.setLevel(newConfig.daemon.logLevel) }
-        log.log(.info, "reloaded", [
-            ("sources", .int(newConfig.sources.count)), ("added", .int(added)), ("removed", .int(removed)),
-            ("changed", .int(changed)),
-            ("log_level", levelChanged ? .string(newConfig.daemon.logLevel.rawValue) : nil),
-            ("restart_needed", restartNeeded.isEmpty ? nil : .string(restartNeeded.joined(separator: ", "))),
-        ])
+        log.log(
+            .info,
+            "reloaded",
+            [
+                ("sources", .int(newConfig.sources.count)), ("added", .int(added)), ("removed", .int(removed)),
+                ("changed", .int(changed)),
+                ("log_level", levelChanged ? .string(newConfig.daemon.logLevel.rawValue) : nil),
+                ("restart_needed", restartNeeded.isEmpty ? nil : .string(restartNeeded.joined(separator: ", "))),
+            ]
+        )
     }
 
     /// The `[daemon]` keys that differ between `old` and `new` and that a running daemon cannot apply: the

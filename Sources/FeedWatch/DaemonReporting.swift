@@ -8,23 +8,36 @@ extension Daemon {
     func logEvents(_ completion: PollCompletion, counts: IngestCounts, slot: inout SourceSlot) {
         let name = slot.config.name
         if let transition = completion.plan.transition {
-            log.log(transition.to == .healthy ? .info : .warning, "source \(transition.event.replacingOccurrences(of: "_", with: " "))", [
-                ("source", .string(name)), ("event", .string(transition.event)), ("from", .string(transition.from.rawValue)),
-                ("to", .string(transition.to.rawValue)), ("reason", .string(transition.reason)),
-            ])
+            log.log(
+                transition.to == .healthy ? .info : .warning,
+                "source \(transition.event.replacingOccurrences(of: "_", with: " "))",
+                [
+                    ("source", .string(name)), ("event", .string(transition.event)),
+                    ("from", .string(transition.from.rawValue)),
+                    ("to", .string(transition.to.rawValue)), ("reason", .string(transition.reason)),
+                ]
+            )
         }
         if let move = completion.plan.move {
-            log.log(.warning, "source moved", [
-                ("source", .string(name)), ("event", .string("moved")), ("from", .string(move.from)),
-                ("to", .string(move.to)), ("polls", .int(move.polls)),
-            ])
+            log.log(
+                .warning,
+                "source moved",
+                [
+                    ("source", .string(name)), ("event", .string("moved")), ("from", .string(move.from)),
+                    ("to", .string(move.to)), ("polls", .int(move.polls)),
+                ]
+            )
             slot.move(to: move.to)
         }
         if let change = counts.identityChange {
-            log.log(.warning, "source identity changed", [
-                ("source", .string(name)), ("event", .string("identity")), ("from", .string(change.from.rawValue)),
-                ("to", .string(change.to.rawValue)), ("reason", .string(change.reason)),
-            ])
+            log.log(
+                .warning,
+                "source identity changed",
+                [
+                    ("source", .string(name)), ("event", .string("identity")), ("from", .string(change.from.rawValue)),
+                    ("to", .string(change.to.rawValue)), ("reason", .string(change.reason)),
+                ]
+            )
         }
         let lengths = completion.draft.extractedLengths.sorted()
         if let baseline = completion.extractionBaseline, !lengths.isEmpty {
@@ -32,10 +45,14 @@ extension Daemon {
             // A third of the source's usual length, or nothing where there used to be text: the extractor
             // is probably reading the wrong part of a redesigned page.
             if median * 3 < baseline {
-                log.log(.warning, "extracted text much thinner than usual: has the site changed its layout?", [
-                    ("source", .string(name)), ("event", .string("thin_extraction")),
-                    ("median_chars", .int(median)), ("usual_chars", .int(baseline)), ("pages", .int(lengths.count)),
-                ])
+                log.log(
+                    .warning,
+                    "extracted text much thinner than usual: has the site changed its layout?",
+                    [
+                        ("source", .string(name)), ("event", .string("thin_extraction")),
+                        ("median_chars", .int(median)), ("usual_chars", .int(baseline)), ("pages", .int(lengths.count)),
+                    ]
+                )
             }
         }
     }

@@ -57,7 +57,9 @@ public struct DocumentReader: Sendable {
         let parsed: Feed
         do {
             parsed = try FeedParser().parse(
-                bytes, context: ParseContext(url: url.flatMap(URL.init(string:)), charset: charset, timeZone: timeZone))
+                bytes,
+                context: ParseContext(url: url.flatMap(URL.init(string:)), charset: charset, timeZone: timeZone)
+            )
         } catch {
             throw DocumentError(description: error.description)
         }

@@ -28,7 +28,9 @@ public final class LogSink: Sendable {
 
     /// A sink writing to `descriptor`; `.auto` picks text when it is a terminal, JSON otherwise.
     public init(
-        descriptor: Int32 = STDOUT_FILENO, format: DaemonConfig.LogFormat, level: DaemonConfig.LogLevel,
+        descriptor: Int32 = STDOUT_FILENO,
+        format: DaemonConfig.LogFormat,
+        level: DaemonConfig.LogLevel,
         clock: @escaping @Sendable () -> Date = { Date() }
     ) {
         self.descriptor = descriptor
@@ -129,13 +131,19 @@ public final class LogSink: Sendable {
 
     /// `2026-11-28T18:00:00.123Z INFO  message key=value key="a value"`.
     func text(_ record: LogRecord) -> String {
-        var line = Self.timestamp(clock()) + " " + record.level.rawValue.uppercased().padding(
-            toLength: 8, withPad: " ", startingAt: 0) + record.message
+        var line =
+            Self.timestamp(clock()) + " "
+            + record.level.rawValue.uppercased().padding(
+                toLength: 8,
+                withPad: " ",
+                startingAt: 0
+            ) + record.message
         for (key, value) in record.fields {
             line += " " + key + "="
             switch value {
             case .string(let string):
-                line += string.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) || string.isEmpty
+                line +=
+                    string.contains(where: { $0 == " " || $0 == "\"" || $0 == "=" }) || string.isEmpty
                     ? "\"" + string.replacingOccurrences(of: "\"", with: "\\\"") + "\"" : string
             case .int(let int): line += String(int)
             case .double(let double): line += String(format: "%.1f", double)

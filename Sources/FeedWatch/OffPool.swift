@@ -20,7 +20,8 @@ enum OffPool {
     }
 
     private static func run<T: Sendable, E: Error>(
-        on queue: DispatchQueue, _ body: @escaping @Sendable () throws(E) -> T
+        on queue: DispatchQueue,
+        _ body: @escaping @Sendable () throws(E) -> T
     ) async throws(E) -> T {
         let result: Result<T, E> = await withCheckedContinuation { continuation in
             queue.async {

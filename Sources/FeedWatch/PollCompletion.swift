@@ -21,8 +21,13 @@ final class PollCompletion: Sendable {
     let prune: Result<PruneReport, StoreError>?
 
     init(
-        slot: Int, generation: Int, draft: PollDraft, plan: PollPlan, schedule: SourceSchedule,
-        commit: Result<(IngestCounts, SourceState?), StoreError>?, extractionBaseline: Int?,
+        slot: Int,
+        generation: Int,
+        draft: PollDraft,
+        plan: PollPlan,
+        schedule: SourceSchedule,
+        commit: Result<(IngestCounts, SourceState?), StoreError>?,
+        extractionBaseline: Int?,
         prune: Result<PruneReport, StoreError>? = nil
     ) {
         self.slot = slot
@@ -59,9 +64,16 @@ final class FetchedPoll: Sendable {
     /// What the store records of the poll.
     var result: PollResult {
         var poll = PollResult(
-            sourceName: task.source.name, sourceURL: task.address, sourceTags: task.source.tags, fetch: draft.fetch,
-            items: draft.items, fetchedAt: draft.startedAt, nextPollAt: plan.nextPollAt,
-            schedule: schedule.record(withHints: draft.hints != nil), extractorVersion: draft.extractorVersion)
+            sourceName: task.source.name,
+            sourceURL: task.address,
+            sourceTags: task.source.tags,
+            fetch: draft.fetch,
+            items: draft.items,
+            fetchedAt: draft.startedAt,
+            nextPollAt: plan.nextPollAt,
+            schedule: schedule.record(withHints: draft.hints != nil),
+            extractorVersion: draft.extractorVersion
+        )
         poll.feedHashes = draft.feedHashes
         poll.priorState = task.state
         if let move = plan.move { poll.fetch.movedTo = move.to }
@@ -71,12 +83,20 @@ final class FetchedPoll: Sendable {
     /// The poll as the loop takes it back: what the store made of it (nil: not committed), and the source's
     /// extraction baseline read before the commit.
     func completion(
-        _ commit: Result<(IngestCounts, SourceState?), StoreError>?, baseline: Int?,
+        _ commit: Result<(IngestCounts, SourceState?), StoreError>?,
+        baseline: Int?,
         prune: Result<PruneReport, StoreError>? = nil
     ) -> PollCompletion {
         PollCompletion(
-            slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule, commit: commit,
-            extractionBaseline: baseline, prune: prune)
+            slot: slot,
+            generation: generation,
+            draft: draft,
+            plan: plan,
+            schedule: schedule,
+            commit: commit,
+            extractionBaseline: baseline,
+            prune: prune
+        )
     }
 
     /// The poll as the loop takes it when it will not be committed (a stop that ran out of time).
@@ -101,8 +121,14 @@ final class PollTask: Sendable {
     let retention: RetentionPolicy?
 
     init(
-        poller: SourcePoller, planner: SchedulePlanner, source: SourceConfig, address: String, hostKey: String?,
-        state: SourceState?, schedule: SourceSchedule, retention: RetentionPolicy?
+        poller: SourcePoller,
+        planner: SchedulePlanner,
+        source: SourceConfig,
+        address: String,
+        hostKey: String?,
+        state: SourceState?,
+        schedule: SourceSchedule,
+        retention: RetentionPolicy?
     ) {
         self.poller = poller
         self.planner = planner
@@ -119,8 +145,13 @@ final class PollTask: Sendable {
         let draft = await poller.poll(source, address: address, state: state)
         var schedule = schedule
         let observation = PollObservation(
-            finishedAt: Date(), status: draft.fetch.status, failure: draft.failure, retryAfter: draft.retryAfter,
-            hints: draft.hints, permanentRedirect: draft.permanentRedirect)
+            finishedAt: Date(),
+            status: draft.fetch.status,
+            failure: draft.failure,
+            retryAfter: draft.retryAfter,
+            hints: draft.hints,
+            permanentRedirect: draft.permanentRedirect
+        )
         let plan = planner.plan(observation, interval: source.interval, url: address, schedule: &schedule)
         return FetchedPoll(task: self, slot: slot, generation: generation, draft: draft, plan: plan, schedule: schedule)
     }

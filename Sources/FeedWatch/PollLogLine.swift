@@ -5,12 +5,17 @@ import Foundation
 /// `ms`, `new`, `revised`, `dup`, `not_modified`, `error`) and when the next poll is and why.
 enum PollLogLine {
     static func record(
-        _ completion: PollCompletion, counts: IngestCounts?, storeError: StoreError?, nextPollAt: Date,
-        nextReason: String, health: SourceHealth
+        _ completion: PollCompletion,
+        counts: IngestCounts?,
+        storeError: StoreError?,
+        nextPollAt: Date,
+        nextReason: String,
+        health: SourceHealth
     ) -> LogRecord {
         let draft = completion.draft
         let fetch = draft.fetch
-        let milliseconds = Double(fetch.duration.components.seconds) * 1000
+        let milliseconds =
+            Double(fetch.duration.components.seconds) * 1000
             + Double(fetch.duration.components.attoseconds) / 1e15
         let error = storeError.map { "store: \($0)" } ?? draft.failure
         let level: DaemonConfig.LogLevel = storeError != nil ? .error : (error != nil ? .warning : .info)

@@ -23,9 +23,13 @@ extension SourceSchedule {
     /// column keeps the last ones otherwise).
     func record(withHints: Bool) -> ScheduleRecord {
         ScheduleRecord(
-            health: health.rawValue, nextPollReason: nextPollReason?.rawValue, redirectTarget: redirectTarget,
-            redirectStreak: redirectStreak, hints: withHints ? hints.map(Self.encodeHints) : nil,
-            failuresSince: failuresSince)
+            health: health.rawValue,
+            nextPollReason: nextPollReason?.rawValue,
+            redirectTarget: redirectTarget,
+            redirectStreak: redirectStreak,
+            hints: withHints ? hints.map(Self.encodeHints) : nil,
+            failuresSince: failuresSince
+        )
     }
 
     /// `{"skip_days":[…],"skip_hours":[…],"ttl":…,"update_frequency":…,"update_period":…}`, by hand: it is
@@ -58,8 +62,10 @@ extension SourceSchedule {
             case ("ttl", .number(let number)): hints.ttlMinutes = number
             case ("update_frequency", .number(let number)): hints.updateFrequency = number
             case ("update_period", .string(let period)): hints.updatePeriod = period
-            case ("skip_hours", .array(let values)): hints.skipHours = values.compactMap { if case .number(let n) = $0 { n } else { nil } }
-            case ("skip_days", .array(let values)): hints.skipDays = values.compactMap { if case .string(let s) = $0 { s } else { nil } }
+            case ("skip_hours", .array(let values)):
+                hints.skipHours = values.compactMap { if case .number(let n) = $0 { n } else { nil } }
+            case ("skip_days", .array(let values)):
+                hints.skipDays = values.compactMap { if case .string(let s) = $0 { s } else { nil } }
             default: break
             }
         }

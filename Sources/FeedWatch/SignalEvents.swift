@@ -24,7 +24,9 @@ public final class SignalEvents: @unchecked Sendable {
         let (stream, continuation) = AsyncStream<Event>.makeStream()
         events = stream
         var sources: [any DispatchSourceSignal] = []
-        for (number, event) in [(SIGTERM, Event.stop(signal: SIGTERM)), (SIGINT, .stop(signal: SIGINT)), (SIGHUP, .reload)] {
+        for (number, event) in [
+            (SIGTERM, Event.stop(signal: SIGTERM)), (SIGINT, .stop(signal: SIGINT)), (SIGHUP, .reload),
+        ] {
             signal(number, SIG_IGN)
             let source = DispatchSource.makeSignalSource(signal: number, queue: .global())
             source.setEventHandler { continuation.yield(event) }

@@ -22,7 +22,12 @@ public struct SourcePoller: Sendable {
     }
 
     /// Polls `source` at `address` (its URL, or where it moved), sending the stored validators.
-    public func poll(_ source: SourceConfig, address: String, state: SourceState?, now: Date = Date()) async -> PollDraft {
+    public func poll(
+        _ source: SourceConfig,
+        address: String,
+        state: SourceState?,
+        now: Date = Date()
+    ) async -> PollDraft {
         let clock = ContinuousClock()
         let start = clock.now
         var draft = PollDraft(source: source.name, address: address, startedAt: now, fetch: FetchOutcome(status: nil))
@@ -51,12 +56,20 @@ public struct SourcePoller: Sendable {
     }
 
     private func fetchURL(
-        _ source: SourceConfig, address: String, state: SourceState?, reader: DocumentReader, into draft: inout PollDraft
+        _ source: SourceConfig,
+        address: String,
+        state: SourceState?,
+        reader: DocumentReader,
+        into draft: inout PollDraft
     ) async -> DocumentContents? {
         let validators = SourceSlot.validators(of: state, for: address)
         let request = FetchRequest(
-            url: address, etag: validators.etag, lastModified: validators.lastModified,
-            headers: source.headers.map { HTTPHeader(name: $0.name, value: $0.value) }, origin: .configured)
+            url: address,
+            etag: validators.etag,
+            lastModified: validators.lastModified,
+            headers: source.headers.map { HTTPHeader(name: $0.name, value: $0.value) },
+            origin: .configured
+        )
         let response: FetchResponse
         do {
             response = try await fetcher.fetch(request)
@@ -108,7 +121,10 @@ public struct SourcePoller: Sendable {
     /// A file is one document; a directory is a spool whose regular files are each one document (sorted by
     /// name, hidden files and files still being written — `*.tmp`, `*.part` — skipped).
     private func readPath(
-        _ path: String, state: SourceState?, reader: DocumentReader, into draft: inout PollDraft
+        _ path: String,
+        state: SourceState?,
+        reader: DocumentReader,
+        into draft: inout PollDraft
     ) async -> DocumentContents? {
         let result = await OffPool.io { () -> Result<SpoolSnapshot, DocumentError> in
             do throws(DocumentError) {
@@ -138,7 +154,11 @@ public struct SourcePoller: Sendable {
             var failures: [String] = []
             for file in files {
                 do throws(DocumentError) {
-                    let one = try reader.read(file.bytes, url: URL(fileURLWithPath: file.path).absoluteString, charset: nil)
+                    let one = try reader.read(
+                        file.bytes,
+                        url: URL(fileURLWithPath: file.path).absoluteString,
+                        charset: nil
+                    )
                     contents.items += one.items
                     contents.hints = contents.hints ?? one.hints
                     contents.extracted = contents.extracted || one.extracted
@@ -156,7 +176,10 @@ public struct SourcePoller: Sendable {
     /// Replaces each new or changed entry's text by its page's article, fetching at most
     /// `full_text_concurrency` pages at once. Links come from the feed, so they are fetched as untrusted.
     private func fetchFullText(
-        _ source: SourceConfig, reader: DocumentReader, contents: inout DocumentContents, into draft: inout PollDraft
+        _ source: SourceConfig,
+        reader: DocumentReader,
+        contents: inout DocumentContents,
+        into draft: inout PollDraft
     ) async {
         let store = self.store
         let name = source.name
@@ -183,8 +206,16 @@ public struct SourcePoller: Sendable {
                 let (index, item) = pending[next]
                 next += 1
                 group.addTask {
-                    (index, await Self.article(for: item, fetcher: fetcher, reader: reader,
-                                               allowPrivate: allowPrivate, maxBytes: maxBytes))
+                    (
+                        index,
+                        await Self.article(
+                            for: item,
+                            fetcher: fetcher,
+                            reader: reader,
+                            allowPrivate: allowPrivate,
+                            maxBytes: maxBytes
+                        )
+                    )
                 }
             }
             for _ in 0..<limit { startNext() }
@@ -209,13 +240,23 @@ public struct SourcePoller: Sendable {
     }
 
     private static func article(
-        for item: Item, fetcher: Fetcher, reader: DocumentReader, allowPrivate: Bool, maxBytes: Int
+        for item: Item,
+        fetcher: Fetcher,
+        reader: DocumentReader,
+        allowPrivate: Bool,
+        maxBytes: Int
     ) async -> Result<Article, DocumentError> {
         guard let link = item.link else { return .failure(DocumentError(description: "no link")) }
         let response: FetchResponse
         do {
-            response = try await fetcher.fetch(FetchRequest(
-                url: link, origin: .untrusted, allowsPrivateAddresses: allowPrivate, maxBodyBytes: maxBytes))
+            response = try await fetcher.fetch(
+                FetchRequest(
+                    url: link,
+                    origin: .untrusted,
+                    allowsPrivateAddresses: allowPrivate,
+                    maxBodyBytes: maxBytes
+                )
+            )
         } catch {
             return .failure(DocumentError(description: "\(error)"))
         }

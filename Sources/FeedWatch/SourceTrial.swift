@@ -21,12 +21,15 @@ public struct SourceTrial {
         let name = source.name
         let state = await OffPool.io { try? store.sourceState(named: name) }
         let address = SourceSlot.address(of: source, state: state)
-        lines.append("source '\(source.name)': \(source.kind.rawValue) at \(address)"
-            + (address != source.address ? " (moved from \(source.address) after permanent redirects)" : ""))
+        lines.append(
+            "source '\(source.name)': \(source.kind.rawValue) at \(address)"
+                + (address != source.address ? " (moved from \(source.address) after permanent redirects)" : "")
+        )
         if case .url = source.location {
             lines.append("request: GET \(address)")
             let validators = SourceSlot.validators(of: state, for: address)
-            let none = state?.etag == nil && state?.lastModified == nil ? "(none stored)" : "(none: stored for another URL)"
+            let none =
+                state?.etag == nil && state?.lastModified == nil ? "(none stored)" : "(none: stored for another URL)"
             lines.append("  If-None-Match: \(validators.etag ?? none)")
             lines.append("  If-Modified-Since: \(validators.lastModified ?? none)")
             for header in source.headers { lines.append("  \(header.name): \(header.value.isEmpty ? "" : "…")") }
@@ -36,36 +39,54 @@ public struct SourceTrial {
         let draft = await poller.poll(source, address: address, state: state)
         let fetch = draft.fetch
         let milliseconds = Int(draft.fetch.duration.timeInterval * 1000)
-        lines.append("response: \(fetch.status.map { "status \($0)" } ?? "none"), \(fetch.bytes) bytes, \(milliseconds) ms")
+        lines.append(
+            "response: \(fetch.status.map { "status \($0)" } ?? "none"), \(fetch.bytes) bytes, \(milliseconds) ms"
+        )
         if !draft.redirects.isEmpty {
-            lines.append("redirects: \(draft.redirects.map(String.init).joined(separator: " → ")) to \(draft.finalURL ?? "?")"
-                + (draft.permanentRedirect != nil ? " — all permanent: the source moves after move_after polls in a row"
-                    : " — not all permanent (301/308): the source does not move"))
+            lines.append(
+                "redirects: \(draft.redirects.map(String.init).joined(separator: " → ")) to \(draft.finalURL ?? "?")"
+                    + (draft.permanentRedirect != nil
+                        ? " — all permanent: the source moves after move_after polls in a row"
+                        : " — not all permanent (301/308): the source does not move")
+            )
         }
         if let retryAfter = draft.retryAfter { lines.append("Retry-After: \(Int(retryAfter.timeInterval)) s") }
         if let failure = draft.failure {
             lines.append("failed: \(failure)")
         } else if draft.unchanged {
-            lines.append(fetch.status == 304
-                ? "unchanged: 304 Not Modified, the poll ends here"
-                : "unchanged: the body's SHA-256 equals the last one stored, the poll ends here")
+            lines.append(
+                fetch.status == 304
+                    ? "unchanged: 304 Not Modified, the poll ends here"
+                    : "unchanged: the body's SHA-256 equals the last one stored, the poll ends here"
+            )
         } else {
             lines.append("new ETag: \(fetch.etag ?? "(none)"), Last-Modified: \(fetch.lastModified ?? "(none)")")
-            lines.append("read \(draft.items.count + draft.unchangedEntries) items"
-                + (draft.extractorVersion != nil ? ", text extracted by extractor version \(draft.extractorVersion!)" : ""))
+            lines.append(
+                "read \(draft.items.count + draft.unchangedEntries) items"
+                    + (draft.extractorVersion != nil
+                        ? ", text extracted by extractor version \(draft.extractorVersion!)" : "")
+            )
             let extracted = draft.items.filter { draft.readAsPage || draft.feedHashes[$0.identity] != nil }
             for item in extracted.prefix(Self.extractionsShown) { lines += Self.extractionLines(item) }
             if extracted.count > Self.extractionsShown {
                 lines.append("  … and \(extracted.count - Self.extractionsShown) more extracted pages")
             }
             if draft.unchangedEntries > 0 {
-                lines.append("full text: \(draft.unchangedEntries) entries unchanged since their page was fetched: skipped")
+                lines.append(
+                    "full text: \(draft.unchangedEntries) entries unchanged since their page was fetched: skipped"
+                )
             }
             for warning in draft.warnings { lines.append("warning: \(warning)") }
         }
         var poll = PollResult(
-            sourceName: source.name, sourceURL: address, sourceTags: source.tags, fetch: fetch, items: draft.items,
-            fetchedAt: draft.startedAt, extractorVersion: draft.extractorVersion)
+            sourceName: source.name,
+            sourceURL: address,
+            sourceTags: source.tags,
+            fetch: fetch,
+            items: draft.items,
+            fetchedAt: draft.startedAt,
+            extractorVersion: draft.extractorVersion
+        )
         poll.feedHashes = draft.feedHashes
         let trial = poll
         do {
@@ -74,21 +95,35 @@ public struct SourceTrial {
                 lines.append("  \(verdict.kind.rawValue): \(verdict.title ?? verdict.identity) — \(verdict.reason)")
             }
             if let change = counts.identityChange {
-                lines.append("identity: the source would move from \(change.from.rawValue) to \(change.to.rawValue) keys: \(change.reason)")
+                lines.append(
+                    "identity: the source would move from \(change.from.rawValue) to \(change.to.rawValue) keys: \(change.reason)"
+                )
             }
-            lines.append("would store: \(counts.new) new, \(counts.revised) revised, \(counts.nearDuplicate) near duplicates, "
-                + "\(counts.duplicate + draft.unchangedEntries) duplicates")
+            lines.append(
+                "would store: \(counts.new) new, \(counts.revised) revised, \(counts.nearDuplicate) near duplicates, "
+                    + "\(counts.duplicate + draft.unchangedEntries) duplicates"
+            )
         } catch {
             lines.append("store: \(error)")
         }
         var schedule = SourceSchedule(stored: state)
         let plan = planner.plan(
             PollObservation(
-                finishedAt: Date(), status: fetch.status, failure: draft.failure, retryAfter: draft.retryAfter,
-                hints: draft.hints, permanentRedirect: draft.permanentRedirect),
-            interval: source.interval, url: address, schedule: &schedule)
-        lines.append("next poll: \(LogSink.timestamp(plan.nextPollAt)) (\(plan.reason.rawValue)); health \(schedule.health.rawValue)"
-            + (plan.transition.map { " after event \($0.event): \($0.reason)" } ?? ""))
+                finishedAt: Date(),
+                status: fetch.status,
+                failure: draft.failure,
+                retryAfter: draft.retryAfter,
+                hints: draft.hints,
+                permanentRedirect: draft.permanentRedirect
+            ),
+            interval: source.interval,
+            url: address,
+            schedule: &schedule
+        )
+        lines.append(
+            "next poll: \(LogSink.timestamp(plan.nextPollAt)) (\(plan.reason.rawValue)); health \(schedule.health.rawValue)"
+                + (plan.transition.map { " after event \($0.event): \($0.reason)" } ?? "")
+        )
         lines.append("nothing was written to the store")
         return (lines, draft.failure == nil)
     }

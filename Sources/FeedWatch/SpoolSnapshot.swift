@@ -27,7 +27,9 @@ struct SpoolSnapshot: Sendable {
             }
             paths = names.filter { !$0.hasPrefix(".") && !$0.hasSuffix(".tmp") && !$0.hasSuffix(".part") }
                 .sorted().map { (path as NSString).appendingPathComponent($0) }
-                .filter { (try? FileManager.default.attributesOfItem(atPath: $0)[.type] as? FileAttributeType) == .typeRegular }
+                .filter {
+                    (try? FileManager.default.attributesOfItem(atPath: $0)[.type] as? FileAttributeType) == .typeRegular
+                }
         }
         var files: [File] = []
         var digestInput: [UInt8] = []

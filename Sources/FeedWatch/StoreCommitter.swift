@@ -114,7 +114,10 @@ final class StoreCommitter: @unchecked Sendable {
                 }
             }
             return fetched.completion(
-                outcomes[index].map { ($0.counts, Optional($0.state)) }, baseline: baselines[index], prune: prune)
+                outcomes[index].map { ($0.counts, Optional($0.state)) },
+                baseline: baselines[index],
+                prune: prune
+            )
         }
     }
 }

@@ -30,7 +30,9 @@ public struct SystemdNotifier: Sendable {
     public func watchdog() { send(["WATCHDOG=1"]) }
 
     /// How often to send `WATCHDOG=1`: half of `$WATCHDOG_USEC` (as sd_watchdog_enabled advises), or nil.
-    public static func watchdogInterval(environment: [String: String] = ProcessInfo.processInfo.environment) -> Duration? {
+    public static func watchdogInterval(
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) -> Duration? {
         guard let text = environment["WATCHDOG_USEC"], let microseconds = UInt64(text), microseconds > 0 else {
             return nil
         }

@@ -38,7 +38,8 @@
     /// The bytes below `limit` (at most 0x80).
     @inlinable @inline(__always)
     public func marks(below limit: UInt8) -> UInt64 {
-        ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x0101_0101_0101_0101 &* UInt64(0x80 &- limit)) | word) & 0x8080_8080_8080_8080
+        ~(((word & 0x7F7F_7F7F_7F7F_7F7F) &+ 0x0101_0101_0101_0101 &* UInt64(0x80 &- limit)) | word)
+            & 0x8080_8080_8080_8080
     }
 
     /// The bytes at or above `limit` (at least 0x80).

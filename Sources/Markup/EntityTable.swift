@@ -1,4 +1,5 @@
 internal import CLibXML2
+
 #if canImport(Glibc)
 internal import Glibc
 #endif

@@ -116,7 +116,6 @@ public struct HTMLNode {
         return out
     }
 
-
     private static func appendText(_ first: xmlNodePtr?, into out: inout String, depth: Int, maxDepth: Int) {
         guard depth < maxDepth else { return }
         var node = first

@@ -66,7 +66,8 @@ final class HTMLFastPath {
         return true
     }
 
-    private func replay(_ bytes: UnsafeBufferPointer<UInt8>, _ tokenizer: Tokenizer, _ handler: any HTMLContentHandler) {
+    private func replay(_ bytes: UnsafeBufferPointer<UInt8>, _ tokenizer: Tokenizer, _ handler: any HTMLContentHandler)
+    {
         let attributeOffsets = tokenizer.attributeOffsets
         tokenizer.decoded.withUnsafeBufferPointer { scratch in
             for event in tokenizer.events {
@@ -189,7 +190,9 @@ struct Tokenizer {
         // An end tag for a void element (`</img>` after XHTML's `<img/>`) matches nothing open: libxml2
         // reports an error and ignores it.
         if HTMLFastPath.tables.isVoid[Int(element)] { return index + 1 }
-        guard let open = stack.last, open == element, element != HTMLFastPath.html, element != HTMLFastPath.body else { return nil }
+        guard let open = stack.last, open == element, element != HTMLFastPath.html, element != HTMLFastPath.body else {
+            return nil
+        }
         stack.removeLast()
         events.append(.end(element: element))
         return index + 1
@@ -198,7 +201,8 @@ struct Tokenizer {
     /// After `<`: a start tag with quoted attributes, closing what libxml2 would close.
     private mutating func startTag(_ bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int? {
         var index = start
-        guard let element = elementName(bytes, &index), element != HTMLFastPath.html, element != HTMLFastPath.body else { return nil }
+        guard let element = elementName(bytes, &index), element != HTMLFastPath.html, element != HTMLFastPath.body
+        else { return nil }
         let firstAttribute = attributeOffsets.count
         var selfClosing = false
         while true {
@@ -262,7 +266,9 @@ struct Tokenizer {
         // libxml2 drops a repeated attribute; that is left to it.
         for earlier in attributeOffsets[first...] {
             let previousLength = earlier.value - 1 - earlier.name
-            if previousLength == nameLength, decoded[earlier.name..<(earlier.name + nameLength)] == decoded[nameStart..<(nameStart + nameLength)] {
+            if previousLength == nameLength,
+                decoded[earlier.name..<(earlier.name + nameLength)] == decoded[nameStart..<(nameStart + nameLength)]
+            {
                 return false
             }
         }
@@ -271,7 +277,9 @@ struct Tokenizer {
         guard index < bytes.count, bytes[index] == UInt8(ascii: "=") else { return false }
         index += 1
         while index < bytes.count, Self.isBlank(bytes[index]) { index += 1 }
-        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else { return false }
+        guard index < bytes.count, bytes[index] == UInt8(ascii: "\"") || bytes[index] == UInt8(ascii: "'") else {
+            return false
+        }
         let quote = bytes[index]
         index += 1
         let valueStart = decoded.count
@@ -312,7 +320,11 @@ struct Tokenizer {
             guard Self.isLetter(byte) || (byte >= 0x30 && byte <= 0x39) else { break }
             guard length < 16 else { return nil }
             let value = UInt64(Self.isLetter(byte) ? byte | 0x20 : byte)
-            if length < 8 { lowered.0 |= value << (UInt64(length) * 8) } else { lowered.1 |= value << (UInt64(length - 8) * 8) }
+            if length < 8 {
+                lowered.0 |= value << (UInt64(length) * 8)
+            } else {
+                lowered.1 |= value << (UInt64(length - 8) * 8)
+            }
             length += 1
             index += 1
         }
@@ -333,7 +345,11 @@ struct Tokenizer {
         for (id, name) in HTMLFastPath.elementNames.enumerated() {
             var packed: (UInt64, UInt64) = (0, 0)
             for (offset, byte) in name.utf8.enumerated() {
-                if offset < 8 { packed.0 |= UInt64(byte) << (UInt64(offset) * 8) } else { packed.1 |= UInt64(byte) << (UInt64(offset - 8) * 8) }
+                if offset < 8 {
+                    packed.0 |= UInt64(byte) << (UInt64(offset) * 8)
+                } else {
+                    packed.1 |= UInt64(byte) << (UInt64(offset - 8) * 8)
+                }
             }
             var slot = nameSlot(packed)
             while slots[slot].id != UInt8.max { slot = (slot + 1) & (nameSlotCount - 1) }
@@ -409,8 +425,9 @@ struct Tokenizer {
             index += 1
             while index < bytes.count {
                 let byte = bytes[index]
-                guard Self.isLetter(byte) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: ".")
-                    || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":")
+                guard
+                    Self.isLetter(byte) || (byte >= 0x30 && byte <= 0x39) || byte == UInt8(ascii: ".")
+                        || byte == UInt8(ascii: "-") || byte == UInt8(ascii: "_") || byte == UInt8(ascii: ":")
                 else { break }
                 index += 1
             }
@@ -420,7 +437,9 @@ struct Tokenizer {
                 return index
             }
             guard index - nameStart <= 8,
-                let value = HTMLFastPath.entities[String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<index]), as: UTF8.self)]
+                let value = HTMLFastPath.entities[
+                    String(decoding: UnsafeBufferPointer(rebasing: bytes[nameStart..<index]), as: UTF8.self)
+                ]
             else { return nil }
             scalar = value
         }
@@ -448,7 +467,8 @@ struct Tokenizer {
         let block = ByteBlock(pointer)
         let controls = block.marks(below: 0x20) & ~(block.marks(of: 0x09) | block.marks(of: 0x0A))
         return ByteBlock.offsetOfFirst(
-            controls | block.marks(of: UInt8(ascii: "<")) | block.marks(of: UInt8(ascii: "&")) | block.marks(of: 0xEF))
+            controls | block.marks(of: UInt8(ascii: "<")) | block.marks(of: UInt8(ascii: "&")) | block.marks(of: 0xEF)
+        )
     }
 
     /// How many of the eight bytes at `pointer` an attribute value's run takes: all 8, or the offset of the
@@ -456,7 +476,9 @@ struct Tokenizer {
     @inline(__always)
     static func plainValueLength(_ pointer: UnsafeRawPointer, quote: UInt8) -> Int {
         let word = ByteWord(pointer)
-        return ByteWord.offsetOfFirst(word.marks(below: 0x20) | word.marks(of: quote) | word.marks(of: UInt8(ascii: "&")))
+        return ByteWord.offsetOfFirst(
+            word.marks(below: 0x20) | word.marks(of: quote) | word.marks(of: UInt8(ascii: "&"))
+        )
     }
 
     @inline(__always)

@@ -11,11 +11,12 @@ extension HTMLFastPath {
     /// Empty in libxml2's element table: ended as soon as they start.
     static let voidElements: Set<String> = ["img", "br", "hr"]
     /// libxml2's `htmlStartClose` pairs (open element, start tag that closes it) among ``elementNames``.
-    static let closedBy: [(String, String)] = [
-        ("a", "a"), ("b", "p"), ("i", "p"), ("s", "p"), ("small", "p"), ("u", "p"), ("li", "li"),
-        ("p", "blockquote"), ("p", "div"), ("p", "h1"), ("p", "h2"), ("p", "h3"), ("p", "h4"), ("p", "h5"),
-        ("p", "h6"), ("p", "hr"), ("p", "li"), ("p", "ol"), ("p", "p"), ("p", "ul"),
-    ] + ["h1", "h2", "h3", "h4", "h5", "h6"].flatMap { [($0, "li"), ($0, "p")] }
+    static let closedBy: [(String, String)] =
+        [
+            ("a", "a"), ("b", "p"), ("i", "p"), ("s", "p"), ("small", "p"), ("u", "p"), ("li", "li"),
+            ("p", "blockquote"), ("p", "div"), ("p", "h1"), ("p", "h2"), ("p", "h3"), ("p", "h4"), ("p", "h5"),
+            ("p", "h6"), ("p", "hr"), ("p", "li"), ("p", "ol"), ("p", "p"), ("p", "ul"),
+        ] + ["h1", "h2", "h3", "h4", "h5", "h6"].flatMap { [($0, "li"), ($0, "p")] }
     /// The HTML 4 entities accepted in text and attribute values, with their code points.
     static let entities: [String: UInt32] = [
         "amp": 0x26, "lt": 0x3C, "gt": 0x3E, "quot": 0x22, "nbsp": 0xA0, "mdash": 0x2014, "ndash": 0x2013,

@@ -33,7 +33,8 @@ public struct HTMLAttributes: Sequence {
         public mutating func next() -> Attribute? {
             guard let current = cursor, let name = current[0] else { return nil }
             cursor = current + 2
-            let value = current[1].map { UnsafeBufferPointer(start: $0, count: cStringLength($0)) }
+            let value =
+                current[1].map { UnsafeBufferPointer(start: $0, count: cStringLength($0)) }
                 ?? UnsafeBufferPointer(start: nil, count: 0)
             return Attribute(name: UnsafeBufferPointer(start: name, count: cStringLength(name)), value: value)
         }
@@ -109,7 +110,8 @@ public final class HTMLFragmentReader {
     /// are then runs of the input cut at ASCII delimiters, the UTF-8 of decoded references and ASCII names,
     /// so a handler that writes them out writes valid UTF-8 whenever the input is.
     @discardableResult
-    public func parse(utf8 bytes: UnsafeRawBufferPointer, handler: some HTMLContentHandler) throws(MarkupError) -> Bool {
+    public func parse(utf8 bytes: UnsafeRawBufferPointer, handler: some HTMLContentHandler) throws(MarkupError) -> Bool
+    {
         guard bytes.count <= limits.maxDocumentBytes else {
             throw .documentTooLarge(bytes: bytes.count, limit: limits.maxDocumentBytes)
         }
@@ -182,7 +184,9 @@ public final class HTMLFragmentReader {
             guard let name else { return }
             HTMLFragmentReader.withHandler(userData) { handler in
                 handler.startElement(
-                    UnsafeBufferPointer(start: name, count: cStringLength(name)), attributes: HTMLAttributes(list: attributes))
+                    UnsafeBufferPointer(start: name, count: cStringLength(name)),
+                    attributes: HTMLAttributes(list: attributes)
+                )
             }
         }
         sax.endElement = { userData, name in

@@ -33,7 +33,8 @@ public enum IconvTranscoder {
     private static let replacement: [UInt8] = [0xEF, 0xBF, 0xBD]
 
     private static func convert(
-        _ input: UnsafeBufferPointer<UInt8>, with descriptor: iconv_t
+        _ input: UnsafeBufferPointer<UInt8>,
+        with descriptor: iconv_t
     ) -> (utf8: [UInt8], replaced: Int) {
         var output: [UInt8] = []
         // CJK text grows by about half when it becomes UTF-8; reserving for that avoids most regrowth.

@@ -11,7 +11,8 @@ internal import CLibXML2
 enum ParserHardening {
     static let forbiddenXMLOptions: Int32 = Int32(
         XML_PARSE_NOENT.rawValue | XML_PARSE_DTDLOAD.rawValue | XML_PARSE_DTDATTR.rawValue
-            | XML_PARSE_DTDVALID.rawValue | XML_PARSE_XINCLUDE.rawValue | XML_PARSE_HUGE.rawValue)
+            | XML_PARSE_DTDVALID.rawValue | XML_PARSE_XINCLUDE.rawValue | XML_PARSE_HUGE.rawValue
+    )
 
     /// Options for the strict pass, and for the recovering pass after a well-formedness error.
     static func xmlOptions(recover: Bool) -> Int32 {
@@ -27,7 +28,8 @@ enum ParserHardening {
     /// Options for libxml2's HTML parser: tolerant of tag soup, never on the network, silent.
     static let htmlOptions: Int32 = Int32(
         HTML_PARSE_RECOVER.rawValue | HTML_PARSE_NONET.rawValue | HTML_PARSE_NOERROR.rawValue
-            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue)
+            | HTML_PARSE_NOWARNING.rawValue | HTML_PARSE_COMPACT.rawValue | HTML_PARSE_IGNORE_ENC.rawValue
+    )
 
     /// libxml2's own one-time initialisation; idempotent and thread-safe, it changes no behaviour.
     static let initialised: Void = { xmlInitParser() }()

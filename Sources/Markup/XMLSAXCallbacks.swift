@@ -20,7 +20,9 @@ extension XMLParseSession {
         var sax = xmlSAXHandler()
         sax.initialized = UInt32(truncatingIfNeeded: XML_SAX2_MAGIC)
         sax.startElementNs = { userData, localName, prefix, uri, _, _, attributeCount, _, attributes in
-            XMLParseSession.withSession(userData) { $0.startElement(localName, prefix, uri, Int(attributeCount), attributes) }
+            XMLParseSession.withSession(userData) {
+                $0.startElement(localName, prefix, uri, Int(attributeCount), attributes)
+            }
         }
         sax.endElementNs = { userData, localName, prefix, uri in
             XMLParseSession.withSession(userData) { session in
@@ -43,18 +45,25 @@ extension XMLParseSession {
         }
         sax.entityDecl = { userData, name, type, _, systemID, content in
             guard let session = XMLParseSession.session(userData), let name else { return }
-            let external = type == Int32(XML_EXTERNAL_GENERAL_PARSED_ENTITY.rawValue)
+            let external =
+                type == Int32(XML_EXTERNAL_GENERAL_PARSED_ENTITY.rawValue)
                 || type == Int32(XML_EXTERNAL_GENERAL_UNPARSED_ENTITY.rawValue)
             session.entities.declare(
                 name: String(cString: name),
                 value: content.map { Array(UnsafeBufferPointer(start: $0, count: Int(xmlStrlen($0)))) },
-                systemID: external ? (systemID.map { String(cString: $0) } ?? "") : nil)
+                systemID: external ? (systemID.map { String(cString: $0) } ?? "") : nil
+            )
         }
         sax.reference = { userData, name in
             guard let session = XMLParseSession.session(userData), let name else { return }
             session.record(
-                MarkupDiagnostic(message: "undefined entity &\(String(cString: name)); dropped", line: session.line, column: 0),
-                asError: false)
+                MarkupDiagnostic(
+                    message: "undefined entity &\(String(cString: name)); dropped",
+                    line: session.line,
+                    column: 0
+                ),
+                asError: false
+            )
         }
         sax.serror = { userData, error in
             guard let session = XMLParseSession.session(userData), let error else { return }
@@ -66,8 +75,11 @@ extension XMLParseSession {
     }
 
     func startElement(
-        _ localName: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?, _ uri: UnsafePointer<xmlChar>?,
-        _ attributeCount: Int, _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
+        _ localName: UnsafePointer<xmlChar>?,
+        _ prefix: UnsafePointer<xmlChar>?,
+        _ uri: UnsafePointer<xmlChar>?,
+        _ attributeCount: Int,
+        _ attributes: UnsafeMutablePointer<UnsafePointer<xmlChar>?>?
     ) {
         depth += 1
         if depth > limits.maxDepth {
@@ -83,7 +95,9 @@ extension XMLParseSession {
                 let base = attributes + index * 5
                 guard let start = base[3], let end = base[4] else { continue }
                 let value = Self.attributeValue(UnsafeBufferPointer(start: start, count: end - start))
-                decoded.append(XMLAttribute(name: name(localName: base[0], prefix: base[1], uri: base[2]), value: value))
+                decoded.append(
+                    XMLAttribute(name: name(localName: base[0], prefix: base[1], uri: base[2]), value: value)
+                )
             }
         }
         handler.startElement(name(localName: localName, prefix: prefix, uri: uri), attributes: decoded, line: line)
@@ -110,14 +124,19 @@ extension XMLParseSession {
         if let systemID = entities.externalSystemID(name) {
             record(
                 MarkupDiagnostic(
-                    message: "external entity '\(name)' (\(systemID)) was not loaded", line: line, column: 0),
-                asError: false)
+                    message: "external entity '\(name)' (\(systemID)) was not loaded",
+                    line: line,
+                    column: 0
+                ),
+                asError: false
+            )
         }
         return nil
     }
 
     func libxmlReported(_ error: xmlError) {
-        let message = error.message.map { String(cString: $0) }?
+        let message =
+            error.message.map { String(cString: $0) }?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "libxml2 error \(error.code)"
         let diagnostic = MarkupDiagnostic(message: message, line: Int(error.line), column: Int(error.int2))
         record(diagnostic, asError: error.level.rawValue >= XML_ERR_ERROR.rawValue)

@@ -48,7 +48,9 @@ public struct XMLStreamParser: Sendable {
 
     /// ``parse(utf8:recover:handler:)`` over the bytes of an array.
     public func parse(
-        utf8 bytes: [UInt8], recover: Bool, handler: some XMLContentHandler
+        utf8 bytes: [UInt8],
+        recover: Bool,
+        handler: some XMLContentHandler
     ) throws(MarkupError) -> XMLParseOutcome {
         let result: Result<XMLParseOutcome, MarkupError> = bytes.withUnsafeBytes { buffer in
             Result { () throws(MarkupError) in try parse(utf8: buffer, recover: recover, handler: handler) }
@@ -135,7 +137,11 @@ final class XMLParseSession {
         }
     }
 
-    func name(localName: UnsafePointer<xmlChar>?, prefix: UnsafePointer<xmlChar>?, uri: UnsafePointer<xmlChar>?) -> XMLName {
+    func name(
+        localName: UnsafePointer<xmlChar>?,
+        prefix: UnsafePointer<xmlChar>?,
+        uri: UnsafePointer<xmlChar>?
+    ) -> XMLName {
         let dictionary = context?.pointee.dict
         // Whole names by their three interned pointers: one probe per element instead of three look-ups.
         let slot = QualifiedNameCache.slot(localName, uri)
@@ -143,9 +149,11 @@ final class XMLParseSession {
         let made = XMLName(
             namespace: names.string(uri, in: dictionary),
             localName: names.string(localName, in: dictionary) ?? "",
-            prefix: names.string(prefix, in: dictionary))
+            prefix: names.string(prefix, in: dictionary)
+        )
         if let dictionary, let localName, xmlDictOwns(dictionary, localName) == 1,
-            uri.map({ xmlDictOwns(dictionary, $0) == 1 }) ?? true, prefix.map({ xmlDictOwns(dictionary, $0) == 1 }) ?? true
+            uri.map({ xmlDictOwns(dictionary, $0) == 1 }) ?? true,
+            prefix.map({ xmlDictOwns(dictionary, $0) == 1 }) ?? true
         {
             qualifiedNames.store(slot, localName, prefix, uri, made)
         }
@@ -206,15 +214,24 @@ struct QualifiedNameCache {
     }
 
     @inline(__always)
-    func lookup(_ slot: Int, _ local: UnsafePointer<xmlChar>?, _ prefix: UnsafePointer<xmlChar>?,
-                _ uri: UnsafePointer<xmlChar>?) -> XMLName? {
+    func lookup(
+        _ slot: Int,
+        _ local: UnsafePointer<xmlChar>?,
+        _ prefix: UnsafePointer<xmlChar>?,
+        _ uri: UnsafePointer<xmlChar>?
+    ) -> XMLName? {
         let key = keys[slot]
         guard let local, key.local == local, key.uri == uri, key.prefix == prefix else { return nil }
         return names[slot]
     }
 
-    mutating func store(_ slot: Int, _ local: UnsafePointer<xmlChar>, _ prefix: UnsafePointer<xmlChar>?,
-                        _ uri: UnsafePointer<xmlChar>?, _ name: XMLName) {
+    mutating func store(
+        _ slot: Int,
+        _ local: UnsafePointer<xmlChar>,
+        _ prefix: UnsafePointer<xmlChar>?,
+        _ uri: UnsafePointer<xmlChar>?,
+        _ name: XMLName
+    ) {
         keys[slot] = Key(local: local, prefix: prefix, uri: uri)
         names[slot] = name
     }

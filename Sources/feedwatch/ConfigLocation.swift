@@ -12,8 +12,11 @@ struct ConfigLocation: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "The config file.", discussion: "Default: $FEEDWATCH_CONFIG if set, else \(ConfigLocation.defaultPath).",
-            valueName: "path"))
+            "The config file.",
+            discussion: "Default: $FEEDWATCH_CONFIG if set, else \(ConfigLocation.defaultPath).",
+            valueName: "path"
+        )
+    )
     var config: String?
 
     /// `--config`, else `$FEEDWATCH_CONFIG`, else the default path.

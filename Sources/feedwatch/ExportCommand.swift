@@ -11,7 +11,8 @@ struct ExportCommand: ParsableCommand {
             One JSON object a line: the story (id, source, identity, link, first_seen, cluster …) and
             revision_list, each revision with its text, HTML and hashes. Memory stays constant however large
             the store, and the daemon keeps writing meanwhile. Exit status: 0 ok; 66 no store; 1 read error.
-            """)
+            """
+    )
 
     @OptionGroup var location: StoreLocation
     @Option(help: "Only stories from this source.") var source: String?
@@ -20,7 +21,12 @@ struct ExportCommand: ParsableCommand {
     @Option(help: "Only stories with this category or source tag.") var tag: String?
 
     func run() throws {
-        let query = ItemQuery(source: source, since: try since.map(parseTime), until: try until.map(parseTime), tag: tag)
+        let query = ItemQuery(
+            source: source,
+            since: try since.map(parseTime),
+            until: try until.map(parseTime),
+            tag: tag
+        )
         try reportingStoreErrors {
             var output = StandardOutput()
             try location.open().export(query) { story in output.line(story.jsonLine) }

@@ -104,14 +104,18 @@ struct FetchCommand: AsyncParsableCommand {
 
     private func request(_ url: String) -> FetchRequest {
         FetchRequest(
-            url: url, etag: etag, lastModified: lastModified,
+            url: url,
+            etag: etag,
+            lastModified: lastModified,
             headers: headers.map { line in
                 let colon = line.firstIndex(of: ":")!
                 return HTTPHeader(
                     name: line[..<colon].trimmingCharacters(in: .whitespaces),
-                    value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces))
+                    value: line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
+                )
             },
-            origin: untrusted ? .untrusted : .configured)
+            origin: untrusted ? .untrusted : .configured
+        )
     }
 
     private func fetchOne(_ url: String, _ fetcher: Fetcher) async throws {
@@ -151,7 +155,8 @@ struct FetchCommand: AsyncParsableCommand {
                     wire += response.wireBytes
                     if !summaryOnly {
                         CommandIO.printError(
-                            "\(response.status) \(response.decodedBytes) B \(Self.ms(response.timings.total)) \(url)")
+                            "\(response.status) \(response.decodedBytes) B \(Self.ms(response.timings.total)) \(url)"
+                        )
                     }
                 case .failure(let error):
                     failures += 1
@@ -195,7 +200,8 @@ struct FetchCommand: AsyncParsableCommand {
         let t = response.timings
         lines.append(
             "timings      dns \(ms(t.dns)), connect \(ms(t.connect)), tls \(ms(t.tls)), first byte \(ms(t.firstByte)), "
-                + "total \(ms(t.total))\(t.redirects > .zero ? ", redirects \(ms(t.redirects))" : "")")
+                + "total \(ms(t.total))\(t.redirects > .zero ? ", redirects \(ms(t.redirects))" : "")"
+        )
         if verbose {
             lines.append("headers")
             lines += response.headers.map { "  \($0)" }

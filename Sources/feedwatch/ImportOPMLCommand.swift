@@ -1,6 +1,6 @@
 import ArgumentParser
-import FeedWatch
 import FeedCore
+import FeedWatch
 import Foundation
 
 /// `feedwatch import-opml`: a feed reader's subscription export in, `[[source]]` tables to paste out.
@@ -25,7 +25,8 @@ struct ImportOPMLCommand: ParsableCommand {
 
             Exit status: 0 ok (even with no feeds); 65 not an OPML file, or refused as hostile; 66 the file \
             cannot be read.
-            """)
+            """
+    )
 
     @Argument(help: "The OPML file, or - for standard input.")
     var file: String
@@ -44,7 +45,8 @@ struct ImportOPMLCommand: ParsableCommand {
         for skipped in plan.skipped {
             CommandIO.printError(
                 "\(file): line \(skipped.line): skipped \(skipped.title.map { "\"\($0)\"" } ?? "a feed"): "
-                    + "xmlUrl '\(skipped.xmlURL)' is not an http or https URL")
+                    + "xmlUrl '\(skipped.xmlURL)' is not an http or https URL"
+            )
         }
         let origin = document.title.map { " (\(SourceTablePlan.commentText($0)))" } ?? ""
         var output = StandardOutput()
@@ -62,7 +64,8 @@ struct ImportOPMLCommand: ParsableCommand {
         output.flush()
         CommandIO.printError(
             "\(file): \(plan.tables.count) source(s), \(plan.duplicateCount) duplicate(s) merged, "
-                + "\(plan.skipped.count) skipped")
+                + "\(plan.skipped.count) skipped"
+        )
     }
 }
 
@@ -122,7 +125,8 @@ struct SourceTablePlan {
                 let folders =
                     subscription.folders.isEmpty ? "" : " (in \(subscription.folders.joined(separator: " / ")))"
                 entries.append(
-                    .duplicate(name: tables[index].name, title: (subscription.title ?? subscription.xmlURL) + folders))
+                    .duplicate(name: tables[index].name, title: (subscription.title ?? subscription.xmlURL) + folders)
+                )
                 continue
             }
             var name = Self.slug(subscription.title ?? "")
@@ -139,8 +143,13 @@ struct SourceTablePlan {
             entries.append(.table(tables.count))
             tables.append(
                 Table(
-                    name: unique, url: subscription.xmlURL, title: subscription.title, site: subscription.htmlURL,
-                    tags: tags))
+                    name: unique,
+                    url: subscription.xmlURL,
+                    title: subscription.title,
+                    site: subscription.htmlURL,
+                    tags: tags
+                )
+            )
         }
     }
 
@@ -194,7 +203,9 @@ struct SourceTablePlan {
             String.UnicodeScalarView(
                 text.unicodeScalars.map { scalar in
                     scalar.value < 0x20 || scalar.value == 0x7F ? " " : scalar
-                }))
+                }
+            )
+        )
     }
 
     private static func unique(_ tags: [String]) -> [String] {

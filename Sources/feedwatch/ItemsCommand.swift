@@ -10,7 +10,8 @@ struct ItemsCommand: ParsableCommand {
         discussion: """
             Prints one story a line: id, when first seen (UTC), source, revisions, title. Use the id with
             `feedwatch show`. Exit status: 0 ok; 66 no store at the path; 1 the store could not be read.
-            """)
+            """
+    )
 
     @OptionGroup var location: StoreLocation
     @Option(help: "Only stories from this source (its name in the config).") var source: String?
@@ -26,7 +27,12 @@ struct ItemsCommand: ParsableCommand {
 
     func run() throws {
         let query = ItemQuery(
-            source: source, since: try since.map(parseTime), until: try until.map(parseTime), tag: tag, limit: limit)
+            source: source,
+            since: try since.map(parseTime),
+            until: try until.map(parseTime),
+            tag: tag,
+            limit: limit
+        )
         try reportingStoreErrors {
             let items = try location.open().items(query)
             var output = StandardOutput()

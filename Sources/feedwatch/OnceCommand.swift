@@ -16,7 +16,8 @@ struct OnceCommand: AsyncParsableCommand {
 
             Exit status: 0 when every source was polled successfully, 1 when any failed (each is listed), 78 \
             for a bad config, 74 when the store cannot be opened.
-            """)
+            """
+    )
 
     @OptionGroup var config: ConfigLocation
 
@@ -34,7 +35,8 @@ struct OnceCommand: AsyncParsableCommand {
         let bar = terminal ? ProgressBar() : nil
         let summary: OnceSummary
         do {
-            summary = try await daemon.once { done, total, source in bar?.draw(done: done, total: total, label: source) }
+            summary = try await daemon.once { done, total, source in bar?.draw(done: done, total: total, label: source)
+            }
         } catch {
             CommandIO.printError(error.description)
             throw ExitCode(74)

@@ -38,7 +38,8 @@ struct ParseCommand: ParsableCommand {
 
     @Flag(
         name: .customLong("summary-only"),
-        help: "Parse and normalise, but print only the summaries and the time spent parsing (for benchmarks).")
+        help: "Parse and normalise, but print only the summaries and the time spent parsing (for benchmarks)."
+    )
     var summaryOnly = false
 
     func validate() throws {
@@ -84,13 +85,18 @@ struct ParseCommand: ParsableCommand {
         }
         if summaryOnly {
             let seconds = Double(parsing.components.seconds) + Double(parsing.components.attoseconds) / 1e18
-            CommandIO.printError("parse-only seconds: \(String(format: "%.6f", seconds)) (FeedParser.parse, files already read)")
+            CommandIO.printError(
+                "parse-only seconds: \(String(format: "%.6f", seconds)) (FeedParser.parse, files already read)"
+            )
         }
         if let failure { throw failure }
     }
 
     static func summary(_ file: String, _ feed: Feed) -> String {
-        var parts = ["\(feed.format.rawValue)", "\(feed.items.count) items", "charset \(feed.charset) (\(feed.charsetSource.rawValue))"]
+        var parts = [
+            "\(feed.format.rawValue)", "\(feed.items.count) items",
+            "charset \(feed.charset) (\(feed.charsetSource.rawValue))",
+        ]
         parts.append(feed.wellFormed ? "well-formed" : "NOT well-formed, recovered")
         if !feed.warnings.isEmpty { parts.append("\(feed.warnings.count) warning(s)") }
         return "\(file): " + parts.joined(separator: ", ")

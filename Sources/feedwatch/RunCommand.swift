@@ -24,7 +24,8 @@ struct RunCommand: AsyncParsableCommand {
             the fetcher's shutdown.
 
             Exit status: 0 after a graceful stop, 78 for a bad config, 74 when the store cannot be opened.
-            """)
+            """
+    )
 
     @OptionGroup var config: ConfigLocation
 
@@ -52,9 +53,13 @@ struct RunCommand: AsyncParsableCommand {
                         control.reload(try ConfigLoader.load(path: configLocation.path))
                         notifier.ready(status: "config reloaded")
                     } catch {
-                        log.log(.error, "reload failed: the old config keeps running", [
-                            ("error", .string("\(error)")), ("config", .string(configLocation.path)),
-                        ])
+                        log.log(
+                            .error,
+                            "reload failed: the old config keeps running",
+                            [
+                                ("error", .string("\(error)")), ("config", .string(configLocation.path)),
+                            ]
+                        )
                         // READY=1 all the same: systemd leaves the reloading state only on it, and the daemon
                         // is running (the old config); STATUS= is what `systemctl status` shows the operator.
                         notifier.ready(status: Self.failedReloadStatus(error))

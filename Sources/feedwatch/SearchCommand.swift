@@ -12,7 +12,8 @@ struct SearchCommand: ParsableCommand {
             title:word to match titles only. Plain text that is not valid FTS5 is searched as words.
             Prints id, source, title, then the best fragment with matches in [brackets].
             Exit status: 0 ok (even with no match); 65 a query SQLite cannot read; 66 no store.
-            """)
+            """
+    )
 
     @OptionGroup var location: StoreLocation
     @Argument(help: "What to search for.") var query: String

@@ -7,7 +7,8 @@ struct ShowCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "show",
         abstract: "Show one stored story: every revision, word diffs between them, copies and near-duplicates.",
-        discussion: "Exit status: 0 ok; 1 no story with that id; 66 no store.")
+        discussion: "Exit status: 0 ok; 1 no story with that id; 66 no store."
+    )
 
     @OptionGroup var location: StoreLocation
     @Argument(help: "The story's id (from `feedwatch items` or `search`).") var id: Int64
@@ -26,11 +27,15 @@ struct ShowCommand: ParsableCommand {
             output.line("cluster   \(item.clusterID)")
             for (index, revision) in story.revisions.enumerated() {
                 output.line("")
-                output.line("revision \(revision.number), fetched \(revision.fetchedAt.formatted(.iso8601)), hash \(revision.contentHash.prefix(16))")
+                output.line(
+                    "revision \(revision.number), fetched \(revision.fetchedAt.formatted(.iso8601)), hash \(revision.contentHash.prefix(16))"
+                )
                 if index == 0 {
                     output.line("title     \(revision.title ?? "")")
                     if let published = revision.published { output.line("published \(published.formatted(.iso8601))") }
-                    if !revision.authors.isEmpty { output.line("authors   \(revision.authors.joined(separator: ", "))") }
+                    if !revision.authors.isEmpty {
+                        output.line("authors   \(revision.authors.joined(separator: ", "))")
+                    }
                     output.line("")
                     output.line(revision.text ?? "")
                 } else {
@@ -39,7 +44,9 @@ struct ShowCommand: ParsableCommand {
             }
             for sighting in story.sightings {
                 output.line("")
-                output.line("also seen in \(sighting.source) as \(sighting.identity) at \(sighting.seenAt.formatted(.iso8601))")
+                output.line(
+                    "also seen in \(sighting.source) as \(sighting.identity) at \(sighting.seenAt.formatted(.iso8601))"
+                )
             }
             for near in story.nearDuplicates {
                 output.line("near-duplicate \(near.id) from \(near.source): \(near.title ?? near.identity)")

@@ -7,7 +7,8 @@ import Foundation
 struct StatusCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "status",
-        abstract: "Show every source: health, last poll and its result, last success, last new item, next poll and why.",
+        abstract:
+            "Show every source: health, last poll and its result, last success, last new item, next poll and why.",
         discussion: """
             Columns: SOURCE; HEALTH (healthy, backing_off, failing — failing sources are still polled, at \
             backoff_max); LAST POLL (how long ago) and RESULT (HTTP status, 304, or the error); LAST OK; \
@@ -17,7 +18,8 @@ struct StatusCommand: ParsableCommand {
             of yet is listed too, as not_polled. Reads the store only; safe while the daemon runs.
 
             Exit status: 0 ok; 66 no store at the path; 1 the store could not be read.
-            """)
+            """
+    )
 
     /// The WHY column's values, from the engine's own list so that the help cannot fall behind it.
     static let reasons = NextPollReason.allCases.map(\.rawValue).joined(separator: ", ")
@@ -44,7 +46,9 @@ struct StatusCommand: ParsableCommand {
 
     /// The table, a row per stored source and then one per configured source not polled yet (`unpolled`).
     static func table(_ summaries: [SourceSummary], unpolled: [SourceConfig] = [], now: Date) -> [String] {
-        let header = ["SOURCE", "HEALTH", "LAST POLL", "RESULT", "LAST OK", "LAST NEW", "ITEMS", "NEXT", "WHY", "200", "304"]
+        let header = [
+            "SOURCE", "HEALTH", "LAST POLL", "RESULT", "LAST OK", "LAST NEW", "ITEMS", "NEXT", "WHY", "200", "304",
+        ]
         var rows = [header]
         for summary in summaries {
             let state = summary.state
@@ -57,7 +61,9 @@ struct StatusCommand: ParsableCommand {
             ])
         }
         for source in unpolled {
-            rows.append([source.name, "not_polled", "never", "-", "never", "never", "0", "due", "not polled yet", "0", "0"])
+            rows.append([
+                source.name, "not_polled", "never", "-", "never", "never", "0", "due", "not polled yet", "0", "0",
+            ])
         }
         let widths = header.indices.map { column in rows.map { $0[column].count }.max() ?? 0 }
         return rows.map { row in
@@ -98,11 +104,13 @@ struct StatusCommand: ParsableCommand {
         let fields = [
             "\"source\":" + JSONText.quoted(state.name), "\"url\":" + JSONText.quoted(state.url),
             "\"health\":" + JSONText.quoted(state.schedule.health), "\"failure_streak\":\(state.failureStreak)",
-            "\"last_polled_at\":" + time(state.lastPolledAt), "\"last_status\":" + (state.lastStatus.map(String.init) ?? "null"),
+            "\"last_polled_at\":" + time(state.lastPolledAt),
+            "\"last_status\":" + (state.lastStatus.map(String.init) ?? "null"),
             "\"last_error\":" + text(state.lastError), "\"last_success_at\":" + time(state.lastSuccessAt),
             "\"last_new_item_at\":" + time(state.lastNewItemAt), "\"items\":\(summary.items)",
             "\"next_poll_at\":" + time(state.nextPollAt), "\"next_reason\":" + text(state.schedule.nextPollReason),
-            "\"status_200\":\(summary.status200)", "\"status_304\":\(summary.status304)", "\"failures\":\(summary.failures)",
+            "\"status_200\":\(summary.status200)", "\"status_304\":\(summary.status304)",
+            "\"failures\":\(summary.failures)",
             "\"moved_to\":" + text(state.movedTo),
         ]
         return "{" + fields.joined(separator: ",") + "}"

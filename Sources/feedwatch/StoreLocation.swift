@@ -12,7 +12,9 @@ struct StoreLocation: ParsableArguments {
         help: ArgumentHelp(
             "The store's SQLite file.",
             discussion: "Default: the store of --config if given, else $FEEDWATCH_STORE if set, else "
-                + "\(StoreLocation.defaultPath)."))
+                + "\(StoreLocation.defaultPath)."
+        )
+    )
     var store: String?
 
     @Option(help: ArgumentHelp("Use the store this config file names.", valueName: "path"))

@@ -19,7 +19,8 @@ struct TailCommand: AsyncParsableCommand {
 
             Runs until interrupted (Ctrl-C, SIGINT or SIGTERM). Exit status: 66 no store at the path; 1 the \
             store could not be read; 64 bad arguments.
-            """)
+            """
+    )
 
     /// Output formats.
     enum Format: String, ExpressibleByArgument {
@@ -70,7 +71,12 @@ struct TailCommand: AsyncParsableCommand {
     }
 
     /// Prints every story after id `last`, a page at a time; returns the id of the last one printed.
-    private func printNew(_ store: FeedStore, after last: Int64, since: Date?, _ output: inout StandardOutput)
+    private func printNew(
+        _ store: FeedStore,
+        after last: Int64,
+        since: Date?,
+        _ output: inout StandardOutput
+    )
         throws(StoreError) -> Int64
     {
         var last = last

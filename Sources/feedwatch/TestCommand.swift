@@ -18,7 +18,8 @@ struct TestCommand: AsyncParsableCommand {
             rolled back. Safe while the daemon runs (it waits for the write lock for a moment).
 
             Exit status: 0 the poll succeeded; 1 it failed; 64 no such source; 78 bad config.
-            """)
+            """
+    )
 
     @OptionGroup var config: ConfigLocation
     @Argument(help: "The source's name in the config.") var name: String

@@ -14,7 +14,8 @@ struct ArticleBodyFinderTests {
                 + "<h2>Part \(number)</h2><p>\(Self.paragraph), part \(number).</p><p>\(Self.paragraph), again \(number).</p>"
                 + "</div></div></div></div></div>"
         }
-        let html = "<html><body><nav><a href='/'>Home</a></nav><div class=\"page\">"
+        let html =
+            "<html><body><nav><a href='/'>Home</a></nav><div class=\"page\">"
             + (1...4).map(section).joined() + "</div><footer>Site footer</footer></body></html>"
         let article = try ArticleExtractor().extract(html: Array(html.utf8))
         #expect(article.paragraphs.filter { $0.hasPrefix("Part ") } == ["Part 1", "Part 2", "Part 3", "Part 4"])
@@ -34,7 +35,9 @@ struct ArticleBodyFinderTests {
     }
 
     @Test func commentsLongerThanTheStoryAreStillLeftOut() throws {
-        let comments = (1...12).map { "<li class=\"comment\"><p>Reader \($0) says: \(Self.paragraph), in a comment.</p></li>" }
+        let comments = (1...12).map {
+            "<li class=\"comment\"><p>Reader \($0) says: \(Self.paragraph), in a comment.</p></li>"
+        }
         let html = """
             <html><body><div class="post"><h1>A short story</h1><div class="entry"><p>\(Self.paragraph), the story.</p>
             <p>\(Self.paragraph), its end.</p></div>

@@ -38,13 +38,17 @@ struct ArticleDatesTests {
 
     @Test func twoDatesInOneLineAreBothRead() {
         let found = PrintedDate.all(
-            in: "Published Jan 2, 2024 · Updated Mar 5, 2025", dates: Self.dates, dayFirst: nil)
+            in: "Published Jan 2, 2024 · Updated Mar 5, 2025",
+            dates: Self.dates,
+            dayFirst: nil
+        )
         #expect(found.map(\.label) == [.published, .updated])
         #expect(found.last?.date.instant == Self.day("2025-03-05"))
     }
 
     @Test func aSentenceThatMentionsADateIsNoDateLine() {
-        let sentence = "The end of the tax season for most people in the country is April 15, 2025, unless they ask for more time."
+        let sentence =
+            "The end of the tax season for most people in the country is April 15, 2025, unless they ask for more time."
         #expect(PrintedDate.all(in: sentence, dates: Self.dates, dayFirst: false).isEmpty)
     }
 
@@ -106,7 +110,10 @@ struct ArticleDatesTests {
     @Test func aDateInTheURLOutranksWhatThePageSays() throws {
         let head = #"<meta property="article:published_time" content="2025-12-03T09:00:00+00:00">"#
         let article = try Self.article(
-            head: head, lines: "<div>December 3, 2025</div>", url: "https://example.com/2025/11/24/offers/")
+            head: head,
+            lines: "<div>December 3, 2025</div>",
+            url: "https://example.com/2025/11/24/offers/"
+        )
         #expect(article.published?.instant == Self.day("2025-11-24"))
     }
 
@@ -124,7 +131,10 @@ struct ArticleDatesTests {
         let head = #"<meta name="citation_publication_date" content="2023 Jan 7">"#
         #expect(try Self.article(head: head, lines: "").published?.instant == Self.day("2023-01-07"))
         let span = #"<span itemprop="published-date" content="Published Oct 20, 2025 at 5:00 PM">Oct 20</span>"#
-        #expect(try Self.article(lines: span).published?.instant == ISO8601DateFormatter().date(from: "2025-10-20T17:00:00Z"))
+        #expect(
+            try Self.article(lines: span).published?.instant
+                == ISO8601DateFormatter().date(from: "2025-10-20T17:00:00Z")
+        )
     }
 
     /// The article extracted from `Fixtures/dates/<name>.html`, read as UTC.

@@ -25,21 +25,26 @@ struct ArticleExtractorTests {
         #expect(article.siteName == "The Daily Example")
         #expect(article.canonicalURL == "https://example.com/2024/03/harbour-bridge-reopens")
         #expect(article.language == "en")
-        #expect(article.paragraphs == [
-            "The harbour bridge reopened to traffic on Tuesday morning, two years after engineers closed it because of corrosion in its main cables, and commuters lined up before dawn to be among the first to cross.",
-            "City officials said the repairs, which replaced more than four kilometres of cable, cost 180 million euros, slightly less than the budget approved in 2022.",
-            "Traffic returns",
-            "By nine o'clock, the transport authority counted more than 12,000 vehicles, a figure close to the daily average before the closure, and buses on three routes returned to their old timetables.",
-            "We promised the city a safer bridge, and this morning we delivered it, on time and on budget.",
-            "The works were not without setbacks: a storm in the first winter flooded the workshop, and a shortage of steel delayed the second phase by four months.",
-            "New cables on both spans\nA separate lane for bicycles\nSensors that report strain every minute",
-            "Residents on both banks said they were relieved, though some noted that the toll, suspended during the works, will return next month.",
-        ])
+        #expect(
+            article.paragraphs == [
+                "The harbour bridge reopened to traffic on Tuesday morning, two years after engineers closed it because of corrosion in its main cables, and commuters lined up before dawn to be among the first to cross.",
+                "City officials said the repairs, which replaced more than four kilometres of cable, cost 180 million euros, slightly less than the budget approved in 2022.",
+                "Traffic returns",
+                "By nine o'clock, the transport authority counted more than 12,000 vehicles, a figure close to the daily average before the closure, and buses on three routes returned to their old timetables.",
+                "We promised the city a safer bridge, and this morning we delivered it, on time and on budget.",
+                "The works were not without setbacks: a storm in the first winter flooded the workshop, and a shortage of steel delayed the second phase by four months.",
+                "New cables on both spans\nA separate lane for bicycles\nSensors that report strain every minute",
+                "Residents on both banks said they were relieved, though some noted that the toll, suspended during the works, will return next month.",
+            ]
+        )
         #expect(article.boilerplate.contains("The bridge at dawn on Tuesday. Photo: Example Agency"))
         #expect(article.boilerplate.contains("Read also: Ferry service extended for the last month of the works"))
         #expect(article.boilerplate.contains("Advertisement"))
         let everything = (article.paragraphs + [article.title ?? ""]).joined(separator: " ")
-        for dropped in ["cookies", "Home", "Comments", "Finally!", "newsletter", "Share on", "All rights reserved", "Tunnel plans", "covers transport"] {
+        for dropped in [
+            "cookies", "Home", "Comments", "Finally!", "newsletter", "Share on", "All rights reserved", "Tunnel plans",
+            "covers transport",
+        ] {
             #expect(!everything.contains(dropped), "\(dropped) leaked into the article")
         }
         #expect(article.readingTimeSource == .computed)
@@ -62,7 +67,11 @@ struct ArticleExtractorTests {
         #expect(article.paragraphs.count == 3)
         #expect(article.paragraphs.first?.hasPrefix("Il consiglio comunale di Modena") == true)
         #expect(article.paragraphs.last?.hasPrefix("L'opposizione ha votato contro") == true)
-        #expect(article.boilerplate == ["Leggi anche: Bologna, approvato il piano per le nuove piste ciclabili in periferia"])
+        #expect(
+            article.boilerplate == [
+                "Leggi anche: Bologna, approvato il piano per le nuove piste ciclabili in periferia"
+            ]
+        )
         #expect(article.canonicalURL == nil)
     }
 
@@ -70,7 +79,9 @@ struct ArticleExtractorTests {
         let article = try ArticleExtractor().extract(html: try Self.page("tag-soup"))
         #expect(article.title == "Tag soup")
         #expect(article.paragraphs.count >= 2)
-        #expect(article.paragraphs[0].hasPrefix("First paragraph of the story, written with unclosed bold and italic tags"))
+        #expect(
+            article.paragraphs[0].hasPrefix("First paragraph of the story, written with unclosed bold and italic tags")
+        )
         #expect(article.paragraphs[1].hasPrefix("Second paragraph follows without closing the first one"))
         #expect(article.language == "en")
         #expect(article.authors.isEmpty)
@@ -101,10 +112,14 @@ struct ArticleExtractorTests {
 
     @Test func jsonLDAuthorsComeAsAStringAnObjectOrAList() {
         let scripts = [
-            #"[{"@type":"WebPage"},{"@type":["ReportageNewsArticle"],"headline":"H","author":"Ann Lee"}]"#,
+            #"[{"@type":"WebPage"},{"@type":["ReportageNewsArticle"],"headline":"H","author":"Ann Lee"}]"#
         ]
         #expect(JSONLDArticle.find(in: scripts)?.authors == ["Ann Lee"])
-        #expect(JSONLDArticle.find(in: [#"{"@type":"Article","author":{"@type":"Person","name":"Bo Li"}}"#])?.authors == ["Bo Li"])
+        #expect(
+            JSONLDArticle.find(in: [#"{"@type":"Article","author":{"@type":"Person","name":"Bo Li"}}"#])?.authors == [
+                "Bo Li"
+            ]
+        )
         #expect(JSONLDArticle.find(in: [#"{"@type":"Recipe","author":"Nobody"}"#]) == nil)
     }
 
@@ -182,7 +197,9 @@ struct PageMetadataTests {
         let article = try ArticleExtractor().extract(html: Array(html.utf8))
         #expect(article.title == "Progress Report #39")
         #expect(article.siteName == "Antoyo's Blog")
-        #expect(article.paragraphs == ["This month the code generator learned to compile more of the standard library."])
+        #expect(
+            article.paragraphs == ["This month the code generator learned to compile more of the standard library."]
+        )
     }
 
     @Test func theOnlyHeadingWinsOverATitleWithTheSiteNameAroundIt() throws {
@@ -205,10 +222,12 @@ struct ArticleBodyFallbackTests {
             <p>The second paragraph is also long enough to count, and it ends the story here.</p></div></body></html>
             """
         let article = try ArticleExtractor().extract(html: Array(html.utf8))
-        #expect(article.paragraphs == [
-            "The first paragraph of the story is long enough, with commas, to score as prose.",
-            "The second paragraph is also long enough to count, and it ends the story here.",
-        ])
+        #expect(
+            article.paragraphs == [
+                "The first paragraph of the story is long enough, with commas, to score as prose.",
+                "The second paragraph is also long enough to count, and it ends the story here.",
+            ]
+        )
     }
 
     @Test func blocksAllHintedAsBoilerplateAreReadWhenNothingElseIsLeft() throws {
@@ -236,10 +255,13 @@ struct ArticleBodyFallbackTests {
 
     @Test func hostileNestingIsCutAtTheDepthLimitInsteadOfExhaustingTheStack() throws {
         let story = "<p>A story near the top, long enough to be prose, with a comma and a full stop.</p>"
-        let html = "<html><body><div class=\"content\">" + story + String(repeating: "<div>", count: 50_000)
+        let html =
+            "<html><body><div class=\"content\">" + story + String(repeating: "<div>", count: 50_000)
             + "<p>Buried far below the depth limit, this text is never reached by the walk.</p></body></html>"
         let article = try ArticleExtractor().extract(html: Array(html.utf8))
-        #expect(article.paragraphs.first == "A story near the top, long enough to be prose, with a comma and a full stop.")
+        #expect(
+            article.paragraphs.first == "A story near the top, long enough to be prose, with a comma and a full stop."
+        )
         #expect(!article.paragraphs.contains { $0.hasPrefix("Buried") })
     }
 
@@ -268,7 +290,11 @@ struct ArticleFixtureTests {
     static func utc(_ text: String) -> Date? { ISO8601DateFormatter().date(from: text) }
 
     /// Nothing of `dropped` appears in the title or the body.
-    static func expectLeftOut(_ dropped: [String], from article: Article, sourceLocation: SourceLocation = #_sourceLocation) {
+    static func expectLeftOut(
+        _ dropped: [String],
+        from article: Article,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) {
         let kept = ([article.title ?? ""] + article.paragraphs).joined(separator: "\n")
         for text in dropped {
             #expect(!kept.contains(text), "\(text) leaked into the article", sourceLocation: sourceLocation)
@@ -285,18 +311,27 @@ struct ArticleFixtureTests {
         #expect(article.language == "it")
         #expect(article.readingTimeMinutes == 3)
         #expect(article.readingTimeSource == .stated)
-        #expect(article.paragraphs == [
-            "Dopo quattro mesi di chiusura, da lunedì i treni tornano a percorrere la linea Pontremolese tra Parma e La Spezia, interrotta a novembre da una frana che aveva invaso i binari all'altezza di Borgo Val di Taro.",
-            "I lavori, costati circa otto milioni di euro, hanno consolidato il versante con una paratia di pali e un nuovo sistema di drenaggio, che secondo i tecnici dovrebbe evitare nuovi smottamenti anche in caso di piogge intense.",
-            "Gli orari",
-            "Nei primi giorni la circolazione sarà a binario unico, con rallentamenti di una decina di minuti; l'orario completo, con tutti i collegamenti diretti verso Milano, tornerà in vigore dal primo aprile.",
-            "I pendolari, che per mesi hanno viaggiato su autobus sostitutivi, hanno accolto la notizia con sollievo, ma chiedono che il raddoppio della linea, promesso da vent'anni, non resti ancora una volta sulla carta.",
-        ])
-        #expect(article.boilerplate.contains(
-            "Leggi anche: Autostrada A15, cantieri notturni fino a fine aprile tra Berceto e Pontremoli"))
+        #expect(
+            article.paragraphs == [
+                "Dopo quattro mesi di chiusura, da lunedì i treni tornano a percorrere la linea Pontremolese tra Parma e La Spezia, interrotta a novembre da una frana che aveva invaso i binari all'altezza di Borgo Val di Taro.",
+                "I lavori, costati circa otto milioni di euro, hanno consolidato il versante con una paratia di pali e un nuovo sistema di drenaggio, che secondo i tecnici dovrebbe evitare nuovi smottamenti anche in caso di piogge intense.",
+                "Gli orari",
+                "Nei primi giorni la circolazione sarà a binario unico, con rallentamenti di una decina di minuti; l'orario completo, con tutti i collegamenti diretti verso Milano, tornerà in vigore dal primo aprile.",
+                "I pendolari, che per mesi hanno viaggiato su autobus sostitutivi, hanno accolto la notizia con sollievo, ma chiedono che il raddoppio della linea, promesso da vent'anni, non resti ancora una volta sulla carta.",
+            ]
+        )
+        #expect(
+            article.boilerplate.contains(
+                "Leggi anche: Autostrada A15, cantieri notturni fino a fine aprile tra Berceto e Pontremoli"
+            )
+        )
         Self.expectLeftOut(
-            ["cookie", "Cronaca", "Condividi", "Foto: Archivio", "Pubblicità", "Giulia Ferrari segue", "Finalmente",
-             "Sciopero", "diritti riservati"], from: article)
+            [
+                "cookie", "Cronaca", "Condividi", "Foto: Archivio", "Pubblicità", "Giulia Ferrari segue", "Finalmente",
+                "Sciopero", "diritti riservati",
+            ],
+            from: article
+        )
     }
 
     @Test(arguments: ["UTC", "Europe/Moscow"])
@@ -342,7 +377,9 @@ struct ArticleFixtureTests {
         #expect(positions.allSatisfy { $0 != nil }, "every update's heading is in the body")
         #expect(positions.compactMap { $0 } == positions.compactMap { $0 }.sorted(), "updates stay newest first")
         #expect(article.paragraphs.contains { $0.hasPrefix("Transport for Wales has suspended all services") })
-        #expect(article.paragraphs.last?.hasPrefix("Good morning. The Met Office has issued a rare red warning") == true)
+        #expect(
+            article.paragraphs.last?.hasPrefix("Good morning. The Met Office has issued a rare red warning") == true
+        )
         Self.expectLeftOut(["Share", "Sign up to Morning Briefing", "All rights reserved", "Weather"], from: article)
     }
 
@@ -353,12 +390,14 @@ struct ArticleFixtureTests {
         #expect(article.published?.statedOffset == -14_400)
         #expect(article.authors == ["Dana Whitfield"])
         #expect(article.canonicalURL == "https://gazette.example.com/local/2023/06/21/main-street-bike-lanes")
-        #expect(article.paragraphs == [
-            "The city council voted 7 to 2 on Wednesday night to add protected bike lanes along two miles of Main Street, ending a debate that has divided shop owners and cyclists for more than a year.",
-            "The plan removes 140 parking spaces, most of them between Fifth and Ninth avenues, and replaces them with a lane separated from traffic by concrete curbs and planters.",
-            "Council member Rosa Alvarez, who proposed the plan, said the street had seen 31 crashes involving cyclists since 2019, and that the city could no longer wait for a perfect compromise.",
-            "Construction is scheduled to begin in September and should be finished before the end of the year, weather permitting, at a cost of about $2.4 million.",
-        ])
+        #expect(
+            article.paragraphs == [
+                "The city council voted 7 to 2 on Wednesday night to add protected bike lanes along two miles of Main Street, ending a debate that has divided shop owners and cyclists for more than a year.",
+                "The plan removes 140 parking spaces, most of them between Fifth and Ninth avenues, and replaces them with a lane separated from traffic by concrete curbs and planters.",
+                "Council member Rosa Alvarez, who proposed the plan, said the street had seen 31 crashes involving cyclists since 2019, and that the city could no longer wait for a perfect compromise.",
+                "Construction is scheduled to begin in September and should be finished before the end of the year, weather permitting, at a cost of about $2.4 million.",
+            ]
+        )
         Self.expectLeftOut(["Advertisement", "Menu", "Sports", "UA-0000", "Copyright"], from: article)
     }
 
@@ -374,6 +413,9 @@ struct ArticleFixtureTests {
         #expect(article.paragraphs[3].hasPrefix("The question now is money"))
         #expect(article.boilerplate.contains("Related coverage"))
         #expect(article.boilerplate.contains { $0.contains("Independent bookshops report their best summer in years") })
-        Self.expectLeftOut(["Related coverage", "bookshops", "third places", "Share on", "writes about cities", "Example Media"], from: article)
+        Self.expectLeftOut(
+            ["Related coverage", "bookshops", "third places", "Share on", "writes about cities", "Example Media"],
+            from: article
+        )
     }
 }

@@ -11,15 +11,20 @@ struct ContentHashTests {
     func pinnedContentHash() {
         #expect(
             ContentHash.of(title: "Czech Republic sends tanks", text: "Prague confirms.\n\nSecond  paragraph.")
-                == "286adadad8d786f65719bd69d4110fe9a9b3ddc92beee2066862f2eb5d27cea1")
+                == "286adadad8d786f65719bd69d4110fe9a9b3ddc92beee2066862f2eb5d27cea1"
+        )
     }
 
     @Test("NFD input and no-break spaces hash as their NFC, folded form")
     func unicodeNormalised() {
         #expect(
             ContentHash.of(title: "Cafe\u{301} \u{A0}news", text: "Caf\u{E9}")
-                == "82308810c45e954469309d1ebd30e0b76ec204a020b3e6478b568b73270ffa1f")
-        #expect(ContentHash.of(title: "Caf\u{E9} news", text: "Caf\u{E9}") == ContentHash.of(title: "Cafe\u{301}  news ", text: "Cafe\u{301}"))
+                == "82308810c45e954469309d1ebd30e0b76ec204a020b3e6478b568b73270ffa1f"
+        )
+        #expect(
+            ContentHash.of(title: "Caf\u{E9} news", text: "Caf\u{E9}")
+                == ContentHash.of(title: "Cafe\u{301}  news ", text: "Cafe\u{301}")
+        )
     }
 
     @Test("the streamed hash of already-folded text equals the general one")
@@ -36,8 +41,9 @@ struct ContentHashTests {
         }
         #expect(ContentHash.of(title: nil, foldedText: nil) == ContentHash.of(title: nil, text: nil))
         // What the normaliser hashes: the sanitiser's text, paragraph breaks and all.
-        let html = "<h2>Head  line</h2><p>First   para<br>second line</p><ul><li>one</li><li>two</li></ul>" +
-            String(repeating: "<p>Long prose with words, single spaces and punctuation.</p>", count: 20)
+        let html =
+            "<h2>Head  line</h2><p>First   para<br>second line</p><ul><li>one</li><li>two</li></ul>"
+            + String(repeating: "<p>Long prose with words, single spaces and punctuation.</p>", count: 20)
         let converted = HTMLConversion.convert(html, base: nil).text
         #expect(ContentHash.of(title: "T", foldedText: converted) == ContentHash.of(title: "T", text: converted))
     }
@@ -59,13 +65,18 @@ struct ContentHashTests {
         for _ in 0..<2000 {
             var text = words[next(words.count)]
             for _ in 0..<next(12) { text += separators[next(separators.count)] + words[next(words.count)] }
-            #expect(ContentHash.of(title: "T", foldedText: text) == ContentHash.of(title: "T", text: text), "\(text.debugDescription)")
+            #expect(
+                ContentHash.of(title: "T", foldedText: text) == ContentHash.of(title: "T", text: text),
+                "\(text.debugDescription)"
+            )
         }
     }
 
     @Test("missing title and text hash as empty strings")
     func empty() {
-        #expect(ContentHash.of(title: nil, text: nil) == "01ba4719c80b6fe911b091a7c05124b64eeece964e09c058ef8f9805daca546b")
+        #expect(
+            ContentHash.of(title: nil, text: nil) == "01ba4719c80b6fe911b091a7c05124b64eeece964e09c058ef8f9805daca546b"
+        )
     }
 
     @Test("a changed word changes the hash; reflowed whitespace does not")
@@ -78,14 +89,23 @@ struct ContentHashTests {
 
     @Test("identity prefers the guid, whitespace folded")
     func identityFromGUID() {
-        #expect(ItemIdentity.key(guid: "  urn:x \n 1 ", link: "https://a.example/x", title: "T", published: nil) == "guid:urn:x 1")
+        #expect(
+            ItemIdentity.key(guid: "  urn:x \n 1 ", link: "https://a.example/x", title: "T", published: nil)
+                == "guid:urn:x 1"
+        )
     }
 
     @Test("identity falls back to the normalised link")
     func identityFromLink() {
         #expect(
-            ItemIdentity.key(guid: "  ", link: "HTTP://News.Example.org:80/a?utm_source=rss&id=7#top", title: nil, published: nil)
-                == "link:https://news.example.org/a?id=7")
+            ItemIdentity.key(
+                guid: "  ",
+                link: "HTTP://News.Example.org:80/a?utm_source=rss&id=7#top",
+                title: nil,
+                published: nil
+            )
+                == "link:https://news.example.org/a?id=7"
+        )
     }
 
     @Test("identity falls back to a hash of title and date, pinned")
@@ -93,9 +113,11 @@ struct ContentHashTests {
         let published = Date(timeIntervalSince1970: 1_649_170_080)  // 2022-04-05T14:48:00Z
         #expect(
             ItemIdentity.key(guid: nil, link: nil, title: "Untitled  story", published: published)
-                == "hash:e54aff5b521179dd4556133ffb22f969574fdf984c155e28b294ddba328ff0f1")
+                == "hash:e54aff5b521179dd4556133ffb22f969574fdf984c155e28b294ddba328ff0f1"
+        )
         #expect(
             ItemIdentity.key(guid: nil, link: nil, title: "Untitled story", published: nil)
-                == "hash:b9d67b4801a46a5813eab2939fe1120d6ef37fdb19c9d38e64a85fbe9dda7098")
+                == "hash:b9d67b4801a46a5813eab2939fe1120d6ef37fdb19c9d38e64a85fbe9dda7098"
+        )
     }
 }

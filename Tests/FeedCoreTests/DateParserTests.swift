@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FeedCore
 
 /// 2022-04-05T16:48:00Z: most cases below spell this one instant in a different way.
@@ -166,24 +167,59 @@ struct DateParserTests {
 
     /// Every spelling of every month, January first, as each language writes them (with and without accents).
     static let monthSpellings: [(String, [String])] = [
-        ("Italian", ["gennaio gen", "febbraio feb", "marzo", "aprile apr", "maggio mag", "giugno giu", "luglio lug",
-                     "agosto ago", "settembre set sett", "ottobre ott", "novembre nov", "dicembre dic"]),
-        ("French", ["janvier janv", "février fevrier févr fevr fév", "mars", "avril avr", "mai", "juin",
-                    "juillet juil", "août aout", "septembre sept", "octobre oct", "novembre nov",
-                    "décembre decembre déc dec"]),
-        ("German", ["januar jänner jaenner jan jän", "februar feb", "märz maerz marz mär mrz", "april apr", "mai",
-                    "juni jun", "juli jul", "august aug", "september sep", "oktober okt", "november nov",
-                    "dezember dez"]),
-        ("Spanish", ["enero ene", "febrero feb", "marzo", "abril abr", "mayo may", "junio jun", "julio jul",
-                     "agosto ago", "septiembre setiembre sep sept", "octubre oct", "noviembre nov", "diciembre dic"]),
-        ("Portuguese", ["janeiro", "fevereiro fev", "março marco", "abril", "maio", "junho", "julho", "agosto",
-                        "setembro set", "outubro out", "novembro", "dezembro dez"]),
-        ("Russian", ["января январь янв", "февраля февраль фев", "марта март мар", "апреля апрель апр", "мая май",
-                     "июня июнь июн", "июля июль июл", "августа август авг", "сентября сентябрь сен",
-                     "октября октябрь окт", "ноября ноябрь ноя", "декабря декабрь дек"]),
-        ("Ukrainian", ["січня січень", "лютого лютий", "березня березень", "квітня квітень", "травня травень",
-                       "червня червень", "липня липень", "серпня серпень", "вересня вересень", "жовтня жовтень",
-                       "листопада листопад", "грудня грудень"]),
+        (
+            "Italian",
+            [
+                "gennaio gen", "febbraio feb", "marzo", "aprile apr", "maggio mag", "giugno giu", "luglio lug",
+                "agosto ago", "settembre set sett", "ottobre ott", "novembre nov", "dicembre dic",
+            ]
+        ),
+        (
+            "French",
+            [
+                "janvier janv", "février fevrier févr fevr fév", "mars", "avril avr", "mai", "juin",
+                "juillet juil", "août aout", "septembre sept", "octobre oct", "novembre nov",
+                "décembre decembre déc dec",
+            ]
+        ),
+        (
+            "German",
+            [
+                "januar jänner jaenner jan jän", "februar feb", "märz maerz marz mär mrz", "april apr", "mai",
+                "juni jun", "juli jul", "august aug", "september sep", "oktober okt", "november nov",
+                "dezember dez",
+            ]
+        ),
+        (
+            "Spanish",
+            [
+                "enero ene", "febrero feb", "marzo", "abril abr", "mayo may", "junio jun", "julio jul",
+                "agosto ago", "septiembre setiembre sep sept", "octubre oct", "noviembre nov", "diciembre dic",
+            ]
+        ),
+        (
+            "Portuguese",
+            [
+                "janeiro", "fevereiro fev", "março marco", "abril", "maio", "junho", "julho", "agosto",
+                "setembro set", "outubro out", "novembro", "dezembro dez",
+            ]
+        ),
+        (
+            "Russian",
+            [
+                "января январь янв", "февраля февраль фев", "марта март мар", "апреля апрель апр", "мая май",
+                "июня июнь июн", "июля июль июл", "августа август авг", "сентября сентябрь сен",
+                "октября октябрь окт", "ноября ноябрь ноя", "декабря декабрь дек",
+            ]
+        ),
+        (
+            "Ukrainian",
+            [
+                "січня січень", "лютого лютий", "березня березень", "квітня квітень", "травня травень",
+                "червня червень", "липня липень", "серпня серпень", "вересня вересень", "жовтня жовтень",
+                "листопада листопад", "грудня грудень",
+            ]
+        ),
     ]
 
     static let monthCases: [(String, Int)] = monthSpellings.flatMap { _, months in
@@ -431,7 +467,8 @@ struct DateParserTests {
     @Test func wordTableFindsExactlyTheListedWords() {
         // Every listed word, its accents dropped by Foundation (not by the scanner's own folding).
         var listed = Set(["am", "pm"] + TimeZoneAbbreviations.offsets.map(\.name))
-        let lists = DateWords.monthNames.flatMap(\.months) + DateWords.weekdayNames.map(\.words) + [DateWords.connectives]
+        let lists =
+            DateWords.monthNames.flatMap(\.months) + DateWords.weekdayNames.map(\.words) + [DateWords.connectives]
         for word in lists.flatMap({ $0.split(separator: " ") }) {
             listed.insert(word.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil))
         }

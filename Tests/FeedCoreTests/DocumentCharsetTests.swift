@@ -19,50 +19,98 @@ struct DocumentCharsetTests {
 
     static let fixtures: [Fixture] = [
         Fixture(
-            file: "ru-windows-1251.xml", charset: "windows-1251", source: .declaration,
-            channelTitle: "Новости Приволжья", itemTitle: "В Нижнем Новгороде открыли новый мост через Оку"),
+            file: "ru-windows-1251.xml",
+            charset: "windows-1251",
+            source: .declaration,
+            channelTitle: "Новости Приволжья",
+            itemTitle: "В Нижнем Новгороде открыли новый мост через Оку"
+        ),
         Fixture(
-            file: "ru-koi8-r.xml", charset: "koi8-r", source: .declaration, channelTitle: "Сибирский вестник",
-            itemTitle: "Морозы до минус сорока ожидаются в Новосибирске на выходных"),
+            file: "ru-koi8-r.xml",
+            charset: "koi8-r",
+            source: .declaration,
+            channelTitle: "Сибирский вестник",
+            itemTitle: "Морозы до минус сорока ожидаются в Новосибирске на выходных"
+        ),
         Fixture(
-            file: "ru-utf-8.xml", charset: "utf-8", source: .defaulted, channelTitle: "Лента новостей Черноземья",
-            itemTitle: "Воронежские аграрии собрали рекордный урожай подсолнечника"),
+            file: "ru-utf-8.xml",
+            charset: "utf-8",
+            source: .defaulted,
+            channelTitle: "Лента новостей Черноземья",
+            itemTitle: "Воронежские аграрии собрали рекордный урожай подсолнечника"
+        ),
         Fixture(
-            file: "uk-windows-1251.xml", charset: "windows-1251", source: .declaration,
+            file: "uk-windows-1251.xml",
+            charset: "windows-1251",
+            source: .declaration,
             channelTitle: "Новини Полтавщини",
-            itemTitle: "У Полтаві відкрили оновлену бібліотеку імені Котляревського"),
+            itemTitle: "У Полтаві відкрили оновлену бібліотеку імені Котляревського"
+        ),
         Fixture(
-            file: "uk-koi8-u.xml", charset: "koi8-u", source: .declaration, channelTitle: "Львівські вісті",
-            itemTitle: "Львівський трамвай отримає ще двадцять нових вагонів"),
+            file: "uk-koi8-u.xml",
+            charset: "koi8-u",
+            source: .declaration,
+            channelTitle: "Львівські вісті",
+            itemTitle: "Львівський трамвай отримає ще двадцять нових вагонів"
+        ),
         Fixture(
-            file: "uk-utf-16le-bom.xml", charset: "utf-16le", source: .byteOrderMark,
-            channelTitle: "Київський кур’єр", itemTitle: "На Подолі з’явиться пішохідна зона вздовж Дніпра"),
+            file: "uk-utf-16le-bom.xml",
+            charset: "utf-16le",
+            source: .byteOrderMark,
+            channelTitle: "Київський кур’єр",
+            itemTitle: "На Подолі з’явиться пішохідна зона вздовж Дніпра"
+        ),
         Fixture(
-            file: "uk-utf-16be-nobom.xml", charset: "utf-16be", source: .declaration,
-            channelTitle: "Харківські новини", itemTitle: "Харківське метро продовжить роботу до опівночі"),
+            file: "uk-utf-16be-nobom.xml",
+            charset: "utf-16be",
+            source: .declaration,
+            channelTitle: "Харківські новини",
+            itemTitle: "Харківське метро продовжить роботу до опівночі"
+        ),
         Fixture(
-            file: "it-iso-8859-1.xml", charset: "windows-1252", source: .declaration,
-            channelTitle: "Cronache di Città", itemTitle: "Università di Bologna, più fondi per la ricerca"),
+            file: "it-iso-8859-1.xml",
+            charset: "windows-1252",
+            source: .declaration,
+            channelTitle: "Cronache di Città",
+            itemTitle: "Università di Bologna, più fondi per la ricerca"
+        ),
         Fixture(
-            file: "it-iso-8859-15.xml", charset: "iso-8859-15", source: .declaration,
-            channelTitle: "Il Corriere dell'Economia", itemTitle: "Il prezzo del caffè al bar sale a 1,50 €"),
+            file: "it-iso-8859-15.xml",
+            charset: "iso-8859-15",
+            source: .declaration,
+            channelTitle: "Il Corriere dell'Economia",
+            itemTitle: "Il prezzo del caffè al bar sale a 1,50 €"
+        ),
         Fixture(
-            file: "it-windows-1252-as-latin1.xml", charset: "windows-1252", source: .declaration,
+            file: "it-windows-1252-as-latin1.xml",
+            charset: "windows-1252",
+            source: .declaration,
             channelTitle: "Notizie dall’Emilia",
-            itemTitle: "Modena, “il bilancio è solido”: avanzo di 3 milioni di € — e nuove assunzioni"),
+            itemTitle: "Modena, “il bilancio è solido”: avanzo di 3 milioni di € — e nuove assunzioni"
+        ),
         Fixture(
-            file: "it-utf-8-bom.xml", charset: "utf-8", source: .byteOrderMark, channelTitle: "La Gazzetta di Trieste",
-            itemTitle: "Trieste, al porto arrivano più navi: +12% rispetto all’anno scorso"),
+            file: "it-utf-8-bom.xml",
+            charset: "utf-8",
+            source: .byteOrderMark,
+            channelTitle: "La Gazzetta di Trieste",
+            itemTitle: "Trieste, al porto arrivano più navi: +12% rispetto all’anno scorso"
+        ),
         Fixture(
-            file: "ru-utf-8-invalid.xml", charset: "utf-8", source: .declaration, channelTitle: "Уральский дайджест",
-            itemTitle: "Екатеринбургский метрополитен продлит вторую линию", replaced: 3),
+            file: "ru-utf-8-invalid.xml",
+            charset: "utf-8",
+            source: .declaration,
+            channelTitle: "Уральский дайджест",
+            itemTitle: "Екатеринбургский метрополитен продлит вторую линию",
+            replaced: 3
+        ),
     ]
 
     static func load(_ file: String) throws -> [UInt8] {
         let name = String(file.dropLast(".xml".count))
         let url = try #require(
             Bundle.module.url(forResource: name, withExtension: "xml", subdirectory: "Fixtures/encoding"),
-            "missing fixture \(file)")
+            "missing fixture \(file)"
+        )
         return try [UInt8](Data(contentsOf: url))
     }
 
@@ -125,12 +173,20 @@ struct DocumentCharsetTests {
         #expect(utf16.charset == "utf-16le")
         #expect(utf16.source == .byteOrderMark)
         #expect(try Self.text(utf16).contains("Київський кур’єр"))
-        #expect(utf16.warnings.contains {
-            $0.message.contains("windows-1251") && $0.message.contains("byte order mark")
-        })
+        #expect(
+            utf16.warnings.contains {
+                $0.message.contains("windows-1251") && $0.message.contains("byte order mark")
+            }
+        )
 
-        let utf8 = DocumentCharset.decodeXML([0xEF, 0xBB, 0xBF] + Self.document(
-            encoding: "koi8-r", body: Array("Привет".utf8)), callerCharset: "iso-8859-5")
+        let utf8 = DocumentCharset.decodeXML(
+            [0xEF, 0xBB, 0xBF]
+                + Self.document(
+                    encoding: "koi8-r",
+                    body: Array("Привет".utf8)
+                ),
+            callerCharset: "iso-8859-5"
+        )
         #expect(utf8.charset == "utf-8")
         #expect(utf8.source == .byteOrderMark)
         #expect(try Self.text(utf8).contains("<t>Привет</t>"))
@@ -156,8 +212,10 @@ struct DocumentCharsetTests {
 
     @Test("The caller's charset is used when the document declares none")
     func callerWithoutDeclaration() throws {
-        let document = DocumentCharset.decodeXML(Self.document(encoding: nil, body: Self.privetWindows1251),
-                                                 callerCharset: "cp1251")
+        let document = DocumentCharset.decodeXML(
+            Self.document(encoding: nil, body: Self.privetWindows1251),
+            callerCharset: "cp1251"
+        )
         #expect(document.charset == "windows-1251")
         #expect(document.source == .caller)
         #expect(try Self.text(document).contains("<t>Привет</t>"))
@@ -166,16 +224,20 @@ struct DocumentCharsetTests {
 
     @Test("An HTTP quoted-string charset is unquoted")
     func quotedCallerCharset() {
-        let document = DocumentCharset.decodeXML(Self.document(encoding: nil, body: Self.privetWindows1251),
-                                                 callerCharset: " \"Windows-1251\" ")
+        let document = DocumentCharset.decodeXML(
+            Self.document(encoding: nil, body: Self.privetWindows1251),
+            callerCharset: " \"Windows-1251\" "
+        )
         #expect(document.charset == "windows-1251")
         #expect(document.source == .caller)
     }
 
     @Test("A caller's ISO-8859-1 reads curly quotes, € and — as windows-1252")
     func callerLatin1IsWindows1252() throws {
-        let document = DocumentCharset.decodeXML(try Self.load("it-windows-1252-as-latin1.xml"),
-                                                 callerCharset: "ISO-8859-1")
+        let document = DocumentCharset.decodeXML(
+            try Self.load("it-windows-1252-as-latin1.xml"),
+            callerCharset: "ISO-8859-1"
+        )
         #expect(document.charset == "windows-1252")
         #expect(document.source == .caller)
         #expect(try Self.text(document).contains("“il bilancio è solido”: avanzo di 3 milioni di € — e"))
@@ -194,8 +256,10 @@ struct DocumentCharsetTests {
 
     @Test("No exception when the bytes are valid UTF-8: the caller still wins")
     func utf8CallerWithValidBytes() throws {
-        let document = DocumentCharset.decodeXML(Self.document(encoding: "windows-1251", body: Array("Привет".utf8)),
-                                                 callerCharset: "utf-8")
+        let document = DocumentCharset.decodeXML(
+            Self.document(encoding: "windows-1251", body: Array("Привет".utf8)),
+            callerCharset: "utf-8"
+        )
         #expect(document.charset == "utf-8")
         #expect(document.source == .caller)
         #expect(try Self.text(document).contains("<t>Привет</t>"))
@@ -203,8 +267,10 @@ struct DocumentCharsetTests {
 
     @Test("No exception when the declaration is unknown: invalid UTF-8 is repaired")
     func utf8CallerWithUnknownDeclaration() {
-        let document = DocumentCharset.decodeXML(Self.document(encoding: "x-martian", body: Self.privetWindows1251),
-                                                 callerCharset: "utf-8")
+        let document = DocumentCharset.decodeXML(
+            Self.document(encoding: "x-martian", body: Self.privetWindows1251),
+            callerCharset: "utf-8"
+        )
         #expect(document.charset == "utf-8")
         #expect(document.source == .caller)
         #expect(document.replacedSequences == 6)
@@ -229,8 +295,10 @@ struct DocumentCharsetTests {
 
     @Test("An unknown declared encoding falls back to UTF-8 with a warning")
     func unknownDeclaration() {
-        let document = DocumentCharset.decodeXML(Self.document(encoding: "x-klingon", body: Array("Qapla’".utf8)),
-                                                 callerCharset: nil)
+        let document = DocumentCharset.decodeXML(
+            Self.document(encoding: "x-klingon", body: Array("Qapla’".utf8)),
+            callerCharset: nil
+        )
         #expect(document.charset == "utf-8")
         #expect(document.source == .defaulted)
         #expect(document.warnings.contains { $0.message.contains("x-klingon") })
@@ -263,8 +331,10 @@ struct DocumentCharsetTests {
 
     @Test("Caller and declaration disagreeing over a pure-ASCII document is not worth a warning")
     func disagreementOverASCII() {
-        let document = DocumentCharset.decodeXML(Self.document(encoding: "ISO-8859-1", body: Array("news".utf8)),
-                                                 callerCharset: "utf-8")
+        let document = DocumentCharset.decodeXML(
+            Self.document(encoding: "ISO-8859-1", body: Array("news".utf8)),
+            callerCharset: "utf-8"
+        )
         #expect(document.source == .caller)
         #expect(document.warnings.isEmpty)
     }
@@ -301,7 +371,8 @@ struct DocumentCharsetTests {
         case "utf-32le":
             text.unicodeScalars.flatMap { s in (0..<4).map { UInt8(truncatingIfNeeded: s.value >> (8 * $0)) } }
         case "utf-32be":
-            text.unicodeScalars.flatMap { s in (0..<4).reversed().map { UInt8(truncatingIfNeeded: s.value >> (8 * $0)) } }
+            text.unicodeScalars.flatMap { s in (0..<4).reversed().map { UInt8(truncatingIfNeeded: s.value >> (8 * $0)) }
+            }
         default: Array(text.utf8)
         }
     }
@@ -326,8 +397,10 @@ struct DocumentCharsetTests {
 
     @Test("A declaration of UTF-16 in an ASCII document is ignored with a warning")
     func utf16DeclarationInASCIIDocument() {
-        let document = DocumentCharset.decodeXML(Self.document(encoding: "UTF-16", body: Array("Київ".utf8)),
-                                                 callerCharset: nil)
+        let document = DocumentCharset.decodeXML(
+            Self.document(encoding: "UTF-16", body: Array("Київ".utf8)),
+            callerCharset: nil
+        )
         #expect(document.charset == "utf-8")
         #expect(document.source == .defaulted)
         #expect(document.warnings.count == 1)
@@ -349,8 +422,10 @@ struct DocumentCharsetTests {
         ("<?xml version=\"1.0\"" + String(repeating: " ", count: 2_000) + "encoding=\"koi8-r\"?>", nil),
     ]
 
-    @Test("The encoding pseudo-attribute is read from the first bytes only",
-          arguments: DocumentCharsetTests.declarations)
+    @Test(
+        "The encoding pseudo-attribute is read from the first bytes only",
+        arguments: DocumentCharsetTests.declarations
+    )
     func declaration(_ text: String, _ expected: String?) {
         let bytes = Array(text.utf8)
         let layout = XMLEncodingSniffer.layout(bytes)
@@ -387,24 +462,46 @@ struct DocumentCharsetTests {
 
     static let samples: [(String, [UInt8], String)] = [
         ("windows-1250", [0xA3, 0xF3, 0x64, 0x9F, 0x2C, 0x20, 0x8E, 0x69, 0x6C, 0x69, 0x6E, 0x61], "Łódź, Žilina"),
-        ("windows-1251", [0xCC, 0xEE, 0xF1, 0xEA, 0xE2, 0xE0, 0x20, 0x97, 0x20, 0xAB, 0xD1, 0xEF, 0xE0, 0xF0, 0xF2,
-                          0xE0, 0xEA, 0xBB], "Москва — «Спартак»"),
-        ("windows-1252", [0x93, 0x50, 0x65, 0x72, 0x63, 0x68, 0xE9, 0x3F, 0x94, 0x20, 0x97, 0x20, 0x35, 0x20, 0x80],
-         "“Perché?” — 5 €"),
+        (
+            "windows-1251",
+            [
+                0xCC, 0xEE, 0xF1, 0xEA, 0xE2, 0xE0, 0x20, 0x97, 0x20, 0xAB, 0xD1, 0xEF, 0xE0, 0xF0, 0xF2,
+                0xE0, 0xEA, 0xBB,
+            ], "Москва — «Спартак»"
+        ),
+        (
+            "windows-1252", [0x93, 0x50, 0x65, 0x72, 0x63, 0x68, 0xE9, 0x3F, 0x94, 0x20, 0x97, 0x20, 0x35, 0x20, 0x80],
+            "“Perché?” — 5 €"
+        ),
         ("iso-8859-1", [0x93, 0xAB, 0xBB, 0x80, 0xE0], "“«»€à"),
         ("windows-1253", [0xC1, 0xE8, 0xDE, 0xED, 0xE1], "Αθήνα"),
-        ("windows-1254", [0xDD, 0x73, 0x74, 0x61, 0x6E, 0x62, 0x75, 0x6C, 0x92, 0x64, 0x61, 0x20, 0x61, 0xF0, 0xFD,
-                          0x72], "İstanbul’da ağır"),
-        ("windows-1257", [0x52, 0xEE, 0x67, 0x61, 0x2C, 0x20, 0x4B, 0x61, 0x75, 0x6E, 0x61, 0x73, 0x20, 0xE0, 0xE8,
-                          0xE6], "Rīga, Kaunas ąčę"),
+        (
+            "windows-1254",
+            [
+                0xDD, 0x73, 0x74, 0x61, 0x6E, 0x62, 0x75, 0x6C, 0x92, 0x64, 0x61, 0x20, 0x61, 0xF0, 0xFD,
+                0x72,
+            ], "İstanbul’da ağır"
+        ),
+        (
+            "windows-1257",
+            [
+                0x52, 0xEE, 0x67, 0x61, 0x2C, 0x20, 0x4B, 0x61, 0x75, 0x6E, 0x61, 0x73, 0x20, 0xE0, 0xE8,
+                0xE6,
+            ], "Rīga, Kaunas ąčę"
+        ),
         ("iso-8859-2", [0xA3, 0xF3, 0x64, 0xBC, 0x2C, 0x20, 0xAE, 0x69, 0x6C, 0x69, 0x6E, 0x61], "Łódź, Žilina"),
         ("iso-8859-5", [0xBC, 0xDE, 0xE1, 0xDA, 0xD2, 0xD0], "Москва"),
         ("iso-8859-7", [0xC1, 0xE8, 0xDE, 0xED, 0xE1], "Αθήνα"),
         ("iso-8859-15", [0xBC, 0x75, 0x76, 0x72, 0x65, 0x20, 0x35, 0x20, 0xA4], "Œuvre 5 €"),
         ("koi8-r", [0xED, 0xCF, 0xD3, 0xCB, 0xD7, 0xC1], "Москва"),
-        ("koi8-u", [0xBD, 0xC1, 0xCE, 0xCF, 0xCB, 0x2C, 0x20, 0xA7, 0xD6, 0xC1, 0xCB, 0x2C, 0x20, 0xA4, 0xC4, 0xCE,
-                    0xA6, 0xD3, 0xD4, 0xD8, 0x2C, 0x20, 0xEB, 0xC9, 0xA7, 0xD7, 0x20, 0xAE, 0xBE],
-         "Ґанок, їжак, єдність, Київ ўЎ"),
+        (
+            "koi8-u",
+            [
+                0xBD, 0xC1, 0xCE, 0xCF, 0xCB, 0x2C, 0x20, 0xA7, 0xD6, 0xC1, 0xCB, 0x2C, 0x20, 0xA4, 0xC4, 0xCE,
+                0xA6, 0xD3, 0xD4, 0xD8, 0x2C, 0x20, 0xEB, 0xC9, 0xA7, 0xD7, 0x20, 0xAE, 0xBE,
+            ],
+            "Ґанок, їжак, єдність, Київ ўЎ"
+        ),
         ("ibm866", [0x8C, 0xAE, 0xE1, 0xAA, 0xA2, 0xA0], "Москва"),
         ("x-mac-cyrillic", [0x8C, 0xEE, 0xF1, 0xEA, 0xE2, 0xE0, 0x2C, 0x20, 0xA2], "Москва, Ґ"),
         ("iso-8859-8", [0xF9, 0xEC, 0xE5, 0xED], "שלום"),
@@ -422,10 +519,15 @@ struct DocumentCharsetTests {
     }
 
     static let iconvSamples: [(String, [UInt8], String)] = [
-        ("shift_jis", [0x93, 0xFA, 0x96, 0x7B, 0x8C, 0xEA, 0x82, 0xCC, 0x83, 0x6A, 0x83, 0x85, 0x81, 0x5B, 0x83, 0x58],
-         "日本語のニュース"),
-        ("euc-jp", [0xC6, 0xFC, 0xCB, 0xDC, 0xB8, 0xEC, 0xA4, 0xCE, 0xA5, 0xCB, 0xA5, 0xE5, 0xA1, 0xBC, 0xA5, 0xB9],
-         "日本語のニュース"),
+        (
+            "shift_jis",
+            [0x93, 0xFA, 0x96, 0x7B, 0x8C, 0xEA, 0x82, 0xCC, 0x83, 0x6A, 0x83, 0x85, 0x81, 0x5B, 0x83, 0x58],
+            "日本語のニュース"
+        ),
+        (
+            "euc-jp", [0xC6, 0xFC, 0xCB, 0xDC, 0xB8, 0xEC, 0xA4, 0xCE, 0xA5, 0xCB, 0xA5, 0xE5, 0xA1, 0xBC, 0xA5, 0xB9],
+            "日本語のニュース"
+        ),
         ("gb2312", [0xD6, 0xD0, 0xCE, 0xC4, 0xD0, 0xC2, 0xCE, 0xC5], "中文新闻"),
         ("gb18030", [0xD6, 0xD0, 0xCE, 0xC4, 0xD0, 0xC2, 0xCE, 0xC5], "中文新闻"),
         ("big5", [0xA4, 0xA4, 0xA4, 0xE5, 0xB7, 0x73, 0xBB, 0x44], "中文新聞"),
@@ -436,8 +538,11 @@ struct DocumentCharsetTests {
     /// iconv's charsets come from the C library's gconv modules, which Debian's libc6 ships.
     static let iconvAvailable = DocumentCharset.decode([UInt8](), charset: "shift_jis") != nil
 
-    @Test("CJK charsets decode through iconv", .enabled(if: DocumentCharsetTests.iconvAvailable),
-          arguments: DocumentCharsetTests.iconvSamples)
+    @Test(
+        "CJK charsets decode through iconv",
+        .enabled(if: DocumentCharsetTests.iconvAvailable),
+        arguments: DocumentCharsetTests.iconvSamples
+    )
     func throughIconv(_ charset: String, _ bytes: [UInt8], _ expected: String) throws {
         let decoded = try #require(DocumentCharset.decode(bytes, charset: charset))
         #expect(String(decoding: decoded.utf8, as: UTF8.self) == expected)
@@ -455,7 +560,9 @@ struct DocumentCharsetTests {
     @Test("A Shift_JIS feed is decoded by its declaration", .enabled(if: DocumentCharsetTests.iconvAvailable))
     func shiftJISDocument() throws {
         let document = DocumentCharset.decodeXML(
-            Self.document(encoding: "Shift_JIS", body: [0x93, 0xFA, 0x96, 0x7B]), callerCharset: nil)
+            Self.document(encoding: "Shift_JIS", body: [0x93, 0xFA, 0x96, 0x7B]),
+            callerCharset: nil
+        )
         #expect(document.charset == "shift_jis")
         #expect(document.source == .declaration)
         #expect(try Self.text(document).contains("<t>日本</t>"))
@@ -476,8 +583,10 @@ struct DocumentCharsetTests {
         ("koi8-r", Array(0x80...0xFF), 0),
     ]
 
-    @Test("Bytes a table leaves undefined become U+FFFD and are counted",
-          arguments: DocumentCharsetTests.undefinedByteCases)
+    @Test(
+        "Bytes a table leaves undefined become U+FFFD and are counted",
+        arguments: DocumentCharsetTests.undefinedByteCases
+    )
     func undefinedBytes(_ charset: String, _ bytes: [UInt8], _ expected: Int) throws {
         let decoded = try #require(DocumentCharset.decode(bytes, charset: charset))
         let text = String(decoding: decoded.utf8, as: UTF8.self)
@@ -488,8 +597,10 @@ struct DocumentCharsetTests {
 
     @Test("A single replacement gets a singular warning")
     func singularWarning() {
-        let document = DocumentCharset.decodeXML(Self.document(encoding: "windows-1251", body: [0xCF, 0x98]),
-                                                 callerCharset: nil)
+        let document = DocumentCharset.decodeXML(
+            Self.document(encoding: "windows-1251", body: [0xCF, 0x98]),
+            callerCharset: nil
+        )
         #expect(document.replacedSequences == 1)
         #expect(document.warnings == [ParseWarning("1 invalid byte sequence in windows-1251 replaced with U+FFFD")])
     }
@@ -537,10 +648,14 @@ struct DocumentCharsetTests {
         let bytes: [UInt8] = [0x41, 0xCF, 0xF0, 0xE8]
         #expect(DocumentCharset.decode(bytes[1...], charset: "cp1251").map { Array($0.utf8) } == Array("При".utf8))
         #expect(DocumentCharset.decode(Data(bytes), charset: "cp1251").map { Array($0.utf8) } == Array("AПри".utf8))
-        #expect(DocumentCharset.decode(bytes.reversed(), charset: "cp1251").map { Array($0.utf8) }
-            == Array("ирПA".utf8))
-        #expect(DocumentCharset.decode(Array("ok".utf8)[...], charset: "utf-8").map { Array($0.utf8) }
-            == Array("ok".utf8))
+        #expect(
+            DocumentCharset.decode(bytes.reversed(), charset: "cp1251").map { Array($0.utf8) }
+                == Array("ирПA".utf8)
+        )
+        #expect(
+            DocumentCharset.decode(Array("ok".utf8)[...], charset: "utf-8").map { Array($0.utf8) }
+                == Array("ok".utf8)
+        )
     }
 
     @Test("An unknown charset decodes to nil")

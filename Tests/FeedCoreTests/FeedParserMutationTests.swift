@@ -20,12 +20,13 @@ struct FeedParserMutationTests {
 
     /// What gets dropped into a feed: markup, CDATA and comment edges, entities (one of them undeclared and
     /// recursive), quotes, bytes invalid in UTF-8, JSON punctuation, an internal DTD and a charset change.
-    static let insertions: [[UInt8]] = [
-        "<", ">", "&", "&#", "&#x", "&amp", "]]>", "<![CDATA[", "<!--", "-->", "\"", "'", "<item>", "</item>",
-        "<entry>", "<content type=\"html\">", "<!DOCTYPE x [<!ENTITY a \"&a;&a;\">]>", "&a;", "&nbsp;", "<p",
-        "</", "{", "}", "[", "]", ":", ",", "\"\\u", "\\ud800", "<script>", "<a href=\"javascript:x\">",
-        "<?xml version=\"1.0\" encoding=\"windows-1251\"?>",
-    ].map { Array($0.utf8) } + [[0x00], [0xFF], [0xC3], [0xE2, 0x80], [0xFE, 0xFF]]
+    static let insertions: [[UInt8]] =
+        [
+            "<", ">", "&", "&#", "&#x", "&amp", "]]>", "<![CDATA[", "<!--", "-->", "\"", "'", "<item>", "</item>",
+            "<entry>", "<content type=\"html\">", "<!DOCTYPE x [<!ENTITY a \"&a;&a;\">]>", "&a;", "&nbsp;", "<p",
+            "</", "{", "}", "[", "]", ":", ",", "\"\\u", "\\ud800", "<script>", "<a href=\"javascript:x\">",
+            "<?xml version=\"1.0\" encoding=\"windows-1251\"?>",
+        ].map { Array($0.utf8) } + [[0x00], [0xFF], [0xC3], [0xE2, 0x80], [0xFE, 0xFF]]
 
     @Test(arguments: 0..<fixtures.count)
     func damagedCopiesParseOrFailCleanly(fixture: Int) throws {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import FeedCore
 
 // Every instant below was computed independently of the parser (Python's datetime) from the fixture text.
@@ -39,7 +40,11 @@ private func expectSanitised(_ html: String?, sourceLocation: SourceLocation = #
     }
     let lower = html.lowercased()
     for forbidden in ["<script", "onclick", "javascript:", "<iframe"] {
-        #expect(!lower.contains(forbidden), "content HTML still has \(forbidden): \(html)", sourceLocation: sourceLocation)
+        #expect(
+            !lower.contains(forbidden),
+            "content HTML still has \(forbidden): \(html)",
+            sourceLocation: sourceLocation
+        )
     }
 }
 
@@ -79,7 +84,10 @@ struct FeedParserTests {
         #expect(mozilla.title == "Netscape opens up the Mozilla source")
         // The link is kept as written; the identity is the normalised link (https, lower-case host, no
         // default port, no utm_* parameter, no fragment).
-        #expect(mozilla.link == "http://WWW.TechWire.example.com:80/articles/99/01/25/mozilla.shtml?utm_source=rss&id=4471#comments")
+        #expect(
+            mozilla.link
+                == "http://WWW.TechWire.example.com:80/articles/99/01/25/mozilla.shtml?utm_source=rss&id=4471#comments"
+        )
         #expect(mozilla.identity == "link:https://www.techwire.example.com/articles/99/01/25/mozilla.shtml?id=4471")
     }
 
@@ -109,7 +117,10 @@ struct FeedParserTests {
         #expect(tram.link == "http://www.gazzettadelcaffe.example.it/cronaca/2001/03/12/tram.html")
         // &nbsp; is U+00A0, which plain-text fields fold to one space like any other white space.
         #expect(tram.title == "Milano, il tram numero 1 compie cent\u{2019}anni")
-        #expect(tram.summary == "Festa in piazza Duomo per il tram pi\u{F9} amato dalla citt\u{E0} \u{2014} le vetture storiche tornano in servizio per un giorno.")
+        #expect(
+            tram.summary
+                == "Festa in piazza Duomo per il tram pi\u{F9} amato dalla citt\u{E0} \u{2014} le vetture storiche tornano in servizio per un giorno."
+        )
         #expect(tram.authors.isEmpty)
         #expect(tram.published == nil)
         #expect(tram.updated == nil)
@@ -136,7 +147,8 @@ struct FeedParserTests {
     @Test func htmlEntitiesWithoutADTDReachContentHTMLAsTheCharactersTheyName() throws {
         // Escaped HTML in an un-DTD'd document: the XML layer must turn &nbsp; &mdash; &egrave; into
         // U+00A0, U+2014 and U+00E8 before the HTML is read, and HTML keeps the no-break space.
-        let feed = try parse("""
+        let feed = try parse(
+            """
             <?xml version="1.0" encoding="UTF-8"?>
             <!DOCTYPE rss PUBLIC "-//Netscape Communications//DTD RSS 0.91//EN"
               "http://my.netscape.com/publish/formats/rss-0.91.dtd">
@@ -151,7 +163,8 @@ struct FeedParserTests {
                 </item>
               </channel>
             </rss>
-            """)
+            """
+        )
         let item = try #require(feed.items.first)
         #expect(item.contentHTML == "<p>Coda di 20\u{A0}km \u{2014} caff\u{E8} gratis</p>")
         #expect(item.contentText == "Coda di 20 km \u{2014} caff\u{E8} gratis")
@@ -184,11 +197,16 @@ struct FeedParserTests {
         #expect(bulletin.contentHTML == nil)
         #expect(bulletin.contentText == nil)
         #expect(bulletin.categories == ["Giornale radio"])
-        #expect(bulletin.enclosures == [
-            Enclosure(
-                url: "http://www.radiolago.example.it/audio/2004/01/15/gr0800.mp3", mimeType: "audio/mpeg",
-                length: 2_874_368, kind: .enclosure),
-        ])
+        #expect(
+            bulletin.enclosures == [
+                Enclosure(
+                    url: "http://www.radiolago.example.it/audio/2004/01/15/gr0800.mp3",
+                    mimeType: "audio/mpeg",
+                    length: 2_874_368,
+                    kind: .enclosure
+                )
+            ]
+        )
 
         let interview = feed.items[1]
         #expect(interview.title == nil)
@@ -198,11 +216,16 @@ struct FeedParserTests {
         #expect(interview.summary == "Intervista al sindaco sul nuovo porto turistico.")
         #expect(interview.categories == ["Interviste", "Politica"])
         // A relative enclosure URL resolves against the channel link.
-        #expect(interview.enclosures == [
-            Enclosure(
-                url: "http://www.radiolago.example.it/audio/2004/01/14/sindaco.mp3", mimeType: "audio/mpeg",
-                length: 7_340_032, kind: .enclosure),
-        ])
+        #expect(
+            interview.enclosures == [
+                Enclosure(
+                    url: "http://www.radiolago.example.it/audio/2004/01/14/sindaco.mp3",
+                    mimeType: "audio/mpeg",
+                    length: 7_340_032,
+                    kind: .enclosure
+                )
+            ]
+        )
     }
 
     // MARK: RSS 1.0
@@ -233,7 +256,10 @@ struct FeedParserTests {
         #expect(comet.published == assumed(1_749_892_500))
         #expect(comet.updated == nil)
         #expect(comet.summary == "Dopo il tramonto, guardando verso nord-ovest.")
-        #expect(comet.contentText == "La cometa sar\u{E0} visibile dopo il tramonto, bassa sull'orizzonte.\n\nEcco la mappa del cielo.")
+        #expect(
+            comet.contentText
+                == "La cometa sar\u{E0} visibile dopo il tramonto, bassa sull'orizzonte.\n\nEcco la mappa del cielo."
+        )
         expectSanitised(comet.contentHTML)
         let html = try #require(comet.contentHTML)
         #expect(html.contains("<p>"))
@@ -296,15 +322,17 @@ struct FeedParserTests {
         #expect(storm.published == stated(1_741_680_720))
         #expect(storm.updated == nil)
         #expect(storm.summary == "Harbours along the north coast were shut on Tuesday as Storm Ilse approached.")
-        #expect(storm.contentText == """
-            Harbours along the north coast were shut on Tuesday morning as Storm Ilse approached, the coastguard said.
+        #expect(
+            storm.contentText == """
+                Harbours along the north coast were shut on Tuesday morning as Storm Ilse approached, the coastguard said.
 
-            Ferries to the islands were cancelled. Follow our live coverage.
+                Ferries to the islands were cancelled. Follow our live coverage.
 
-            Share this story
+                Share this story
 
-            Wind gusts of 110 km/h are expected tonight.
-            """)
+                Wind gusts of 110 km/h are expected tonight.
+                """
+        )
         expectSanitised(storm.contentHTML)
         let html = try #require(storm.contentHTML)
         #expect(html.contains("<p>"))
@@ -312,12 +340,17 @@ struct FeedParserTests {
         #expect(!html.contains("trackView"))
         #expect(!html.contains("video.example.net"))
         #expect(storm.categories == ["World", "Weather"])
-        #expect(storm.enclosures == [
-            Enclosure(
-                url: "https://cdn.harbourgazette.example/img/2025/03/storm-ilse-1200.jpg", mimeType: "image/jpeg",
-                length: 245_760, kind: .mediaContent),
-            Enclosure(url: "https://cdn.harbourgazette.example/img/2025/03/storm-ilse-150.jpg", kind: .thumbnail),
-        ])
+        #expect(
+            storm.enclosures == [
+                Enclosure(
+                    url: "https://cdn.harbourgazette.example/img/2025/03/storm-ilse-1200.jpg",
+                    mimeType: "image/jpeg",
+                    length: 245_760,
+                    kind: .mediaContent
+                ),
+                Enclosure(url: "https://cdn.harbourgazette.example/img/2025/03/storm-ilse-150.jpg", kind: .thumbnail),
+            ]
+        )
     }
 
     @Test func rss20ItemDescriptionIsTheSummaryEvenWhenAMediaDescriptionComesFirst() throws {
@@ -339,7 +372,10 @@ struct FeedParserTests {
         #expect(budget.summary == "The vote ended a week of late-night sittings.")
         #expect(budget.contentText == "The vote ended a week of late-night sittings. What is in the budget?")
         expectSanitised(budget.contentHTML)
-        #expect(budget.contentHTML?.contains("href=\"https://www.harbourgazette.example/politics/budget-explained\"") == true)
+        #expect(
+            budget.contentHTML?.contains("href=\"https://www.harbourgazette.example/politics/budget-explained\"")
+                == true
+        )
         #expect(budget.categories == ["Politics"])
     }
 
@@ -352,12 +388,26 @@ struct FeedParserTests {
         // Enclosure.description is documented as media:description or media:title; in a media:group it
         // applies to every media:content of the group.
         let groupDescription = "Video: the moment the speaker read out the result"
-        #expect(budget.enclosures[0] == Enclosure(
-            url: "https://cdn.harbourgazette.example/video/2025/03/budget-vote.mp4", mimeType: "video/mp4",
-            length: 52_428_800, kind: .mediaContent, description: groupDescription))
-        #expect(budget.enclosures[1] == Enclosure(
-            url: "https://cdn.harbourgazette.example/video/2025/03/budget-vote.webm", mimeType: "video/webm",
-            length: 41_943_040, kind: .mediaContent, description: groupDescription))
+        #expect(
+            budget.enclosures[0]
+                == Enclosure(
+                    url: "https://cdn.harbourgazette.example/video/2025/03/budget-vote.mp4",
+                    mimeType: "video/mp4",
+                    length: 52_428_800,
+                    kind: .mediaContent,
+                    description: groupDescription
+                )
+        )
+        #expect(
+            budget.enclosures[1]
+                == Enclosure(
+                    url: "https://cdn.harbourgazette.example/video/2025/03/budget-vote.webm",
+                    mimeType: "video/webm",
+                    length: 41_943_040,
+                    kind: .mediaContent,
+                    description: groupDescription
+                )
+        )
         // A relative thumbnail URL resolves against the channel link.
         #expect(budget.enclosures[2].url == "https://www.harbourgazette.example/img/2025/03/budget-vote-150.jpg")
         #expect(budget.enclosures[2].kind == .thumbnail)
@@ -381,19 +431,26 @@ struct FeedParserTests {
         #expect(briefing.contentHTML == nil)
         #expect(briefing.contentText == nil)
         #expect(briefing.categories == ["Podcasts"])
-        #expect(briefing.enclosures == [
-            Enclosure(
-                url: "https://audio.harbourgazette.example/podcast/2025-03-11-briefing.mp3", mimeType: "audio/mpeg",
-                length: 18_734_592, kind: .enclosure),
-        ])
+        #expect(
+            briefing.enclosures == [
+                Enclosure(
+                    url: "https://audio.harbourgazette.example/podcast/2025-03-11-briefing.mp3",
+                    mimeType: "audio/mpeg",
+                    length: 18_734_592,
+                    kind: .enclosure
+                )
+            ]
+        )
     }
 
     @Test func rss20GuidThatIsNotAPermalinkIsNeverUsedAsTheLink() throws {
-        let feed = try parse("""
+        let feed = try parse(
+            """
             <rss version="2.0"><channel><title>T</title>
             <item><title>A</title><guid isPermaLink="false">https://www.example.com/?p=1</guid></item>
             </channel></rss>
-            """)
+            """
+        )
         let item = try #require(feed.items.first)
         #expect(item.link == nil)
         #expect(item.identity == "guid:https://www.example.com/?p=1")
@@ -422,7 +479,10 @@ struct FeedParserTests {
         #expect(ferry.published == stated(1_100_782_800))
         #expect(ferry.updated == stated(1_100_787_300))
         #expect(ferry.summary == "From 1 December the last ferry leaves at 19:40.")
-        #expect(ferry.contentText == "From 1 December the last ferry from Northport leaves at 19:40.\n\nSee the full timetable.")
+        #expect(
+            ferry.contentText
+                == "From 1 December the last ferry from Northport leaves at 19:40.\n\nSee the full timetable."
+        )
         expectSanitised(ferry.contentHTML)
         let html = try #require(ferry.contentHTML)
         #expect(html.contains("<p>"))
@@ -471,11 +531,13 @@ struct FeedParserTests {
         #expect(fab.published == stated(1_743_577_200))
         #expect(fab.updated == stated(1_743_586_200))
         #expect(fab.summary == "A new plant near Dresden will employ 2,000 people.")
-        #expect(fab.contentText == """
-            The company said on Wednesday that the plant would make chips for cars and phones.
+        #expect(
+            fab.contentText == """
+                The company said on Wednesday that the plant would make chips for cars and phones.
 
-            Read the full statement.
-            """)
+                Read the full statement.
+                """
+        )
         expectSanitised(fab.contentHTML)
         let html = try #require(fab.contentHTML)
         #expect(html.contains("<p>"))
@@ -484,11 +546,16 @@ struct FeedParserTests {
         #expect(!html.hasPrefix("<div"), "\(html)")
         // label when there is one, else term.
         #expect(fab.categories == ["Semiconductors", "europe"])
-        #expect(fab.enclosures == [
-            Enclosure(
-                url: "https://news.northwind.example/tech/2025/04/images/dresden-fab.jpg", mimeType: "image/jpeg",
-                length: 183_204, kind: .enclosure),
-        ])
+        #expect(
+            fab.enclosures == [
+                Enclosure(
+                    url: "https://news.northwind.example/tech/2025/04/images/dresden-fab.jpg",
+                    mimeType: "image/jpeg",
+                    length: 183_204,
+                    kind: .enclosure
+                )
+            ]
+        )
     }
 
     @Test func atom10TextContentBecomesEscapedParagraphsAndHTMLTitleBecomesText() throws {
@@ -505,8 +572,14 @@ struct FeedParserTests {
         #expect(funding.published == stated(1_743_547_500))
         #expect(funding.updated == stated(1_743_548_700))
         #expect(funding.summary == nil)
-        #expect(funding.contentText == "The round was led by two European funds.\n\nQubitly will spend most of it on R&D in Lisbon.")
-        #expect(funding.contentHTML == "<p>The round was led by two European funds.</p><p>Qubitly will spend most of it on R&amp;D in Lisbon.</p>")
+        #expect(
+            funding.contentText
+                == "The round was led by two European funds.\n\nQubitly will spend most of it on R&D in Lisbon."
+        )
+        #expect(
+            funding.contentHTML
+                == "<p>The round was led by two European funds.</p><p>Qubitly will spend most of it on R&amp;D in Lisbon.</p>"
+        )
         #expect(funding.categories == ["Start-ups", "Quantum computing"])
         #expect(funding.enclosures.isEmpty)
     }
@@ -534,7 +607,10 @@ struct FeedParserTests {
         #expect(bridge.published == stated(1_747_747_800))
         #expect(bridge.updated == stated(1_747_753_320))
         #expect(bridge.summary == "The Mill Street bridge is open again.")
-        #expect(bridge.contentText == "The Mill Street bridge reopened to traffic on Tuesday.\n\nA short history of the bridge")
+        #expect(
+            bridge.contentText
+                == "The Mill Street bridge reopened to traffic on Tuesday.\n\nA short history of the bridge"
+        )
         expectSanitised(bridge.contentHTML)
         let html = try #require(bridge.contentHTML)
         #expect(html.contains("<p>"))
@@ -590,12 +666,18 @@ struct FeedParserTests {
         #expect(html.contains("href=\"https://quotidianodellago.example/festival/programma/\""))
         #expect(festival.categories == ["Cultura", "Eventi"])
         #expect(festival.language == "it")
-        #expect(festival.enclosures == [
-            Enclosure(
-                url: "https://quotidianodellago.example/audio/intervista-direttore.mp3", mimeType: "audio/mpeg",
-                length: 9_437_184, kind: .enclosure, description: "Intervista al direttore artistico"),
-            Enclosure(url: "https://quotidianodellago.example/img/festival.jpg", kind: .thumbnail),
-        ])
+        #expect(
+            festival.enclosures == [
+                Enclosure(
+                    url: "https://quotidianodellago.example/audio/intervista-direttore.mp3",
+                    mimeType: "audio/mpeg",
+                    length: 9_437_184,
+                    kind: .enclosure,
+                    description: "Intervista al direttore artistico"
+                ),
+                Enclosure(url: "https://quotidianodellago.example/img/festival.jpg", kind: .thumbnail),
+            ]
+        )
 
         let ferries = feed.items[1]
         #expect(ferries.guid == "5513")
@@ -606,8 +688,14 @@ struct FeedParserTests {
         #expect(ferries.published == stated(1_751_440_500))
         #expect(ferries.updated == stated(1_751_439_600))
         #expect(ferries.summary == nil)
-        #expect(ferries.contentText == "Corse ogni mezz'ora tra Bellagio e Varenna.\n\nLe biglietterie restano aperte fino alle 22.")
-        #expect(ferries.contentHTML == "<p>Corse ogni mezz'ora tra Bellagio e Varenna.</p><p>Le biglietterie restano aperte fino alle 22.</p>")
+        #expect(
+            ferries.contentText
+                == "Corse ogni mezz'ora tra Bellagio e Varenna.\n\nLe biglietterie restano aperte fino alle 22."
+        )
+        #expect(
+            ferries.contentHTML
+                == "<p>Corse ogni mezz'ora tra Bellagio e Varenna.</p><p>Le biglietterie restano aperte fino alle 22.</p>"
+        )
         #expect(ferries.categories == ["Trasporti"])
         #expect(ferries.language == nil)
         #expect(ferries.enclosures.isEmpty)
@@ -638,8 +726,12 @@ struct FeedParserTests {
 
     @Test func relativeLinksResolveAgainstXMLBaseBeforeTheChannelLinkAndTheFetchedURL() throws {
         let feed = try parse(
-            Self.relativeLinkFeed(channelLink: "https://www.example.com/news/", itemBase: "https://cdn.example.net/2025/"),
-            context: ParseContext(url: Self.fetchedFrom))
+            Self.relativeLinkFeed(
+                channelLink: "https://www.example.com/news/",
+                itemBase: "https://cdn.example.net/2025/"
+            ),
+            context: ParseContext(url: Self.fetchedFrom)
+        )
         let item = try #require(feed.items.first)
         #expect(item.link == "https://cdn.example.net/2025/stories/a.html")
         #expect(item.contentHTML?.contains("href=\"https://cdn.example.net/2025/c.html\"") == true)
@@ -648,7 +740,8 @@ struct FeedParserTests {
     @Test func relativeLinksResolveAgainstTheChannelLinkBeforeTheFetchedURL() throws {
         let feed = try parse(
             Self.relativeLinkFeed(channelLink: "https://www.example.com/news/", itemBase: nil),
-            context: ParseContext(url: Self.fetchedFrom))
+            context: ParseContext(url: Self.fetchedFrom)
+        )
         let item = try #require(feed.items.first)
         #expect(feed.link == "https://www.example.com/news/")
         #expect(item.link == "https://www.example.com/news/stories/a.html")
@@ -657,7 +750,9 @@ struct FeedParserTests {
 
     @Test func relativeLinksResolveAgainstTheFetchedURLWhenTheFeedHasNoLink() throws {
         let feed = try parse(
-            Self.relativeLinkFeed(channelLink: nil, itemBase: nil), context: ParseContext(url: Self.fetchedFrom))
+            Self.relativeLinkFeed(channelLink: nil, itemBase: nil),
+            context: ParseContext(url: Self.fetchedFrom)
+        )
         let item = try #require(feed.items.first)
         #expect(feed.link == nil)
         #expect(item.link == "https://feeds.example.org/rss/stories/a.html")
@@ -667,7 +762,9 @@ struct FeedParserTests {
 
     @Test func aRelativeChannelLinkResolvesAgainstTheFetchedURLAndThenServesAsTheItemsBase() throws {
         let feed = try parse(
-            Self.relativeLinkFeed(channelLink: "/news/", itemBase: nil), context: ParseContext(url: Self.fetchedFrom))
+            Self.relativeLinkFeed(channelLink: "/news/", itemBase: nil),
+            context: ParseContext(url: Self.fetchedFrom)
+        )
         let item = try #require(feed.items.first)
         #expect(feed.link == "https://feeds.example.org/news/")
         #expect(item.link == "https://feeds.example.org/news/stories/a.html")
@@ -676,7 +773,8 @@ struct FeedParserTests {
     @Test func aRelativeXMLBaseWithNothingAboveItResolvesAgainstTheFeedLink() throws {
         // No ParseContext.url: the entry's xml:base="/tech/" is itself relative, so the next base in the
         // chain (the feed's link) must make it absolute; Item.link is documented as absolute.
-        let feed = try parse("""
+        let feed = try parse(
+            """
             <feed xmlns="http://www.w3.org/2005/Atom">
               <title>Northwind</title>
               <link href="https://news.northwind.example/"/>
@@ -687,15 +785,22 @@ struct FeedParserTests {
                 <content type="html">&lt;p&gt;&lt;a href="b.html"&gt;b&lt;/a&gt;&lt;/p&gt;</content>
               </entry>
             </feed>
-            """)
+            """
+        )
         let item = try #require(feed.items.first)
         #expect(item.link == "https://news.northwind.example/tech/a.html")
-        #expect(item.contentHTML?.contains("href=\"https://news.northwind.example/tech/b.html\"") == true, "\(item.contentHTML ?? "nil")")
+        #expect(
+            item.contentHTML?.contains("href=\"https://news.northwind.example/tech/b.html\"") == true,
+            "\(item.contentHTML ?? "nil")"
+        )
     }
 
     @Test func atomXMLBaseWinsOverTheFetchedURL() throws {
         let feed = try parseFixture(
-            "atom10", "xml", context: ParseContext(url: URL(string: "https://mirror.example.org/feeds/tech.atom")))
+            "atom10",
+            "xml",
+            context: ParseContext(url: URL(string: "https://mirror.example.org/feeds/tech.atom"))
+        )
         try #require(feed.items.count == 2)
         #expect(feed.link == "https://news.northwind.example/tech/")
         #expect(feed.items[0].link == "https://news.northwind.example/tech/2025/04/chipmaker-dresden-fab")
@@ -763,7 +868,8 @@ struct FeedParserTests {
     }
 
     @Test func jsonThatIsNotAJSONFeedIsRefusedSayingItIsJSON() throws {
-        let json = #"{"status": "ok", "totalResults": 1, "articles": [{"title": "Storm Ilse", "url": "https://example.com/a"}]}"#
+        let json =
+            #"{"status": "ok", "totalResults": 1, "articles": [{"title": "Storm Ilse", "url": "https://example.com/a"}]}"#
         let error = try #require(parseFailure(Array(json.utf8)))
         switch error {
         case .notAFeed, .invalidJSON: #expect(error.description.contains("JSON"), "\(error)")
@@ -815,17 +921,48 @@ struct FeedParserTests {
     @Test(
         "feeds in Russian, Ukrainian and Italian charsets come out as the right text",
         arguments: [
-            ("ru-windows-1251", "windows-1251", CharsetSource.declaration, "Новости Приволжья", "В Нижнем Новгороде открыли новый мост через Оку"),
-            ("ru-koi8-r", "koi8-r", .declaration, "Сибирский вестник", "Морозы до минус сорока ожидаются в Новосибирске на выходных"),
-            ("uk-windows-1251", "windows-1251", .declaration, "Новини Полтавщини", "У Полтаві відкрили оновлену бібліотеку імені Котляревського"),
-            ("uk-koi8-u", "koi8-u", .declaration, "Львівські вісті", "Львівський трамвай отримає ще двадцять нових вагонів"),
-            ("uk-utf-16le-bom", "utf-16le", .byteOrderMark, "Київський кур’єр", "На Подолі з’явиться пішохідна зона вздовж Дніпра"),
-            ("uk-utf-16be-nobom", "utf-16be", .declaration, "Харківські новини", "Харківське метро продовжить роботу до опівночі"),
-            ("it-iso-8859-1", "windows-1252", .declaration, "Cronache di Città", "Università di Bologna, più fondi per la ricerca"),
-            ("it-iso-8859-15", "iso-8859-15", .declaration, "Il Corriere dell'Economia", "Il prezzo del caffè al bar sale a 1,50 €"),
-            ("it-windows-1252-as-latin1", "windows-1252", .declaration, "Notizie dall’Emilia", "Modena, “il bilancio è solido”: avanzo di 3 milioni di € — e nuove assunzioni"),
-            ("it-utf-8-bom", "utf-8", .byteOrderMark, "La Gazzetta di Trieste", "Trieste, al porto arrivano più navi: +12% rispetto all’anno scorso"),
-        ])
+            (
+                "ru-windows-1251", "windows-1251", CharsetSource.declaration, "Новости Приволжья",
+                "В Нижнем Новгороде открыли новый мост через Оку"
+            ),
+            (
+                "ru-koi8-r", "koi8-r", .declaration, "Сибирский вестник",
+                "Морозы до минус сорока ожидаются в Новосибирске на выходных"
+            ),
+            (
+                "uk-windows-1251", "windows-1251", .declaration, "Новини Полтавщини",
+                "У Полтаві відкрили оновлену бібліотеку імені Котляревського"
+            ),
+            (
+                "uk-koi8-u", "koi8-u", .declaration, "Львівські вісті",
+                "Львівський трамвай отримає ще двадцять нових вагонів"
+            ),
+            (
+                "uk-utf-16le-bom", "utf-16le", .byteOrderMark, "Київський кур’єр",
+                "На Подолі з’явиться пішохідна зона вздовж Дніпра"
+            ),
+            (
+                "uk-utf-16be-nobom", "utf-16be", .declaration, "Харківські новини",
+                "Харківське метро продовжить роботу до опівночі"
+            ),
+            (
+                "it-iso-8859-1", "windows-1252", .declaration, "Cronache di Città",
+                "Università di Bologna, più fondi per la ricerca"
+            ),
+            (
+                "it-iso-8859-15", "iso-8859-15", .declaration, "Il Corriere dell'Economia",
+                "Il prezzo del caffè al bar sale a 1,50 €"
+            ),
+            (
+                "it-windows-1252-as-latin1", "windows-1252", .declaration, "Notizie dall’Emilia",
+                "Modena, “il bilancio è solido”: avanzo di 3 milioni di € — e nuove assunzioni"
+            ),
+            (
+                "it-utf-8-bom", "utf-8", .byteOrderMark, "La Gazzetta di Trieste",
+                "Trieste, al porto arrivano più navi: +12% rispetto all’anno scorso"
+            ),
+        ]
+    )
     func charsets(file: String, charset: String, source: CharsetSource, feedTitle: String, itemTitle: String) throws {
         let feed = try FeedParser().parse(try fixtureBytes(file, "xml", subdirectory: "Fixtures/encoding"))
         #expect(feed.wellFormed)
@@ -839,17 +976,23 @@ struct FeedParserTests {
         // A windows-1251 feed served as koi8-r: the server is believed (RFC 7303), so the text is wrong but
         // says where the charset came from; a BOM overrides the server.
         let served = try FeedParser().parse(
-            try fixtureBytes("ru-windows-1251", "xml", subdirectory: "Fixtures/encoding"), context: ParseContext(charset: "koi8-r"))
+            try fixtureBytes("ru-windows-1251", "xml", subdirectory: "Fixtures/encoding"),
+            context: ParseContext(charset: "koi8-r")
+        )
         #expect(served.charset == "koi8-r")
         #expect(served.charsetSource == .caller)
         let bom = try FeedParser().parse(
-            try fixtureBytes("it-utf-8-bom", "xml", subdirectory: "Fixtures/encoding"), context: ParseContext(charset: "windows-1251"))
+            try fixtureBytes("it-utf-8-bom", "xml", subdirectory: "Fixtures/encoding"),
+            context: ParseContext(charset: "windows-1251")
+        )
         #expect(bom.charsetSource == .byteOrderMark)
         #expect(bom.title == "La Gazzetta di Trieste")
     }
 
     @Test func invalidBytesAreReplacedCountedAndNeverFatal() throws {
-        let feed = try FeedParser().parse(try fixtureBytes("ru-utf-8-invalid", "xml", subdirectory: "Fixtures/encoding"))
+        let feed = try FeedParser().parse(
+            try fixtureBytes("ru-utf-8-invalid", "xml", subdirectory: "Fixtures/encoding")
+        )
         #expect(feed.wellFormed)
         #expect(feed.items.first?.title == "Екатеринбургский метрополитен продлит вторую линию")
         #expect(feed.items.first?.summary?.filter { $0 == "\u{FFFD}" }.count == 3)

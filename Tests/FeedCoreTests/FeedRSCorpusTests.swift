@@ -42,7 +42,10 @@ enum FeedRSCorpus {
     }
 }
 
-@Suite("feed-rs corpus", .enabled(if: FeedRSCorpus.isPresent, "../shared/data/feed-rs-fixtures is absent: corpus test skipped"))
+@Suite(
+    "feed-rs corpus",
+    .enabled(if: FeedRSCorpus.isPresent, "../shared/data/feed-rs-fixtures is absent: corpus test skipped")
+)
 struct FeedRSCorpusTests {
     @Test("every feed parses without error", arguments: FeedRSCorpus.feeds)
     func parses(_ path: String) throws {
@@ -51,7 +54,10 @@ struct FeedRSCorpusTests {
         #expect(feed.format.rawValue.isEmpty == false)
     }
 
-    @Test("titles, links, dates and authors agree with feed-rs's snapshot", arguments: FeedRSCorpus.feeds.filter { FeedRSCorpus.snapshot(for: $0) != nil })
+    @Test(
+        "titles, links, dates and authors agree with feed-rs's snapshot",
+        arguments: FeedRSCorpus.feeds.filter { FeedRSCorpus.snapshot(for: $0) != nil }
+    )
     func agreesWithSnapshot(_ path: String) throws {
         let snapshot = try #require(FeedRSCorpus.snapshot(for: path))
         let bytes = try [UInt8](Data(contentsOf: FeedRSCorpus.directory.appendingPathComponent(path)))
@@ -61,10 +67,15 @@ struct FeedRSCorpusTests {
         #expect(feed.items.count == entries.count, "item count")
         for (item, entry) in zip(feed.items, entries) {
             #expect(item.title == FeedRSCorpus.plain(entry["title"]), "title of \(item.identity)")
-            let links = (entry["links"] as? [[String: Any]] ?? []).filter { ($0["rel"] as? String).map { $0 == "alternate" } ?? true }
+            let links = (entry["links"] as? [[String: Any]] ?? []).filter {
+                ($0["rel"] as? String).map { $0 == "alternate" } ?? true
+            }
             // feed-rs leaves relative links relative; ours are resolved, so only absolute ones compare.
             if let expected = links.first?["href"] as? String, expected.hasPrefix("http"), let link = item.link {
-                #expect(URLResolution.normalisedLink(link) == URLResolution.normalisedLink(expected), "link of \(item.identity)")
+                #expect(
+                    URLResolution.normalisedLink(link) == URLResolution.normalisedLink(expected),
+                    "link of \(item.identity)"
+                )
             }
             if let published = FeedRSCorpus.date(entry["published"]) {
                 #expect(item.published?.instant == published, "published of \(item.identity)")
@@ -80,7 +91,10 @@ struct FeedRSCorpusTests {
             if !authors.isEmpty {
                 // feed-rs keeps `Name (mailto:…)` whole where we split off the address: a prefix match is agreement.
                 for name in authors {
-                    #expect(item.authors.contains { name.hasPrefix($0) || $0.hasPrefix(name) }, "author \(name) of \(item.identity): \(item.authors)")
+                    #expect(
+                        item.authors.contains { name.hasPrefix($0) || $0.hasPrefix(name) },
+                        "author \(name) of \(item.identity): \(item.authors)"
+                    )
                 }
             }
         }

@@ -16,7 +16,9 @@ struct HTMLConversionTests {
             <form action="/x"><input name="q"><button>Go</button></form><p>End</p>
             """
         let result = HTMLConversion.convert(html, base: Self.base)
-        for banned in ["<script", "alert", "<style", "<iframe", "<object", "<embed", "<form", "<input", "fallback", "Go"] {
+        for banned in [
+            "<script", "alert", "<style", "<iframe", "<object", "<embed", "<form", "<input", "fallback", "Go",
+        ] {
             #expect(!result.html.contains(banned), "\(banned) survived")
         }
         #expect(result.text == "Kept\n\nEnd")
@@ -30,7 +32,9 @@ struct HTMLConversionTests {
             <img src="data:text/html;base64,AAAA" onerror="x()"> <a href="story.html" onmouseover="x()">four</a></p>
             """
         let result = HTMLConversion.convert(html, base: Self.base)
-        for banned in ["onclick", "style=", "class=", "javascript", "JaVa", "vbscript", "data:", "onerror", "onmouseover"] {
+        for banned in [
+            "onclick", "style=", "class=", "javascript", "JaVa", "vbscript", "data:", "onerror", "onmouseover",
+        ] {
             #expect(!result.html.contains(banned), "\(banned) survived")
         }
         #expect(result.html.contains("<a href=\"https://news.example.org/world/story.html\">four</a>"))
@@ -54,8 +58,11 @@ struct HTMLConversionTests {
 
     @Test("paragraphs, headings, quotes and list items keep their breaks in the text")
     func paragraphBreaks() {
-        let html = "<h2>Heading</h2><p>First   para<br>second line</p><blockquote>Quote</blockquote><ul><li>one</li><li>two</li></ul>"
-        #expect(HTMLConversion.convert(html, base: nil).text == "Heading\n\nFirst para\nsecond line\n\nQuote\n\none\ntwo")
+        let html =
+            "<h2>Heading</h2><p>First   para<br>second line</p><blockquote>Quote</blockquote><ul><li>one</li><li>two</li></ul>"
+        #expect(
+            HTMLConversion.convert(html, base: nil).text == "Heading\n\nFirst para\nsecond line\n\nQuote\n\none\ntwo"
+        )
     }
 
     @Test("tag soup is tolerated")
@@ -80,8 +87,11 @@ struct HTMLConversionTests {
             "<ul><li>one</li><li>two</li></ul><img src=\"a.png\" alt=\"alt\">", "<div><p>Unclosed <b>bold</div>tail",
         ]
         for fragment in fragments {
-            #expect(HTMLConversion.plainText(fragment)
-                == TextNormalisation.foldWhitespace(HTMLConversion.convert(fragment, base: nil).text), "\(fragment)")
+            #expect(
+                HTMLConversion.plainText(fragment)
+                    == TextNormalisation.foldWhitespace(HTMLConversion.convert(fragment, base: nil).text),
+                "\(fragment)"
+            )
         }
     }
 
@@ -111,7 +121,8 @@ struct HTMLConversionTests {
         var rss = "<rss version=\"2.0\"><channel><title>t</title>"
         for _ in 0..<3 {
             for fragment in fragments {
-                rss += "<item><title>i</title><content:encoded xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">"
+                rss +=
+                    "<item><title>i</title><content:encoded xmlns:content=\"http://purl.org/rss/1.0/modules/content/\">"
                     + "<![CDATA[\(fragment)]]></content:encoded></item>"
             }
         }
@@ -139,7 +150,9 @@ struct HTMLConversionTests {
         ]
         for fragment in fragments {
             let bytes = Array(fragment.utf8)
-            let readByFastPath = try bytes.withUnsafeBytes { try HTMLFragmentReader().parse(utf8: $0, handler: HTMLSanitiser(base: base)) }
+            let readByFastPath = try bytes.withUnsafeBytes {
+                try HTMLFragmentReader().parse(utf8: $0, handler: HTMLSanitiser(base: base))
+            }
             #expect(readByFastPath, "\(fragment)")
             let fast = HTMLConversion.convert(utf8: bytes, base: base, reader: HTMLFragmentReader())
             let slow = HTMLConversion.convert(utf8: bytes, base: base, reader: HTMLFragmentReader(fastPath: false))
@@ -150,10 +163,15 @@ struct HTMLConversionTests {
 
     @Test("word-at-a-time paths: escaping and folding across eight-byte boundaries")
     func wordAtATimeEdges() {
-        let result = HTMLConversion.convert("<p>abcdefg  hijklmn\topqrstu v&lt;wxyz12345678&amp;\"quoted\"x</p>", base: nil)
+        let result = HTMLConversion.convert(
+            "<p>abcdefg  hijklmn\topqrstu v&lt;wxyz12345678&amp;\"quoted\"x</p>",
+            base: nil
+        )
         #expect(result.text == "abcdefg hijklmn opqrstu v<wxyz12345678&\"quoted\"x")
         #expect(result.html == "<p>abcdefg  hijklmn\topqrstu v&lt;wxyz12345678&amp;\"quoted\"x</p>")
-        #expect(TextNormalisation.foldWhitespace("abcdefg \u{A0}hijklmno       pqrstuvw ") == "abcdefg hijklmno pqrstuvw")
+        #expect(
+            TextNormalisation.foldWhitespace("abcdefg \u{A0}hijklmno       pqrstuvw ") == "abcdefg hijklmno pqrstuvw"
+        )
         #expect(TextNormalisation.foldWhitespace("1234567 \n89abcdef") == "1234567 89abcdef")
         #expect(TextNormalisation.foldWhitespace("1234567\u{7F}\u{1}89abcdef") == "1234567\u{7F}\u{1}89abcdef")
     }
@@ -167,7 +185,10 @@ struct HTMLConversionTests {
                 for word in words {
                     let pieces = [String(repeating: "w", count: shift + 1), word, word, "end"]
                     let text = pieces.joined(separator: separator) + separator
-                    #expect(TextNormalisation.foldWhitespace(text) == pieces.joined(separator: " "), "\(text.debugDescription)")
+                    #expect(
+                        TextNormalisation.foldWhitespace(text) == pieces.joined(separator: " "),
+                        "\(text.debugDescription)"
+                    )
                     #expect(TextNormalisation.foldWhitespace(separator + text) == pieces.joined(separator: " "))
                 }
             }
@@ -196,15 +217,18 @@ struct HTMLConversionTests {
     @Test("folding equals splitting on White_Space and joining with one space, on random mixed-script text")
     func foldingMatchesReference() {
         var whitespace: Set<Unicode.Scalar> = [
-            "\t", "\n", "\u{0B}", "\u{0C}", "\r", " ", "\u{85}", "\u{A0}", "\u{1680}", "\u{2028}", "\u{2029}", "\u{202F}",
+            "\t", "\n", "\u{0B}", "\u{0C}", "\r", " ", "\u{85}", "\u{A0}", "\u{1680}", "\u{2028}", "\u{2029}",
+            "\u{202F}",
             "\u{205F}", "\u{3000}",
         ]
         for value in UInt32(0x2000)...0x200A { whitespace.insert(Unicode.Scalar(value)!) }
         // Words that stop the eight-byte test (non-space C2, E1, E2, E3 leads, controls, DEL) and words it
         // skips (Cyrillic, Latin-1, other leads), with every kind of space between them.
         let pieces = [
-            "a", "word", "longerword", "Ёлка", "Львів", "é", "©", "\u{2019}", "—", "\u{1E00}x", "\u{3042}", "東京", "\u{1}", "\u{7F}",
-            "\u{1F600}", "x\u{301}", "\u{200B}", "\u{2060}", " ", "  ", "\n", "\u{A0}", "\u{2009}", "\u{3000}", "\u{85}", "\t ",
+            "a", "word", "longerword", "Ёлка", "Львів", "é", "©", "\u{2019}", "—", "\u{1E00}x", "\u{3042}", "東京",
+            "\u{1}", "\u{7F}",
+            "\u{1F600}", "x\u{301}", "\u{200B}", "\u{2060}", " ", "  ", "\n", "\u{A0}", "\u{2009}", "\u{3000}",
+            "\u{85}", "\t ",
         ]
         var state: UInt64 = 0x9E37_79B9_7F4A_7C15
         for _ in 0..<3000 {

@@ -27,8 +27,11 @@ struct JSONFeedRecoveryTests {
         #expect(feed.items == [whole.items[0]])
         #expect(
             feed.warnings.contains {
-                $0.message.hasPrefix("not well-formed JSON: ") && $0.message.hasSuffix("read the 1 item(s) before the damage")
-            }, "\(feed.warnings)")
+                $0.message.hasPrefix("not well-formed JSON: ")
+                    && $0.message.hasSuffix("read the 1 item(s) before the damage")
+            },
+            "\(feed.warnings)"
+        )
     }
 
     @Test func spoiledBytesInTheSecondItemLeaveTheFirst() throws {
@@ -57,7 +60,10 @@ struct JSONFeedRecoveryTests {
         // A brace or bracket inside a string, an escaped quote, and objects nested in an item or outside the
         // items array end nothing.
         let firstEnd = text.utf8.distance(from: text.startIndex, to: text.range(of: #""name":"c"}]}"#)!.upperBound)
-        let secondEnd = text.utf8.distance(from: text.startIndex, to: text.range(of: #""content_text":"[{"}"#)!.upperBound)
+        let secondEnd = text.utf8.distance(
+            from: text.startIndex,
+            to: text.range(of: #""content_text":"[{"}"#)!.upperBound
+        )
         #expect(JSONFeedRecovery.itemEnds(utf8) == [firstEnd, secondEnd])
     }
 }

@@ -13,7 +13,9 @@ struct JSONValueTests {
 
     static func outcome(_ bytes: [UInt8], fastPath: Bool) -> String {
         do {
-            let feed = try FeedNormaliser(context: ParseContext()).normalise(JSONFeedReader.read(bytes, fastPath: fastPath))
+            let feed = try FeedNormaliser(context: ParseContext()).normalise(
+                JSONFeedReader.read(bytes, fastPath: fastPath)
+            )
             var out: [UInt8] = []
             FeedJSON.write(feed) { out.append(contentsOf: $0) }
             return String(decoding: out, as: UTF8.self)
@@ -66,10 +68,15 @@ struct JSONValueTests {
 
     @Test("the JSON Feed fixtures read the same both ways")
     func fixturesMatch() throws {
-        var documents = [("jsonfeed10", try fixtureBytes("jsonfeed10", "json")), ("jsonfeed11", try fixtureBytes("jsonfeed11", "json"))]
+        var documents = [
+            ("jsonfeed10", try fixtureBytes("jsonfeed10", "json")),
+            ("jsonfeed11", try fixtureBytes("jsonfeed11", "json")),
+        ]
         if FeedRSCorpus.isPresent {
             for feed in FeedRSCorpus.feeds where feed.hasSuffix(".json") {
-                documents.append((feed, Array(try Data(contentsOf: FeedRSCorpus.directory.appendingPathComponent(feed)))))
+                documents.append(
+                    (feed, Array(try Data(contentsOf: FeedRSCorpus.directory.appendingPathComponent(feed))))
+                )
             }
         }
         #expect(documents.count > 2 || !FeedRSCorpus.isPresent)

@@ -28,11 +28,13 @@ struct OPMLTests {
         #expect(ars.map(\.folders) == [["Tech"], ["Must Read"]], "a duplicate is the reader's to report, not to drop")
         #expect(
             document.subscriptions.first { $0.xmlURL.contains("lemonde") }?.title
-                == "Le Monde.fr - Actualités et Infos en France et dans le monde")
+                == "Le Monde.fr - Actualités et Infos en France et dans le monde"
+        )
         #expect(
             document.subscriptions.map(\.folders.first) == [
                 "Tech", "Tech", "Tech", "Tech", "World News", "World News", "Must Read",
-            ])
+            ]
+        )
     }
 
     @Test("Inoreader: an &amp; inside xmlUrl is decoded; the same feed in two folders is listed twice")
@@ -41,10 +43,12 @@ struct OPMLTests {
         #expect(document.subscriptions.count == 7)
         #expect(
             document.subscriptions[0].xmlURL
-                == "https://www.reutersagency.com/feed/?best-topics=political-general&post_type=best")
+                == "https://www.reutersagency.com/feed/?best-topics=political-general&post_type=best"
+        )
         #expect(
             document.subscriptions.filter { $0.xmlURL == "https://www.nature.com/nature.rss" }.map(\.folders)
-                == [["Science"], ["Daily"], []])
+                == [["Science"], ["Daily"], []]
+        )
     }
 
     @Test("NetNewsWire: a blank title falls back to text, then to nil; top-level feeds have no folder")
@@ -76,11 +80,13 @@ struct OPMLTests {
         #expect(
             document.subscriptions.map(\.title) == [
                 "LWN.net", "Planet Debian", "Mozilla Hacks – the Web developer blog",
-            ])
+            ]
+        )
         #expect(
             document.subscriptions.map(\.folders) == [
                 ["Blogs & News Feeds", "Linux"], ["Blogs & News Feeds", "Linux"], ["Blogs & News Feeds"],
-            ])
+            ]
+        )
     }
 
     @Test("a file that is not well-formed is read on past the break, with a warning that says where")
@@ -91,7 +97,9 @@ struct OPMLTests {
             document.subscriptions.map(\.xmlURL) == [
                 "https://hnrss.org/frontpage", "https://hnrss.org/newest?q=swift&points=50", "https://lobste.rs/rss",
                 "https://example.org/qa?a=1&b=2&c=3",
-            ], "a bare & is kept, not dropped with the word after it; references stay references")
+            ],
+            "a bare & is kept, not dropped with the word after it; references stay references"
+        )
         #expect(document.subscriptions.last?.title == "Q&A\u{A0}Night")
         let warning = try #require(document.warnings.first?.description)
         #expect(warning.contains("not well-formed XML (line 6"))

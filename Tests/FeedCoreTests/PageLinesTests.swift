@@ -21,17 +21,22 @@ struct PageLinesTests {
         let article = try Self.article("hidden-date")
         #expect(article.published?.instant == ISO8601DateFormatter().date(from: "2022-02-16T07:53:25Z"))
         let lines = try Self.lines(
-            #"<div><span style="visibility:hidden">May 1, 2020</span><span style="Display : None">May 2, 2020</span><p>May 3, 2020</p></div>"#)
+            #"<div><span style="visibility:hidden">May 1, 2020</span><span style="Display : None">May 2, 2020</span><p>May 3, 2020</p></div>"#
+        )
         #expect(lines.lines.map(\.text) == ["May 3, 2020"])
         // React streams parts of a page in hidden elements that its script then shows.
-        let streamed = try Self.lines(#"<div><div hidden id="S:0"><span>3 min read</span></div><p>May 3, 2020</p></div>"#)
+        let streamed = try Self.lines(
+            #"<div><div hidden id="S:0"><span>3 min read</span></div><p>May 3, 2020</p></div>"#
+        )
         #expect(streamed.lines.map(\.text) == ["3 min read", "May 3, 2020"])
     }
 
     @Test func theArticlesOwnFooterIsReadButNotThePages() throws {
         let article = try Self.article("article-footer-byline")
         #expect(article.published?.instant == Self.day("2023-03-30"))
-        let lines = try Self.lines("<body><article><footer>March 30, 2023</footer></article><footer>May 1, 2020</footer></body>")
+        let lines = try Self.lines(
+            "<body><article><footer>March 30, 2023</footer></article><footer>May 1, 2020</footer></body>"
+        )
         #expect(lines.lines.map(\.text) == ["March 30, 2023"])
     }
 
@@ -40,7 +45,9 @@ struct PageLinesTests {
         #expect(article.published?.instant == Self.day("2025-12-20"))
         // Text inside a paragraph too long to be a line is not split into lines.
         let sentence = String(repeating: "The council met again and argued. ", count: 6)
-        let lines = try Self.lines("<div><h2>Title</h2> 20 December 2025 <p>\(sentence)<b>bold</b> May 1, 2020</p></div>")
+        let lines = try Self.lines(
+            "<div><h2>Title</h2> 20 December 2025 <p>\(sentence)<b>bold</b> May 1, 2020</p></div>"
+        )
         #expect(lines.lines.map(\.text) == ["Title", "20 December 2025", "bold"])
     }
 

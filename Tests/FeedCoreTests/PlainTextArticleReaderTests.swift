@@ -22,11 +22,14 @@ struct PlainTextArticleReaderTests {
     @Test(
         "the seed gives what expected.json says, field for field, in UTC and in Europe/Rome",
         .enabled(if: Seed.isPresent, "../shared/seed is absent: seed test skipped"),
-        arguments: ["UTC", "Europe/Rome"])
+        arguments: ["UTC", "Europe/Rome"]
+    )
     func seed(zone: String) throws {
         let expected = try Self.expectedSeed()
         let timeZone = try #require(TimeZone(identifier: zone))
-        let article = try #require(PlainTextArticleReader.read(try String(contentsOf: Seed.article, encoding: .utf8), timeZone: timeZone))
+        let article = try #require(
+            PlainTextArticleReader.read(try String(contentsOf: Seed.article, encoding: .utf8), timeZone: timeZone)
+        )
         #expect(article.title == expected["title"] as? String)
         #expect(article.readingTimeMinutes == expected["reading_time_minutes"] as? Int)
         #expect(article.readingTimeSource == .stated)
@@ -34,7 +37,8 @@ struct PlainTextArticleReaderTests {
         #expect(article.paragraphs.count == expected["paragraph_count"] as? Int)
         #expect(article.paragraphs == expected["paragraphs"] as? [String])
         #expect(article.boilerplate == expected["boilerplate_removed"] as? [String])
-        let (publishedKey, updatedKey) = zone == "UTC"
+        let (publishedKey, updatedKey) =
+            zone == "UTC"
             ? ("published_local", "updated_local")
             : ("published_with_source_timezone_Europe_Rome", "updated_with_source_timezone_Europe_Rome")
         #expect(article.published?.instant == Self.instant(expected[publishedKey] as? String, zone: timeZone))
@@ -76,7 +80,11 @@ struct PlainTextArticleReaderTests {
         #expect(article.published == FeedDate(instant: Date(timeIntervalSince1970: 1_649_170_080), zoneAssumed: true))
         #expect(article.updated == FeedDate(instant: Date(timeIntervalSince1970: 1_649_177_400), zoneAssumed: true))
         #expect(article.paragraphs.count == 2)
-        #expect(article.boilerplate == ["Leggi anche: la nuova linea del tram arriva in centro entro la fine del prossimo anno"])
+        #expect(
+            article.boilerplate == [
+                "Leggi anche: la nuova linea del tram arriva in centro entro la fine del prossimo anno"
+            ]
+        )
         #expect(article.language == "it")
     }
 
@@ -91,7 +99,12 @@ struct PlainTextArticleReaderTests {
             Second paragraph of the story.
             """
         let article = try #require(PlainTextArticleReader.read(text))
-        #expect(article.paragraphs == ["First paragraph of the story, with enough words to be a sentence.", "What comes next", "Second paragraph of the story."])
+        #expect(
+            article.paragraphs == [
+                "First paragraph of the story, with enough words to be a sentence.", "What comes next",
+                "Second paragraph of the story.",
+            ]
+        )
         #expect(article.boilerplate.isEmpty)
         #expect(article.readingTimeMinutes == 1)
         #expect(article.readingTimeSource == .computed)
@@ -107,13 +120,23 @@ struct PlainTextArticleReaderTests {
         "language is guessed from stop words",
         arguments: [
             ("en", "The council said that the plan for the city was ready and it would be voted on in the spring."),
-            ("it", "Il consiglio ha detto che il piano per la città è pronto e che sarà votato in primavera dal consiglio."),
+            (
+                "it",
+                "Il consiglio ha detto che il piano per la città è pronto e che sarà votato in primavera dal consiglio."
+            ),
             ("fr", "Le conseil a dit que le plan pour la ville est prêt et qu'il sera voté au printemps par les élus."),
-            ("de", "Der Rat sagte, dass der Plan für die Stadt fertig ist und im Frühjahr von den Mitgliedern beschlossen wird."),
-            ("es", "El consejo dijo que el plan para la ciudad está listo y que se votará en la primavera por los concejales."),
+            (
+                "de",
+                "Der Rat sagte, dass der Plan für die Stadt fertig ist und im Frühjahr von den Mitgliedern beschlossen wird."
+            ),
+            (
+                "es",
+                "El consejo dijo que el plan para la ciudad está listo y que se votará en la primavera por los concejales."
+            ),
             ("ru", "Совет заявил, что план для города готов и что его утвердят весной, как и было обещано."),
             ("uk", "Рада заявила, що план для міста готовий і що його ухвалять навесні, як і було обіцяно."),
-        ])
+        ]
+    )
     func language(code: String, text: String) {
         #expect(LanguageGuess.language(of: [text]) == code)
     }

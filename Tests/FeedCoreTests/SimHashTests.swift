@@ -13,7 +13,12 @@ private func article(_ name: String) throws -> String {
 struct SimHashTests {
     @Test("the SimHash of a fixed text is pinned: stored fingerprints must never drift")
     func pinned() {
-        #expect(SimHash.of(title: "Council approves tram", text: "The city council voted on Tuesday to expand the tram network.") == 590_008_196_517_651_021)
+        #expect(
+            SimHash.of(
+                title: "Council approves tram",
+                text: "The city council voted on Tuesday to expand the tram network."
+            ) == 590_008_196_517_651_021
+        )
         #expect(SimHash.of(title: nil, text: nil) == 0)
     }
 

@@ -17,7 +17,8 @@ struct URLResolutionTests {
             ("https://example.org/caf%C3%A9", "https://example.org/caf%C3%A9"),
             ("urn:uuid:1234", "urn:uuid:1234"),
             ("/relative/path", "/relative/path"),
-        ])
+        ]
+    )
     func normalised(input: String, expected: String) {
         #expect(URLResolution.normalisedLink(input) == expected)
     }
@@ -37,7 +38,8 @@ struct URLResolutionTests {
     func plainAbsoluteHTTP() {
         for (text, plain) in [
             ("http://x", true), ("https://x", true), ("http://", false), ("https://", false), ("http:/x", false),
-            ("HTTP://x", false), ("https:/x", false), ("httpsx//x", false), ("ftp://x", false), ("", false), ("https:", false),
+            ("HTTP://x", false), ("https:/x", false), ("httpsx//x", false), ("ftp://x", false), ("", false),
+            ("https:", false),
         ] {
             #expect(URLResolution.isPlainAbsoluteHTTP(text) == plain, "\(text)")
         }
@@ -46,7 +48,8 @@ struct URLResolutionTests {
             for prefix in ["http://", "https://a.example/"] {
                 // Within the first block after the prefix, at either end of one, and in the tail after the blocks.
                 for offset in [0, 1, 15, 16, 17, 31, 40] {
-                    let bytes = Array(prefix.utf8) + Array(repeating: UInt8(ascii: "a"), count: offset) + [value]
+                    let bytes =
+                        Array(prefix.utf8) + Array(repeating: UInt8(ascii: "a"), count: offset) + [value]
                         + Array("end".utf8)
                     let plain = bytes.withUnsafeBufferPointer { URLResolution.isPlainAbsoluteHTTP($0) }
                     #expect(plain == allowed.contains(value), "\(prefix) + \(offset) + \(value)")

@@ -89,7 +89,8 @@ struct AddressPolicyTests {
         ("fc00::1", "unique-local"), ("::ffff:127.0.0.1", "IPv4-mapped loopback"),
         ("::ffff:10.0.0.1", "IPv4-mapped private"), ("::ffff:169.254.1.1", "IPv4-mapped link-local"),
         ("192.0.2.2", "documentation"), ("198.51.100.7", "documentation"), ("203.0.113.255", "documentation"),
-        ("2001:db8::1", "documentation"), ("198.18.0.1", "benchmarking"), ("::ffff:203.0.113.1", "IPv4-mapped documentation"),
+        ("2001:db8::1", "documentation"), ("198.18.0.1", "benchmarking"),
+        ("::ffff:203.0.113.1", "IPv4-mapped documentation"),
     ])
     func classifiesNonPublicAddresses(address: String, range: String) throws {
         #expect(try #require(IPAddress(address)).restrictedRange == range)

@@ -9,8 +9,11 @@ import Testing
         try await withServer { server, fetcher in
             // One transfer at a time, so each takes the handle the one before it left.
             let conditional = FetchRequest(
-                url: server.baseURL + "/feed", etag: "\"v1\"", headers: [HTTPHeader(name: "X-Token", value: "secret")],
-                maxBodyBytes: 10)
+                url: server.baseURL + "/feed",
+                etag: "\"v1\"",
+                headers: [HTTPHeader(name: "X-Token", value: "secret")],
+                maxBodyBytes: 10
+            )
             #expect(try await fetcher.fetch(conditional).status == 304)
             for _ in 0..<3 {
                 let plain = try await fetcher.fetch(FetchRequest(url: server.baseURL + "/feed"))

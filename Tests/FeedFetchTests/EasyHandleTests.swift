@@ -24,7 +24,8 @@ import Testing
             process.executableURL = URL(fileURLWithPath: "/usr/bin/openssl")
             process.arguments = [
                 "s_server", "-www", "-quiet", "-accept", "127.0.0.1:\(port)", "-cert",
-                directory.appendingPathComponent("cert.pem").path, "-key", directory.appendingPathComponent("key.pem").path,
+                directory.appendingPathComponent("cert.pem").path, "-key",
+                directory.appendingPathComponent("key.pem").path,
             ]
             process.standardOutput = FileHandle.nullDevice
             process.standardError = FileHandle.nullDevice

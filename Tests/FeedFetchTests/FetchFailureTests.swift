@@ -135,7 +135,9 @@ struct FetchFailureTests {
 
     @Test func timeoutMessageReadsAsTheHouseStyle() {
         let error = FetchError(
-            url: "https://example.com/feed", reason: .timedOut(phase: .receiving, seconds: 30, bytesRead: 512 * 1024))
+            url: "https://example.com/feed",
+            reason: .timedOut(phase: .receiving, seconds: 30, bytesRead: 512 * 1024)
+        )
         #expect(error.description == "https://example.com/feed: timed out after 30 s while receiving, 512 KiB read")
     }
 

@@ -72,7 +72,9 @@ struct FetchResponseTests {
     @Test func sendsRequestHeadersAndUserAgent() async throws {
         try await withServer(configured { $0.userAgent = "feedwatch-test/1" }) { server, fetcher in
             let request = FetchRequest(
-                url: server.baseURL + "/headers", headers: [HTTPHeader(name: "X-Api-Key", value: "k1")])
+                url: server.baseURL + "/headers",
+                headers: [HTTPHeader(name: "X-Api-Key", value: "k1")]
+            )
             let text = String(decoding: try await fetcher.fetch(request).body, as: UTF8.self)
             #expect(text.contains("X-Api-Key: k1"))
             #expect(text.contains("User-Agent: feedwatch-test/1"))
@@ -83,7 +85,9 @@ struct FetchResponseTests {
     @Test func aSourcesUserAgentReplacesTheConfiguredOne() async throws {
         try await withServer(configured { $0.userAgent = "feedwatch-test/1" }) { server, fetcher in
             let request = FetchRequest(
-                url: server.baseURL + "/headers", headers: [HTTPHeader(name: "user-agent", value: "custom/2")])
+                url: server.baseURL + "/headers",
+                headers: [HTTPHeader(name: "user-agent", value: "custom/2")]
+            )
             let text = String(decoding: try await fetcher.fetch(request).body, as: UTF8.self)
             let agents = text.split(separator: "\n").filter { $0.lowercased().hasPrefix("user-agent:") }
             #expect(agents.map { $0.lowercased() } == ["user-agent: custom/2"], "\(text)")

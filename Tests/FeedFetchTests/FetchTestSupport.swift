@@ -15,7 +15,9 @@ func withServer<T>(
     _ body: (HTTPTestServer, Fetcher) async throws -> T
 ) async throws -> T {
     let server = try await HTTPTestServer(
-        gzipBody: try fixture("feed.xml.gz"), gzipBomb: try fixture("bomb-64MiB-zeros.gz"))
+        gzipBody: try fixture("feed.xml.gz"),
+        gzipBomb: try fixture("bomb-64MiB-zeros.gz")
+    )
     let fetcher = Fetcher(configuration: configuration)
     do {
         let result = try await body(server, fetcher)
@@ -37,7 +39,10 @@ func configured(_ change: (inout FetcherConfiguration) -> Void) -> FetcherConfig
 }
 
 /// The FetchError that `body` throws; records a test failure when it throws something else or nothing.
-func fetchError(_ body: () async throws -> FetchResponse, sourceLocation: SourceLocation = #_sourceLocation) async
+func fetchError(
+    _ body: () async throws -> FetchResponse,
+    sourceLocation: SourceLocation = #_sourceLocation
+) async
     -> FetchError?
 {
     do {

@@ -19,7 +19,8 @@ struct MultiHandleTests {
             configuration: configured {
                 $0.caBundlePath = server.certificatePath
                 $0.maxTransfersPerHost = requests
-            })
+            }
+        )
         do {
             let url = server.baseURL + "/feed.xml"
             let responses = try await withThrowingTaskGroup(of: FetchResponse.self) { group in

@@ -8,7 +8,7 @@ import FeedStore
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// Poll `number`'s items: a sliding window of 20 stories over 3 sources, each story's text changing every
@@ -17,12 +17,14 @@ func crashTestPoll(_ number: Int) -> PollResult {
     let source = "source-\(number % 3)"
     let items = (0..<20).map { offset -> Item in
         let story = number / 3 * 4 + offset
-        let text = "Story \(story) of \(source), version \((number / 3) / 7 + story % 5): "
+        let text =
+            "Story \(story) of \(source), version \((number / 3) / 7 + story % 5): "
             + String(repeating: "words of the story \(story) ", count: 20)
         let title = "Story \(story)"
         var item = Item(
             identity: ItemIdentity.key(guid: "\(source)-\(story)", link: nil, title: title, published: nil),
-            contentHash: ContentHash.of(title: title, text: text))
+            contentHash: ContentHash.of(title: title, text: text)
+        )
         item.guid = "\(source)-\(story)"
         item.title = title
         item.link = "https://\(source).example.org/\(story)"
@@ -30,9 +32,12 @@ func crashTestPoll(_ number: Int) -> PollResult {
         return item
     }
     return PollResult(
-        sourceName: source, sourceURL: "https://\(source).example.org/feed",
+        sourceName: source,
+        sourceURL: "https://\(source).example.org/feed",
         fetch: FetchOutcome(status: 200, bodyHash: "poll-\(number)", bytes: 20_000, duration: .milliseconds(5)),
-        items: items, fetchedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(number)))
+        items: items,
+        fetchedAt: Date(timeIntervalSince1970: 1_700_000_000 + Double(number))
+    )
 }
 
 let arguments = CommandLine.arguments
@@ -47,9 +52,9 @@ do {
         signal(SIGXFSZ, SIG_IGN)
         var bounds = rlimit(rlim_cur: limit, rlim_max: limit)
         #if canImport(Glibc)
-            setrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &bounds)
+        setrlimit(__rlimit_resource_t(RLIMIT_FSIZE.rawValue), &bounds)
         #else
-            setrlimit(RLIMIT_FSIZE, &bounds)
+        setrlimit(RLIMIT_FSIZE, &bounds)
         #endif
     }
     var number = try store.sourceStates().compactMap { $0.bodyHash }.compactMap { Int($0.dropFirst(5)) }.max() ?? 0
@@ -60,7 +65,7 @@ do {
         // write(2) straight away: the parent must see every acknowledgement that was made before the kill.
         _ = ack.withUnsafeBytes { write(1, $0.baseAddress, $0.count) }
     }
-} catch where arguments.count == 3 {
+} catch  where arguments.count == 3 {
     print("error: \(error)")
     exit(2)
 } catch {

@@ -5,7 +5,7 @@ import Testing
 @testable import FeedStore
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 @Suite("Crash: SIGKILL at random moments never corrupts, duplicates, loses a poll or breaks a chain")
@@ -55,19 +55,33 @@ struct CrashTests {
         let store = try FeedStore(path: path)
         #expect(try store.integrityCheck() == "ok", "round \(round)")
         try store.pool.read { db in
-            let polls = try String.fetchAll(db, sql: "SELECT body_hash FROM fetch_log").compactMap { Int($0.dropFirst(5)) }
+            let polls = try String.fetchAll(db, sql: "SELECT body_hash FROM fetch_log").compactMap {
+                Int($0.dropFirst(5))
+            }
             let committed = polls.max() ?? 0
-            #expect(committed >= acknowledged, "round \(round): poll \(acknowledged) was acknowledged but is not stored")
-            #expect(polls.sorted() == Array(stride(from: 1, through: committed, by: 1)), "round \(round): polls lost or doubled")
-            let twice = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM (SELECT 1 FROM item GROUP BY source_id, identity HAVING count(*) > 1)
-                """)
+            #expect(
+                committed >= acknowledged,
+                "round \(round): poll \(acknowledged) was acknowledged but is not stored"
+            )
+            #expect(
+                polls.sorted() == Array(stride(from: 1, through: committed, by: 1)),
+                "round \(round): polls lost or doubled"
+            )
+            let twice = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM (SELECT 1 FROM item GROUP BY source_id, identity HAVING count(*) > 1)
+                    """
+            )
             #expect(twice == 0, "round \(round): a story stored twice")
-            let brokenChains = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM item WHERE revision_count <> (SELECT count(*) FROM revision WHERE item_id = item.id)
-                   OR revision_count <> (SELECT max(number) FROM revision WHERE item_id = item.id)
-                   OR latest_revision_id <> (SELECT id FROM revision WHERE item_id = item.id AND number = item.revision_count)
-                """)
+            let brokenChains = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM item WHERE revision_count <> (SELECT count(*) FROM revision WHERE item_id = item.id)
+                       OR revision_count <> (SELECT max(number) FROM revision WHERE item_id = item.id)
+                       OR latest_revision_id <> (SELECT id FROM revision WHERE item_id = item.id AND number = item.revision_count)
+                    """
+            )
             #expect(brokenChains == 0, "round \(round): a revision chain is broken")
             let indexed = try Int.fetchOne(db, sql: "SELECT count(*) FROM revision_search_docsize")
             let stories = try Int.fetchOne(db, sql: "SELECT count(*) FROM item")
@@ -80,7 +94,9 @@ struct CrashTests {
 struct FileSizeLimitTests {
     @Test("a writer whose files may not grow rolls back the failing poll and the store stays whole")
     func fileSizeLimit() throws {
-        let writer = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent("feedstore-crash-writer")
+        let writer = Bundle.module.bundleURL.deletingLastPathComponent().appendingPathComponent(
+            "feedstore-crash-writer"
+        )
         try #require(FileManager.default.isExecutableFile(atPath: writer.path), "\(writer.path) was not built")
         let temp = try TemporaryStore()
         let process = Process()

@@ -9,7 +9,10 @@ import Testing
 func bulkItems(_ count: Int, prefix: String, bytes: Int = 2000) -> [Item] {
     (0..<count).map { index in
         let text = (0..<(bytes / 12)).map { "w\(prefix)\(index)x\($0)" }.joined(separator: " ")
-        var item = Item(identity: "guid:\(prefix)-\(index)", contentHash: ContentHash.of(title: "\(prefix) \(index)", text: text))
+        var item = Item(
+            identity: "guid:\(prefix)-\(index)",
+            contentHash: ContentHash.of(title: "\(prefix) \(index)", text: text)
+        )
         item.guid = "\(prefix)-\(index)"
         item.title = "\(prefix) \(index)"
         item.link = "https://bulk.example.org/\(prefix)/\(index)"
@@ -22,7 +25,9 @@ func bulkItems(_ count: Int, prefix: String, bytes: Int = 2000) -> [Item] {
 struct DurabilityTests {
     @Test("a full database rolls the whole poll back, keeps the source's state, and works once space is back")
     func diskFull() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedstore-full-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "feedstore-full-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("store.sqlite").path
@@ -38,8 +43,10 @@ struct DurabilityTests {
         let before: (items: Int, log: Int, state: SourceState?)
         do {
             let store = try FeedStore(path: path, options: limited)
-            before = (try count(store, "SELECT count(*) FROM item"), try count(store, "SELECT count(*) FROM fetch_log"),
-                      try store.sourceState(named: "bulk"))
+            before = (
+                try count(store, "SELECT count(*) FROM item"), try count(store, "SELECT count(*) FROM fetch_log"),
+                try store.sourceState(named: "bulk")
+            )
             let big = successfulPoll("bulk", items: bulkItems(60, prefix: "b"), at: 1_700_000_600, etag: "\"after\"")
             #expect {
                 _ = try store.ingest(big)
@@ -54,7 +61,9 @@ struct DurabilityTests {
         }
         // Space is back: the same poll goes in whole.
         let store = try FeedStore(path: path)
-        let counts = try store.ingest(successfulPoll("bulk", items: bulkItems(60, prefix: "b"), at: 1_700_000_600, etag: "\"after\""))
+        let counts = try store.ingest(
+            successfulPoll("bulk", items: bulkItems(60, prefix: "b"), at: 1_700_000_600, etag: "\"after\"")
+        )
         #expect(counts.new + counts.nearDuplicate == 60)
         #expect(try store.sourceState(named: "bulk")?.etag == "\"after\"")
         #expect(try store.integrityCheck() == "ok")
@@ -73,7 +82,9 @@ struct DurabilityTests {
         try other.writeWithoutTransaction { db in try db.execute(sql: "BEGIN IMMEDIATE") }
         let started = ContinuousClock.now
         #expect {
-            _ = try temp.store.ingest(successfulPoll("world", items: try fixtureItems("world-poll2-one-revised"), at: 1_700_000_600))
+            _ = try temp.store.ingest(
+                successfulPoll("world", items: try fixtureItems("world-poll2-one-revised"), at: 1_700_000_600)
+            )
         } throws: { error in
             if case StoreError.busy = error { true } else { false }
         }
@@ -83,7 +94,9 @@ struct DurabilityTests {
         let reader = try FeedStore(path: temp.path, access: .readOnly)
         #expect(try reader.search("tram").count == 1)
         try other.writeWithoutTransaction { db in try db.execute(sql: "ROLLBACK") }
-        let counts = try temp.store.ingest(successfulPoll("world", items: try fixtureItems("world-poll2-one-revised"), at: 1_700_000_600))
+        let counts = try temp.store.ingest(
+            successfulPoll("world", items: try fixtureItems("world-poll2-one-revised"), at: 1_700_000_600)
+        )
         #expect(counts.revised == 1)
     }
 
@@ -106,7 +119,9 @@ struct DurabilityTests {
     private func ingestWatchingWAL(_ store: FeedStore, polls: Int, tag: String) throws -> Int {
         var largest = 0
         for poll in 0..<polls {
-            _ = try store.ingest(successfulPoll("wal", items: bulkItems(10, prefix: "\(tag)\(poll)"), at: 1_700_000_000 + Double(poll)))
+            _ = try store.ingest(
+                successfulPoll("wal", items: bulkItems(10, prefix: "\(tag)\(poll)"), at: 1_700_000_000 + Double(poll))
+            )
             largest = max(largest, walBytes(store.path))
         }
         return largest
@@ -133,7 +148,10 @@ struct DurabilityTests {
         try temp.store.export(batchSize: 5) { _ in
             batch += 1
             guard batch <= 40 else { return }
-            largestDuringExport = max(largestDuringExport, try ingestWatchingWAL(temp.store, polls: 2, tag: "e\(batch)-"))
+            largestDuringExport = max(
+                largestDuringExport,
+                try ingestWatchingWAL(temp.store, polls: 2, tag: "e\(batch)-")
+            )
             let result = try checkpoint(temp.store)
             if result.copied < result.frames { starvedDuringExport += 1 }
         }
@@ -149,6 +167,7 @@ struct DurabilityTests {
         #expect(starvedDuringExport == 0)
         #expect(
             largestDuringExport * 3 < largestWhilePinned,
-            "WAL reached \(largestDuringExport) bytes during export, \(largestWhilePinned) with a pinned snapshot")
+            "WAL reached \(largestDuringExport) bytes during export, \(largestWhilePinned) with a pinned snapshot"
+        )
     }
 }

@@ -37,12 +37,16 @@ struct IdentityFallbackTests {
         let temp = try TemporaryStore()
         let first = try fixtureItems("churning-guid-poll1")
         _ = try temp.store.ingest(successfulPoll("churn", items: first))
-        let second = try temp.store.ingest(successfulPoll("churn", items: try fixtureItems("churning-guid-poll2"), at: 1_700_000_600))
+        let second = try temp.store.ingest(
+            successfulPoll("churn", items: try fixtureItems("churning-guid-poll2"), at: 1_700_000_600)
+        )
         #expect(second.identityChange?.to == .link)
         #expect(second.identityChange?.reason.contains("new GUIDs") == true)
         #expect(second.new == 0 && second.nearDuplicate == 0 && second.revised == 0)
         #expect(second.duplicate == first.count)
-        let third = try temp.store.ingest(successfulPoll("churn", items: try fixtureItems("churning-guid-poll3"), at: 1_700_001_200))
+        let third = try temp.store.ingest(
+            successfulPoll("churn", items: try fixtureItems("churning-guid-poll3"), at: 1_700_001_200)
+        )
         #expect(third.duplicate == first.count)
         #expect(try count(temp.store, "SELECT count(*) FROM item") == first.count)
     }
@@ -51,7 +55,9 @@ struct IdentityFallbackTests {
     func goodFeedKeepsGUIDs() throws {
         let temp = try TemporaryStore()
         _ = try temp.store.ingest(successfulPoll("world", items: try fixtureItems("world-poll1")))
-        let counts = try temp.store.ingest(successfulPoll("world", items: try fixtureItems("world-poll2-one-revised"), at: 1_700_000_600))
+        let counts = try temp.store.ingest(
+            successfulPoll("world", items: try fixtureItems("world-poll2-one-revised"), at: 1_700_000_600)
+        )
         #expect(counts.identityChange == nil)
         #expect(try temp.store.sourceState(named: "world")?.identityMode == .guid)
     }

@@ -28,14 +28,20 @@ struct IngestTests {
         let temp = try TemporaryStore()
         _ = try temp.store.ingest(successfulPoll("world", items: try fixtureItems("world-poll1")))
         let counts = try temp.store.ingest(
-            successfulPoll("world", items: try fixtureItems("world-poll2-one-revised"), at: 1_700_000_600))
+            successfulPoll("world", items: try fixtureItems("world-poll2-one-revised"), at: 1_700_000_600)
+        )
         #expect(counts.revised == 1)
         #expect(counts.duplicate == 2)
         let revised = try #require(
-            try row(temp.store, "SELECT id, revision_count FROM item WHERE identity = 'guid:world-floods'"))
+            try row(temp.store, "SELECT id, revision_count FROM item WHERE identity = 'guid:world-floods'")
+        )
         #expect(revised["revision_count"] as Int == 2)
         let numbers = try temp.store.pool.read { db in
-            try Int.fetchAll(db, sql: "SELECT number FROM revision WHERE item_id = ? ORDER BY number", arguments: [revised["id"] as Int64])
+            try Int.fetchAll(
+                db,
+                sql: "SELECT number FROM revision WHERE item_id = ? ORDER BY number",
+                arguments: [revised["id"] as Int64]
+            )
         }
         #expect(numbers == [1, 2])
     }
@@ -65,10 +71,14 @@ struct IngestTests {
         #expect(again.sightings == 0)
         #expect(try count(temp.store, "SELECT count(*) FROM sighting") == 1)
         #expect(
-            try count(temp.store, """
+            try count(
+                temp.store,
+                """
                 SELECT count(*) FROM sighting JOIN item ON item.id = sighting.item_id
                 WHERE item.identity = 'guid:world-tram' AND sighting.identity = 'guid:wire-1'
-                """) == 1)
+                """
+            ) == 1
+        )
     }
 
     @Test("a failed poll logs its fetch, counts the failure streak and keeps the validators")
@@ -76,9 +86,11 @@ struct IngestTests {
         let temp = try TemporaryStore()
         _ = try temp.store.ingest(successfulPoll("world", items: try fixtureItems("world-poll1"), etag: "\"v1\""))
         let failure = PollResult(
-            sourceName: "world", sourceURL: "https://world.example.org/feed",
+            sourceName: "world",
+            sourceURL: "https://world.example.org/feed",
             fetch: FetchOutcome(status: 503, duration: .seconds(2), error: "HTTP 503 Service Unavailable"),
-            fetchedAt: Date(timeIntervalSince1970: 1_700_000_600))
+            fetchedAt: Date(timeIntervalSince1970: 1_700_000_600)
+        )
         _ = try temp.store.ingest(failure)
         _ = try temp.store.ingest(failure)
         var state = try #require(try temp.store.sourceState(named: "world"))
@@ -89,8 +101,11 @@ struct IngestTests {
         #expect(try count(temp.store, "SELECT count(*) FROM fetch_log WHERE error IS NOT NULL") == 2)
 
         let notModified = PollResult(
-            sourceName: "world", sourceURL: "https://world.example.org/feed", fetch: FetchOutcome(status: 304),
-            fetchedAt: Date(timeIntervalSince1970: 1_700_001_200))
+            sourceName: "world",
+            sourceURL: "https://world.example.org/feed",
+            fetch: FetchOutcome(status: 304),
+            fetchedAt: Date(timeIntervalSince1970: 1_700_001_200)
+        )
         _ = try temp.store.ingest(notModified)
         state = try #require(try temp.store.sourceState(named: "world"))
         #expect(state.etag == "\"v1\"")
@@ -121,7 +136,10 @@ struct IngestTests {
         #expect((try? outcomes[2].get())?.state.name == "rome")
         #expect(try temporary.store.sourceState(named: "broken") == nil)
         #expect(try count(temporary.store, "SELECT count(*) FROM fetch_log") == 2)
-        #expect(try count(temporary.store, "SELECT count(*) FROM sighting") == 0, "the broken poll's items left nothing")
+        #expect(
+            try count(temporary.store, "SELECT count(*) FROM sighting") == 0,
+            "the broken poll's items left nothing"
+        )
     }
 
     @Test func itemlessPollsInBulkRecordWhatOneByOneRecords() throws {
@@ -130,7 +148,12 @@ struct IngestTests {
         let items = try fixtureItems("world-poll1")
         // Round 1: forty stored sources, some with items and validators, some tagged.
         let first = (0..<40).map { n -> PollResult in
-            var poll = successfulPoll("s\(n)", items: n % 4 == 0 ? items : [], etag: "\"e\(n)\"", tags: n % 3 == 0 ? ["news"] : [])
+            var poll = successfulPoll(
+                "s\(n)",
+                items: n % 4 == 0 ? items : [],
+                etag: "\"e\(n)\"",
+                tags: n % 3 == 0 ? ["news"] : []
+            )
             poll.fetch.lastModified = "Tue, 0\(n % 9 + 1) Apr 2022 10:00:00 GMT"
             return poll
         }
@@ -140,7 +163,12 @@ struct IngestTests {
         }
         // Round 2: every kind of itemless poll, a source never stored, and one the schema refuses.
         let second = (0..<40).map { n -> PollResult in
-            var poll = successfulPoll("s\(n)", items: [], at: 1_700_000_600, tags: n % 5 == 0 ? ["news", "europe"] : [])
+            var poll = successfulPoll(
+                "s\(n)",
+                items: [],
+                at: 1_700_000_600,
+                tags: n % 5 == 0 ? ["news", "europe"] : []
+            )
             switch n % 5 {
             case 0: poll.fetch = FetchOutcome(status: 304)
             case 1: poll.fetch = FetchOutcome(status: 304, etag: "\"e\(n)-2\"")
@@ -152,9 +180,12 @@ struct IngestTests {
             }
             poll.nextPollAt = Date(timeIntervalSince1970: 1_700_001_000 + Double(n))
             poll.schedule = ScheduleRecord(
-                health: n % 5 == 2 ? "backing_off" : "healthy", nextPollReason: n % 5 == 2 ? "backoff" : "interval",
-                redirectStreak: n % 5 == 4 ? 1 : 0, hints: n % 2 == 0 ? #"{"ttl":\#(n)}"# : nil,
-                failuresSince: n % 5 == 2 ? Date(timeIntervalSince1970: 1_700_000_600) : nil)
+                health: n % 5 == 2 ? "backing_off" : "healthy",
+                nextPollReason: n % 5 == 2 ? "backoff" : "interval",
+                redirectStreak: n % 5 == 4 ? 1 : 0,
+                hints: n % 2 == 0 ? #"{"ttl":\#(n)}"# : nil,
+                failuresSince: n % 5 == 2 ? Date(timeIntervalSince1970: 1_700_000_600) : nil
+            )
             return poll
         }
         var refused = successfulPoll("s7", items: [], at: 1_700_000_700)

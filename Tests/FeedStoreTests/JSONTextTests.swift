@@ -19,7 +19,9 @@ struct JSONTextTests {
     }
 
     @Test func everyLiteralReadsBackAsTheString() throws {
-        let samples = ["", "\"", "\\\\\"", "\u{1}x\u{1F}", "emoji 🇺🇦 and \u{2028}", String(repeating: "\n\"", count: 100)]
+        let samples = [
+            "", "\"", "\\\\\"", "\u{1}x\u{1F}", "emoji 🇺🇦 and \u{2028}", String(repeating: "\n\"", count: 100),
+        ]
         for sample in samples {
             let json = "[" + JSONText.quoted(sample) + "]"
             let parsed = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String]

@@ -15,9 +15,12 @@ struct NearDuplicateTests {
         #expect(counts.nearDuplicate == 1)
         #expect(counts.sightings == 1)
         let clusters = try temp.store.pool.read { db in
-            try Int64.fetchAll(db, sql: """
-                SELECT cluster_id FROM item WHERE identity IN ('guid:world-planet', 'guid:wire-2') ORDER BY identity
-                """)
+            try Int64.fetchAll(
+                db,
+                sql: """
+                    SELECT cluster_id FROM item WHERE identity IN ('guid:world-planet', 'guid:wire-2') ORDER BY identity
+                    """
+            )
         }
         #expect(clusters.count == 2)
         #expect(Set(clusters).count == 1)
@@ -49,8 +52,10 @@ struct NearDuplicateTests {
                 try db.execute(sql: "INSERT INTO cluster (id) VALUES (?)", arguments: [id])
                 try db.execute(sql: "INSERT INTO source (id, name, url) VALUES (?, ?, '')", arguments: [id, "s\(id)"])
                 try db.execute(
-                    sql: "INSERT INTO item (id, source_id, identity, first_seen_at, revision_count, cluster_id) VALUES (?, ?, ?, 0, 1, ?)",
-                    arguments: [id, id, "i\(id)", id])
+                    sql:
+                        "INSERT INTO item (id, source_id, identity, first_seen_at, revision_count, cluster_id) VALUES (?, ?, ?, 0, 1, ?)",
+                    arguments: [id, id, "i\(id)", id]
+                )
                 try NearDuplicateIndex.add(db, itemID: id, simhash: hash)
                 stored.append((id, hash))
             }

@@ -9,10 +9,20 @@ struct QueryTests {
     /// world (tags news, europe) at t0 and a revision at t0+600; wire at t0+1200.
     private func populated() throws -> TemporaryStore {
         let temp = try TemporaryStore()
-        _ = try temp.store.ingest(successfulPoll("world", items: try fixtureItems("world-poll1"), tags: ["news", "europe"]))
         _ = try temp.store.ingest(
-            successfulPoll("world", items: try fixtureItems("world-poll2-one-revised"), at: 1_700_000_600, tags: ["news", "europe"]))
-        _ = try temp.store.ingest(successfulPoll("wire", items: try fixtureItems("wire-copies"), at: 1_700_001_200, tags: ["news"]))
+            successfulPoll("world", items: try fixtureItems("world-poll1"), tags: ["news", "europe"])
+        )
+        _ = try temp.store.ingest(
+            successfulPoll(
+                "world",
+                items: try fixtureItems("world-poll2-one-revised"),
+                at: 1_700_000_600,
+                tags: ["news", "europe"]
+            )
+        )
+        _ = try temp.store.ingest(
+            successfulPoll("wire", items: try fixtureItems("wire-copies"), at: 1_700_001_200, tags: ["news"])
+        )
         return temp
     }
 
@@ -23,7 +33,9 @@ struct QueryTests {
         #expect(all.count == 4)
         #expect(all.map(\.firstSeen) == all.map(\.firstSeen).sorted(by: >))
         #expect(try temp.store.items(ItemQuery(source: "wire", limit: 100)).map(\.identity) == ["guid:wire-2"])
-        #expect(Set(try temp.store.items(ItemQuery(tag: "Weather", limit: 100)).map(\.identity)) == ["guid:world-floods"])
+        #expect(
+            Set(try temp.store.items(ItemQuery(tag: "Weather", limit: 100)).map(\.identity)) == ["guid:world-floods"]
+        )
         #expect(try temp.store.items(ItemQuery(tag: "europe", limit: 100)).count == 3)
         let late = try temp.store.items(ItemQuery(since: Date(timeIntervalSince1970: 1_700_000_601), limit: 100))
         #expect(late.map(\.source) == ["wire"])
@@ -56,7 +68,9 @@ struct QueryTests {
         #expect(try temp.store.items(after: all[0].id, ItemQuery(limit: 100)) == Array(all.dropFirst()))
         #expect(try temp.store.items(after: all[3].id, ItemQuery(limit: 100)).isEmpty)
         #expect(try temp.store.items(after: 0, ItemQuery(limit: 2)) == Array(all.prefix(2)))
-        #expect(try temp.store.items(after: 0, ItemQuery(source: "wire", limit: 100)).map(\.identity) == ["guid:wire-2"])
+        #expect(
+            try temp.store.items(after: 0, ItemQuery(source: "wire", limit: 100)).map(\.identity) == ["guid:wire-2"]
+        )
         #expect(try temp.store.items(after: all[0].id, ItemQuery(source: "world", limit: 100)).count == 2)
     }
 
@@ -68,7 +82,8 @@ struct QueryTests {
         #expect(first.map(\.identity) == ["guid:world-tram", "guid:world-floods", "guid:world-planet"])
         let last = try #require(first.last?.id)
         _ = try temp.store.ingest(
-            successfulPoll("world", items: try fixtureItems("world-poll2-one-revised"), at: 1_700_000_600))
+            successfulPoll("world", items: try fixtureItems("world-poll2-one-revised"), at: 1_700_000_600)
+        )
         #expect(try temp.store.items(after: last, ItemQuery(limit: 100)).isEmpty)
         _ = try temp.store.ingest(successfulPoll("wire", items: try fixtureItems("wire-copies"), at: 1_700_001_200))
         let next = try temp.store.items(after: last, ItemQuery(limit: 100))
@@ -134,7 +149,8 @@ struct QueryTests {
         let temp = try populated()
         try temp.store.export { story in
             let object = try #require(
-                try JSONSerialization.jsonObject(with: Data(story.jsonLine.utf8)) as? [String: Any])
+                try JSONSerialization.jsonObject(with: Data(story.jsonLine.utf8)) as? [String: Any]
+            )
             #expect(object["id"] as? Int == Int(story.item.id))
             #expect((object["revision_list"] as? [Any])?.count == story.revisions.count)
         }

@@ -10,14 +10,25 @@ import Testing
 @Suite struct SourceRowTests {
     /// An itemless poll of `source` at `seconds`: a 304, or a failure with `status`.
     private func itemlessPoll(
-        _ source: String, at seconds: TimeInterval, status: Int = 304, error: String? = nil, tags: [String] = [],
+        _ source: String,
+        at seconds: TimeInterval,
+        status: Int = 304,
+        error: String? = nil,
+        tags: [String] = [],
         prior: SourceState?
     ) -> PollResult {
         var poll = PollResult(
-            sourceName: source, sourceURL: "https://\(source).example.org/feed", sourceTags: tags,
+            sourceName: source,
+            sourceURL: "https://\(source).example.org/feed",
+            sourceTags: tags,
             fetch: FetchOutcome(status: status, bytes: 0, duration: .milliseconds(3), error: error),
-            fetchedAt: Date(timeIntervalSince1970: seconds), nextPollAt: Date(timeIntervalSince1970: seconds + 900),
-            schedule: ScheduleRecord(health: error == nil && status < 400 ? "healthy" : "backing_off", nextPollReason: "interval"))
+            fetchedAt: Date(timeIntervalSince1970: seconds),
+            nextPollAt: Date(timeIntervalSince1970: seconds + 900),
+            schedule: ScheduleRecord(
+                health: error == nil && status < 400 ? "healthy" : "backing_off",
+                nextPollReason: "interval"
+            )
+        )
         poll.priorState = prior
         return poll
     }
@@ -51,7 +62,9 @@ import Testing
         _ = try recorded(temp.store, itemlessPoll("world", at: 1_700_000_600, status: 503, prior: stale))
         // Recorded from the copy taken before the 503, this poll would forget it: streak 1, not 2.
         let after = try recorded(
-            temp.store, itemlessPoll("world", at: 1_700_001_200, status: 500, error: "HTTP 500", prior: stale))
+            temp.store,
+            itemlessPoll("world", at: 1_700_001_200, status: 500, error: "HTTP 500", prior: stale)
+        )
         #expect(after.failureStreak == 2)
         #expect(after.lastStatus == 500)
         #expect(after.lastSuccessAt == Date(timeIntervalSince1970: 1_700_000_000))
@@ -65,7 +78,10 @@ import Testing
         _ = try temp.store.ingest(successfulPoll("world", items: try fixtureItems("world-poll1"), tags: ["old"]))
         let known = try #require(try temp.store.sourceState(named: "world"))
         #expect(known.tags == ["old"])
-        let after = try recorded(temp.store, itemlessPoll("world", at: 1_700_000_600, tags: ["ua", "eu", "ua"], prior: known))
+        let after = try recorded(
+            temp.store,
+            itemlessPoll("world", at: 1_700_000_600, tags: ["ua", "eu", "ua"], prior: known)
+        )
         #expect(after.tags == ["eu", "ua"])
         #expect(after == (try temp.store.sourceState(named: "world")))
     }

@@ -18,8 +18,13 @@ import Testing
         var poll = successfulPoll("kyiv", items: [])
         poll.nextPollAt = Date(timeIntervalSince1970: 1_700_000_900)
         poll.schedule = ScheduleRecord(
-            health: "backing_off", nextPollReason: "backoff", redirectTarget: "https://new.example.org/feed",
-            redirectStreak: 2, hints: #"{"ttl":60}"#, failuresSince: Date(timeIntervalSince1970: 1_699_990_000))
+            health: "backing_off",
+            nextPollReason: "backoff",
+            redirectTarget: "https://new.example.org/feed",
+            redirectStreak: 2,
+            hints: #"{"ttl":60}"#,
+            failuresSince: Date(timeIntervalSince1970: 1_699_990_000)
+        )
         _ = try temporary.store.ingest(poll)
         let backingOff = try #require(try temporary.store.sourceState(named: "kyiv"))
         #expect(backingOff.schedule.failuresSince == Date(timeIntervalSince1970: 1_699_990_000))
@@ -59,13 +64,21 @@ import Testing
         poll.extractorVersion = 1
         #expect(try temporary.store.ingest(poll).new == 1)
 
-        var reread = successfulPoll("pages", items: [article("Title", "First reading of the page, better.", link: link)], at: 1_700_000_100)
+        var reread = successfulPoll(
+            "pages",
+            items: [article("Title", "First reading of the page, better.", link: link)],
+            at: 1_700_000_100
+        )
         reread.extractorVersion = 2
         let counts = try temporary.store.ingest(reread)
         #expect(counts.reextracted == 1)
         #expect(counts.revised == 0)
 
-        var edited = successfulPoll("pages", items: [article("Title", "The page was edited by its newsroom.", link: link)], at: 1_700_000_200)
+        var edited = successfulPoll(
+            "pages",
+            items: [article("Title", "The page was edited by its newsroom.", link: link)],
+            at: 1_700_000_200
+        )
         edited.extractorVersion = 2
         let editCounts = try temporary.store.ingest(edited)
         #expect(editCounts.revised == 1)
@@ -81,9 +94,17 @@ import Testing
         poll.feedHashes = [item.identity: "feed-hash-1"]
         _ = try temporary.store.ingest(poll)
 
-        #expect(try temporary.store.fetchedFeedVersions(source: "full", identities: [(item.identity, nil)]) == ["feed-hash-1"])
-        #expect(try temporary.store.fetchedFeedVersions(
-            source: "full", identities: [("guid:other", "https://news.example.org/a")]) == ["feed-hash-1"])
+        #expect(
+            try temporary.store.fetchedFeedVersions(source: "full", identities: [(item.identity, nil)]) == [
+                "feed-hash-1"
+            ]
+        )
+        #expect(
+            try temporary.store.fetchedFeedVersions(
+                source: "full",
+                identities: [("guid:other", "https://news.example.org/a")]
+            ) == ["feed-hash-1"]
+        )
         #expect(try temporary.store.fetchedFeedVersions(source: "full", identities: [("guid:none", nil)]).isEmpty)
         #expect(try temporary.store.fetchedFeedVersions(source: "unknown", identities: [(item.identity, nil)]).isEmpty)
     }
@@ -92,15 +113,25 @@ import Testing
         let temporary = try TemporaryStore()
         #expect(try temporary.store.extractedTextBaseline(source: "pages") == nil)
         for (index, length) in [100, 200, 300, 400, 500].enumerated() {
-            var poll = successfulPoll("pages", items: [
-                article("T\(index)", String(repeating: "x", count: length), link: "https://e.org/\(index)"),
-            ], at: 1_700_000_000 + Double(index))
+            var poll = successfulPoll(
+                "pages",
+                items: [
+                    article("T\(index)", String(repeating: "x", count: length), link: "https://e.org/\(index)")
+                ],
+                at: 1_700_000_000 + Double(index)
+            )
             poll.extractorVersion = 1
             _ = try temporary.store.ingest(poll)
         }
-        _ = try temporary.store.ingest(successfulPoll("pages", items: [
-            article("feed text", String(repeating: "y", count: 5), link: "https://e.org/feed"),
-        ], at: 1_700_000_100))
+        _ = try temporary.store.ingest(
+            successfulPoll(
+                "pages",
+                items: [
+                    article("feed text", String(repeating: "y", count: 5), link: "https://e.org/feed")
+                ],
+                at: 1_700_000_100
+            )
+        )
         #expect(try temporary.store.extractedTextBaseline(source: "pages") == 300)
     }
 }

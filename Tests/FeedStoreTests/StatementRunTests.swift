@@ -16,7 +16,10 @@ import Testing
 
     @Test func valuesAndNullsGoInAndComeBackOut() throws {
         try Self.queue().write { db in
-            var insert = try StatementRun(db.makeStatement(sql: "INSERT INTO t VALUES (?, ?, ?, ?), (?, ?, ?, ?)"), in: db)
+            var insert = try StatementRun(
+                db.makeStatement(sql: "INSERT INTO t VALUES (?, ?, ?, ?), (?, ?, ?, ?)"),
+                in: db
+            )
             insert.bind("Київ ✓")
             insert.bind(Int?(-7))
             insert.bind(Double?(1_700_000_000.5))
@@ -28,8 +31,10 @@ import Testing
             try insert.run()
             var rows: [String] = []
             try StatementRun(db.makeStatement(sql: "SELECT s, i, d, b FROM t ORDER BY rowid"), in: db).run { row in
-                rows.append("\(row.string(0) ?? "nil") \(row.int(1).map(String.init) ?? "nil") "
-                    + "\(row.date(2)?.timeIntervalSince1970.description ?? "nil") \(row.int(3) ?? -1)")
+                rows.append(
+                    "\(row.string(0) ?? "nil") \(row.int(1).map(String.init) ?? "nil") "
+                        + "\(row.date(2)?.timeIntervalSince1970.description ?? "nil") \(row.int(3) ?? -1)"
+                )
             }
             #expect(rows == ["Київ ✓ -7 1700000000.5 1", "nil nil nil 0"])
         }
@@ -81,7 +86,8 @@ import Testing
         }
         _ = reader.inDatabase { db in
             #expect(throws: Stop.self) {
-                try StatementRun(db.cachedStatement(sql: "SELECT i FROM t ORDER BY i"), in: db).run { _ in throw Stop() }
+                try StatementRun(db.cachedStatement(sql: "SELECT i FROM t ORDER BY i"), in: db).run { _ in throw Stop()
+                }
             }
         }
         // A statement left mid-step would keep its shared lock on the file, and this write could not commit.

@@ -17,19 +17,28 @@ import Testing
         do {
             let old = try DatabaseQueue(path: path)
             try StoreSchema.migrator.migrate(
-                old, upTo: "v2: the scheduler's state per source, the extractor version per revision")
+                old,
+                upTo: "v2: the scheduler's state per source, the extractor version per revision"
+            )
             try old.write { db in
-                try db.execute(sql: "INSERT INTO source (id, name, url) VALUES (1, 'kyiv', 'https://k/'), (2, 'rome', 'https://r/')")
+                try db.execute(
+                    sql:
+                        "INSERT INTO source (id, name, url) VALUES (1, 'kyiv', 'https://k/'), (2, 'rome', 'https://r/')"
+                )
                 // (status, error, new, revised, duplicate), oldest first.
                 let polls: [(Int64, Int?, String?, Int, Int, Int)] = [
-                    (1, 200, nil, 5, 0, 0), (1, 304, nil, 0, 0, 0), (1, 304, nil, 0, 0, 0), (1, nil, "timed out", 0, 0, 0),
+                    (1, 200, nil, 5, 0, 0), (1, 304, nil, 0, 0, 0), (1, 304, nil, 0, 0, 0),
+                    (1, nil, "timed out", 0, 0, 0),
                     (1, 503, nil, 0, 0, 0), (1, 200, "not a feed", 0, 0, 0), (1, 200, nil, 2, 1, 3),
                 ]
                 for (index, poll) in polls.enumerated() {
-                    try db.execute(sql: """
-                        INSERT INTO fetch_log (source_id, fetched_at, url, status, error, bytes, duration_ms, items, new,
-                            revised, duplicate, near_duplicate) VALUES (?, ?, 'https://k/', ?, ?, 0, 1, 0, ?, ?, ?, 0)
-                        """, arguments: [poll.0, Double(index), poll.1, poll.2, poll.3, poll.4, poll.5])
+                    try db.execute(
+                        sql: """
+                            INSERT INTO fetch_log (source_id, fetched_at, url, status, error, bytes, duration_ms, items, new,
+                                revised, duplicate, near_duplicate) VALUES (?, ?, 'https://k/', ?, ?, 0, 1, 0, ?, ?, ?, 0)
+                            """,
+                        arguments: [poll.0, Double(index), poll.1, poll.2, poll.3, poll.4, poll.5]
+                    )
                 }
             }
         }
@@ -43,7 +52,10 @@ import Testing
         #expect([rome.status200, rome.status304, rome.failures] == [0, 0, 0] as [Int])
         #expect([rome.lastNew, rome.lastRevised, rome.lastDuplicate] == [nil, nil, nil] as [Int?])
         let indexes = try store.pool.read {
-            try String.fetchAll($0, sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'fetch_log'")
+            try String.fetchAll(
+                $0,
+                sql: "SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'fetch_log'"
+            )
         }
         #expect(indexes == ["fetch_log_by_time"])
     }
@@ -60,14 +72,16 @@ import Testing
             let old = try DatabaseQueue(path: path)
             try StoreSchema.migrator.migrate(old, upTo: "v3: poll counts per source, the fetch log indexed by time")
             before = try old.write { db in
-                try db.execute(sql: """
-                    INSERT INTO source (id, name, url, etag, health, identity_mode, identity_reason, polls_ok, hints)
-                    VALUES (3, 'kyiv', 'https://k/', '"e1"', 'failing', 'link', 'guids repeat', 7, '{"ttl":60}'),
-                           (9, 'rome', 'https://r/', NULL, 'healthy', 'guid', NULL, 0, NULL);
-                    INSERT INTO source_tag (source_id, tag) VALUES (3, 'ua');
-                    INSERT INTO fetch_log (source_id, fetched_at, url, status, bytes, duration_ms, items, new, revised,
-                        duplicate, near_duplicate) VALUES (9, 1, 'https://r/', 304, 0, 1, 0, 0, 0, 0, 0);
-                    """)
+                try db.execute(
+                    sql: """
+                        INSERT INTO source (id, name, url, etag, health, identity_mode, identity_reason, polls_ok, hints)
+                        VALUES (3, 'kyiv', 'https://k/', '"e1"', 'failing', 'link', 'guids repeat', 7, '{"ttl":60}'),
+                               (9, 'rome', 'https://r/', NULL, 'healthy', 'guid', NULL, 0, NULL);
+                        INSERT INTO source_tag (source_id, tag) VALUES (3, 'ua');
+                        INSERT INTO fetch_log (source_id, fetched_at, url, status, bytes, duration_ms, items, new, revised,
+                            duplicate, near_duplicate) VALUES (9, 1, 'https://r/', 304, 0, 1, 0, 0, 0, 0, 0);
+                        """
+                )
                 return try Row.fetchAll(db, sql: "SELECT * FROM source ORDER BY id")
             }
         }
@@ -77,12 +91,19 @@ import Testing
             #expect(after == before)
             let broken = try Row.fetchAll(db, sql: "PRAGMA foreign_key_check")
             #expect(broken.isEmpty)
-            let kyivTags = try Int.fetchOne(db, sql: """
-                SELECT count(*) FROM source_tag JOIN source ON source.id = source_tag.source_id WHERE source.name = 'kyiv'
-                """)
+            let kyivTags = try Int.fetchOne(
+                db,
+                sql: """
+                    SELECT count(*) FROM source_tag JOIN source ON source.id = source_tag.source_id WHERE source.name = 'kyiv'
+                    """
+            )
             #expect(kyivTags == 1)
-            #expect(throws: DatabaseError.self) { try db.execute(sql: "UPDATE source SET health = 'asleep' WHERE id = 9") }
-            #expect(throws: DatabaseError.self) { try db.execute(sql: "UPDATE source SET identity_mode = 'x' WHERE id = 9") }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "UPDATE source SET health = 'asleep' WHERE id = 9")
+            }
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "UPDATE source SET identity_mode = 'x' WHERE id = 9")
+            }
         }
     }
 
@@ -94,7 +115,9 @@ import Testing
             for sql in [PollRecordSQL.update, PollRecordSQL.state, PollRecordSQL.insertLog] {
                 let explain = try db.makeStatement(sql: "EXPLAIN " + sql)
                 let parameters = Int(sqlite3_bind_parameter_count(explain.sqliteStatement))
-                explain.setUncheckedArguments(StatementArguments(Array(repeating: DatabaseValue.null, count: parameters)))
+                explain.setUncheckedArguments(
+                    StatementArguments(Array(repeating: DatabaseValue.null, count: parameters))
+                )
                 let opcodes: [String] = try Row.fetchAll(explain).map { $0["opcode"] }
                 #expect(!opcodes.isEmpty)
                 #expect(!opcodes.contains("OpenEphemeral"), "\(sql.prefix(40))")

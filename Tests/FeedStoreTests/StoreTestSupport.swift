@@ -26,19 +26,34 @@ final class TemporaryStore {
 func fixtureItems(_ name: String) throws -> [Item] {
     let url = try #require(
         Bundle.module.url(forResource: name, withExtension: "xml", subdirectory: "Fixtures/feeds"),
-        "fixture feeds/\(name).xml is not in the test bundle")
+        "fixture feeds/\(name).xml is not in the test bundle"
+    )
     let bytes = Array(try Data(contentsOf: url))
     return try FeedParser().parse(bytes, context: ParseContext(url: URL(string: "https://news.example.org/"))).items
 }
 
 /// A successful poll of `source` that returned `items`.
 func successfulPoll(
-    _ source: String, items: [Item], at seconds: TimeInterval = 1_700_000_000, etag: String? = nil, tags: [String] = []
+    _ source: String,
+    items: [Item],
+    at seconds: TimeInterval = 1_700_000_000,
+    etag: String? = nil,
+    tags: [String] = []
 ) -> PollResult {
     PollResult(
-        sourceName: source, sourceURL: "https://\(source).example.org/feed", sourceTags: tags,
-        fetch: FetchOutcome(status: 200, etag: etag, bodyHash: "body-\(seconds)", bytes: 1000, duration: .milliseconds(12)),
-        items: items, fetchedAt: Date(timeIntervalSince1970: seconds))
+        sourceName: source,
+        sourceURL: "https://\(source).example.org/feed",
+        sourceTags: tags,
+        fetch: FetchOutcome(
+            status: 200,
+            etag: etag,
+            bodyHash: "body-\(seconds)",
+            bytes: 1000,
+            duration: .milliseconds(12)
+        ),
+        items: items,
+        fetchedAt: Date(timeIntervalSince1970: seconds)
+    )
 }
 
 /// One integer from a query, straight from SQLite (tests check the tables the README documents).

@@ -13,7 +13,9 @@ struct WALCheckpointerTests {
 
     private func ingestBurst(_ store: FeedStore, polls: Int, tag: String) throws {
         for poll in 0..<polls {
-            _ = try store.ingest(successfulPoll("wal", items: bulkItems(10, prefix: "\(tag)\(poll)"), at: 1_700_000_000 + Double(poll)))
+            _ = try store.ingest(
+                successfulPoll("wal", items: bulkItems(10, prefix: "\(tag)\(poll)"), at: 1_700_000_000 + Double(poll))
+            )
         }
     }
 

@@ -9,7 +9,11 @@ struct ConfigEffectiveTOMLTests {
     /// Parses `config`'s effective TOML as the loader parses a file.
     static func reparse(_ config: Config) throws -> Config {
         try ConfigLoader.parse(
-            config.effectiveTOML(), file: config.file, directory: "/elsewhere", environment: environment)
+            config.effectiveTOML(),
+            file: config.file,
+            directory: "/elsewhere",
+            environment: environment
+        )
     }
 
     @Test(arguments: ["minimal.toml", "full.toml"])

@@ -24,7 +24,9 @@ struct ConfigEnvironmentTests {
     @Test func anUnsetVariableIsNamed() {
         #expect(
             throws: ConfigValueProblem(
-                "environment variable MISSING is not set (the value uses ${MISSING})", kind: .unsetVariable)
+                "environment variable MISSING is not set (the value uses ${MISSING})",
+                kind: .unsetVariable
+            )
         ) {
             try ConfigEnvironment.expand("Bearer ${MISSING}", environment: environment)
         }

@@ -26,7 +26,11 @@ enum ConfigFixture {
     }
 
     /// The error `text` is rejected with.
-    static func error(inText text: String, file: String = "test.toml", environment: [String: String] = [:]) throws
+    static func error(
+        inText text: String,
+        file: String = "test.toml",
+        environment: [String: String] = [:]
+    ) throws
         -> ConfigError
     {
         do {

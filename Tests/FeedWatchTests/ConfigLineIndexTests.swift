@@ -67,14 +67,18 @@ struct ConfigLineIndexTests {
     }
 
     @Test func orderFollowsTheText() {
-        #expect(index.inTextOrder(["nested", "X-Two", "Accept"], of: ["source", .element(1), "headers"])
-            == ["Accept", "X-Two", "nested"])
+        #expect(
+            index.inTextOrder(["nested", "X-Two", "Accept"], of: ["source", .element(1), "headers"])
+                == ["Accept", "X-Two", "nested"]
+        )
         #expect(index.inTextOrder(["interval", "headers"], of: ["source", .element(1)]) == ["headers", "interval"])
     }
 
     @Test func keysComeBackInTextOrderWithUnwrittenOnesLastByName() {
-        #expect(index.inTextOrder(["tags", "zz", "url", "aa", "retention"], of: ["source", .element(0)])
-            == ["url", "tags", "retention", "aa", "zz"])
+        #expect(
+            index.inTextOrder(["tags", "zz", "url", "aa", "retention"], of: ["source", .element(0)])
+                == ["url", "tags", "retention", "aa", "zz"]
+        )
         #expect(index.inTextOrder(["note", "store"], of: ["daemon"]) == ["store", "note"])
         #expect(index.inTextOrder(["b", "a"], of: ["source", .element(7)]) == ["a", "b"])
     }

@@ -70,7 +70,8 @@ struct ConfigLoaderTests {
             kyiv.headers == [
                 SourceConfig.Header(name: "Authorization", value: "Bearer s3cret-token", template: "Bearer ${TOKEN}"),
                 SourceConfig.Header(name: "Accept-Language", value: "uk, en;q=0.5"),
-            ])
+            ]
+        )
 
         let inbox = sources[1]
         #expect(inbox.name == "inbox")
@@ -85,13 +86,17 @@ struct ConfigLoaderTests {
         let config = try ConfigLoader.load(path: url.path, environment: [:])
         #expect(config.file == url.path)
         #expect(
-            config.daemon.storePath == url.deletingLastPathComponent().appendingPathComponent("feedwatch.sqlite").path)
+            config.daemon.storePath == url.deletingLastPathComponent().appendingPathComponent("feedwatch.sqlite").path
+        )
     }
 
     @Test func anEmptyRetentionTableKeepsEverythingLikeNone() throws {
         let config = try ConfigLoader.parse(
-            "[[source]]\nurl = \"https://a.example/feed\"\nretention = {}\n", file: "t.toml", directory: "/srv",
-            environment: [:])
+            "[[source]]\nurl = \"https://a.example/feed\"\nretention = {}\n",
+            file: "t.toml",
+            directory: "/srv",
+            environment: [:]
+        )
         #expect(config.sources[0].retention == nil)
     }
 
@@ -114,7 +119,8 @@ struct ConfigLoaderTests {
         #expect(error.kind == .syntax)
         #expect(error.line == 5)
         #expect(
-            error.description.hasPrefix("syntax-error.toml:5: invalid TOML at column 43: error while parsing string"))
+            error.description.hasPrefix("syntax-error.toml:5: invalid TOML at column 43: error while parsing string")
+        )
     }
 
     @Test func aFileWithoutSourcesIsAnError() throws {
@@ -300,7 +306,8 @@ struct ConfigLoaderTests {
         #expect(
             error.description
                 == "duplicate-names.toml:4: source 'feeds.example.com': name: 'feeds.example.com' (taken from its url) "
-                + "is also the name of the source at line 1; give one of them another name = \"…\"")
+                + "is also the name of the source at line 1; give one of them another name = \"…\""
+        )
         let explicit = try ConfigFixture.error(
             inText:
                 "[[source]]\nname = \"a\"\nurl = \"https://a.example/\"\n\n[[source]]\nname = \"a\"\npath = \"/srv/a\"\n"
@@ -308,7 +315,8 @@ struct ConfigLoaderTests {
         #expect(
             explicit.description
                 == "test.toml:6: source 'a': name: 'a' is also the name of the source at line 1; give one of them "
-                + "another name = \"…\"")
+                + "another name = \"…\""
+        )
     }
 
     /// A config of thousands of sources is read by two workers (from 256 sources on): the sources come back in
@@ -320,7 +328,11 @@ struct ConfigLoaderTests {
         }
         let count = 600
         let config = try ConfigLoader.parse(
-            (0..<count).map { table($0) }.joined(), file: "big.toml", directory: "/", environment: [:])
+            (0..<count).map { table($0) }.joined(),
+            file: "big.toml",
+            directory: "/",
+            environment: [:]
+        )
         #expect(config.sources.map(\.name) == (0..<count).map { "s\($0)" })
         #expect(config.sources.map(\.line) == (0..<count).map { 1 + 4 * $0 })
         #expect(config.sources[451].address == "https://h3.example/451")
@@ -331,13 +343,19 @@ struct ConfigLoaderTests {
         let first = try ConfigFixture.error(inText: twoErrors)
         #expect(first.description.hasPrefix("test.toml:404: source 's100': interval: expected a duration"))
         let secondHalfOnly = try ConfigFixture.error(
-            inText: (0..<count).map { table($0, extra: $0 == 500 ? "color = \"red\"" : "") }.joined())
+            inText: (0..<count).map { table($0, extra: $0 == 500 ? "color = \"red\"" : "") }.joined()
+        )
         #expect(secondHalfOnly.description == "test.toml:2004: source 's500': color: unknown key")
 
         let duplicate = try ConfigFixture.error(
-            inText: (0..<count).map { table($0, name: $0 == 550 ? "s10" : nil) }.joined())
+            inText: (0..<count).map { table($0, name: $0 == 550 ? "s10" : nil) }.joined()
+        )
         #expect(duplicate.kind == .duplicateName)
-        #expect(duplicate.description.hasPrefix("test.toml:2202: source 's10': name: 's10' is also the name of the source at line 41"))
+        #expect(
+            duplicate.description.hasPrefix(
+                "test.toml:2202: source 's10': name: 's10' is also the name of the source at line 41"
+            )
+        )
     }
 
     @Test func aSourceNeedsAURLOrAPath() throws {
@@ -346,7 +364,8 @@ struct ConfigLoaderTests {
         #expect(
             error.description
                 == "no-location.toml:4: source 'orphan': neither url nor path is set: add url = \"https://…\" for a feed "
-                + "or page, or path = \"/…\" for a file or spool directory")
+                + "or page, or path = \"/…\" for a file or spool directory"
+        )
     }
 
     @Test func aSourceCannotHaveBothAURLAndAPath() throws {
@@ -355,7 +374,8 @@ struct ConfigLoaderTests {
         #expect(
             error.description
                 == "url-and-path.toml:4: source 'both': path: url (line 3) and path are both set; a source has either "
-                + "a url or a path")
+                + "a url or a path"
+        )
     }
 
     @Test func aURLMustBeHTTPOrHTTPSWithAHost() throws {
@@ -395,7 +415,8 @@ struct ConfigLoaderTests {
         #expect(
             error.description
                 == "unset-variable.toml:4: source 'wire': headers.Authorization: environment variable WIRE_TOKEN is not "
-                + "set (the value uses ${WIRE_TOKEN})")
+                + "set (the value uses ${WIRE_TOKEN})"
+        )
         let config = try ConfigFixture.parse("unset-variable.toml", environment: ["WIRE_TOKEN": "t0k"])
         #expect(config.sources[0].headers.first?.value == "Bearer t0k")
     }
@@ -405,7 +426,8 @@ struct ConfigLoaderTests {
         #expect(
             error.description
                 == "test.toml:1: source: expected [[source]] tables (double brackets: one [[source]] per source), got "
-                + "a single [source] table")
+                + "a single [source] table"
+        )
     }
 }
 

@@ -1,5 +1,5 @@
-import Testing
 import TOMLKit
+import Testing
 
 @testable import FeedWatch
 
@@ -36,7 +36,8 @@ struct ConfigTOMLParseTests {
     /// The first `[[source]]` line after the middle is inside a multi-line string: the cut is refused and the
     /// whole text parsed, so the string stays a string.
     @Test func aCutInsideAMultiLineStringIsNotTaken() throws {
-        let fake = "note = \"\"\"\n" + String(repeating: "filler line\n", count: 6000) + "[[source]]\nurl = \"no\"\n\"\"\"\n"
+        let fake =
+            "note = \"\"\"\n" + String(repeating: "filler line\n", count: 6000) + "[[source]]\nurl = \"no\"\n\"\"\"\n"
         let text = Self.sources(100) + "[[source]]\nurl = \"https://a.example/\"\n" + fake + Self.sources(100)
         let parse = ConfigTOMLParse(text)
         #expect(parse.trailing == nil)
@@ -66,7 +67,8 @@ struct ConfigTOMLParseTests {
     /// `source = [...]` then `[[source]]` headers is invalid TOML, though here each half alone parses (the first
     /// header comes after the middle): the index sees that the first half's sources are not `[[source]]` tables.
     @Test func anInlineSourceArrayBeforeTheHeadersIsStillAnError() throws {
-        let text = "source = [{ url = \"https://a.example/\" }]\n" + String(repeating: "# a comment\n", count: 6000)
+        let text =
+            "source = [{ url = \"https://a.example/\" }]\n" + String(repeating: "# a comment\n", count: 6000)
             + Self.sources(100)
         #expect(ConfigTOMLParse(text).trailing == nil)
         let error = try ConfigFixture.error(inText: text)

@@ -28,8 +28,11 @@ import Testing
             try #require(descriptor >= 0)
             let store = try FeedStore(path: directory.appendingPathComponent("store.sqlite").path)
             let daemon = Daemon(
-                config: config, store: store, fetcher: fetcher,
-                log: LogSink(descriptor: descriptor, format: .json, level: level))
+                config: config,
+                store: store,
+                fetcher: fetcher,
+                log: LogSink(descriptor: descriptor, format: .json, level: level)
+            )
             control = daemon.control
             running = Task { try await daemon.run() }
         }
@@ -136,8 +139,12 @@ import Testing
         config.daemon.userAgent = "other/1.0"
         config.daemon.hostSpacing = .seconds(2)  // applied live: not named
         daemon.control.reload(config)
-        #expect(try await Self.eventually(within: 20) { try daemon.records().contains { $0["msg"] as? String == "reloaded" } },
-                "the reloaded line (info) was not written: the new log_level did not apply")
+        #expect(
+            try await Self.eventually(within: 20) {
+                try daemon.records().contains { $0["msg"] as? String == "reloaded" }
+            },
+            "the reloaded line (info) was not written: the new log_level did not apply"
+        )
         let log = try await daemon.stop()
 
         #expect(!log.contains { $0["msg"] as? String == "started" }, "written at the old level, warning")
@@ -154,6 +161,8 @@ import Testing
         #expect(Daemon.restartOnlyKeys(changedFrom: DaemonConfig(), to: changed).isEmpty)
         changed.caBundle = "/etc/ssl/extra.pem"
         changed.perHostConcurrency = 9
-        #expect(Daemon.restartOnlyKeys(changedFrom: DaemonConfig(), to: changed) == ["per_host_concurrency", "ca_bundle"])
+        #expect(
+            Daemon.restartOnlyKeys(changedFrom: DaemonConfig(), to: changed) == ["per_host_concurrency", "ca_bundle"]
+        )
     }
 }

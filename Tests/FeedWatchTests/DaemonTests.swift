@@ -18,19 +18,29 @@ import Testing
 
     init() throws {
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("daemon-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: directory.appendingPathComponent("spool"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: directory.appendingPathComponent("spool"),
+            withIntermediateDirectories: true
+        )
     }
 
     private func writePages(words: Int) throws {
         for n in 1...5 {
             let paragraph = (0..<words).map { "p\(n)w\(($0 * 31 + n) % 97)" }.joined(separator: " ") + "."
             let text = "Page \(n) headline\n\nPage \(n) headline\n\n\(paragraph)\n\n\(paragraph)\n"
-            try text.write(to: directory.appendingPathComponent("spool/page\(n).txt"), atomically: true, encoding: .utf8)
+            try text.write(
+                to: directory.appendingPathComponent("spool/page\(n).txt"),
+                atomically: true,
+                encoding: .utf8
+            )
         }
     }
 
     /// Runs `once` over one spool source and returns the summary and the JSON log records.
-    private func once(store: FeedStore, retention: SourceConfig.Retention? = nil) async throws -> (OnceSummary, [[String: Any]]) {
+    private func once(
+        store: FeedStore,
+        retention: SourceConfig.Retention? = nil
+    ) async throws -> (OnceSummary, [[String: Any]]) {
         var source = SourceConfig(name: "spool", location: .path(directory.appendingPathComponent("spool").path))
         source.kind = .page
         source.retention = retention
@@ -120,8 +130,11 @@ import Testing
         let fd = open(logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         let fetcher = Fetcher()
         let daemon = Daemon(
-            config: Config(file: "test.toml", daemon: daemonConfig, sources: [spool, fresh]), store: store,
-            fetcher: fetcher, log: LogSink(descriptor: fd, format: .json, level: .info))
+            config: Config(file: "test.toml", daemon: daemonConfig, sources: [spool, fresh]),
+            store: store,
+            fetcher: fetcher,
+            log: LogSink(descriptor: fd, format: .json, level: .info)
+        )
         let control = daemon.control
         Task {
             try await Task.sleep(for: .seconds(1))
@@ -157,14 +170,21 @@ import Testing
         let fetcher = Fetcher()
         let devNull = open("/dev/null", O_WRONLY)
         defer { close(devNull) }
-        let daemon = Daemon(config: config, store: store, fetcher: fetcher, log: LogSink(descriptor: devNull, format: .json, level: .error))
+        let daemon = Daemon(
+            config: config,
+            store: store,
+            fetcher: fetcher,
+            log: LogSink(descriptor: devNull, format: .json, level: .error)
+        )
         let run = Task { try await daemon.once() }
         let deadline = ContinuousClock.now + .seconds(3)
         while (1...4).contains(where: { server.requests("/feed/\($0)") == 0 }), ContinuousClock.now < deadline {
             try await Task.sleep(for: .milliseconds(20))
         }
-        #expect((1...4).allSatisfy { server.requests("/feed/\($0)") == 1 },
-                "with concurrency 1, every source was fetched while the first commit waited for the lock")
+        #expect(
+            (1...4).allSatisfy { server.requests("/feed/\($0)") == 1 },
+            "with concurrency 1, every source was fetched while the first commit waited for the lock"
+        )
         #expect(try await store.pool.read { try Int.fetchOne($0, sql: "SELECT count(*) FROM fetch_log") } == 0)
         releaseLock()
         let summary = try await run.value
@@ -198,7 +218,12 @@ import Testing
         let fd = open(logPath, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         try #require(fd >= 0)
         let fetcher = Fetcher()
-        let daemon = Daemon(config: config, store: store, fetcher: fetcher, log: LogSink(descriptor: fd, format: .json, level: .info))
+        let daemon = Daemon(
+            config: config,
+            store: store,
+            fetcher: fetcher,
+            log: LogSink(descriptor: fd, format: .json, level: .info)
+        )
         let control = daemon.control
         let run = Task { try await daemon.once() }
         let deadline = ContinuousClock.now + .seconds(5)
@@ -222,9 +247,14 @@ import Testing
         }
         #expect(logged.contains { ($0["msg"] as? String)?.hasPrefix("shutdown timeout") == true })
         let polledInLog = Set(logged.filter { $0["msg"] as? String == "poll" }.compactMap { $0["source"] as? String })
-        let polledInStore = Set(try await store.pool.read {
-            try String.fetchAll($0, sql: "SELECT source.name FROM fetch_log JOIN source ON source.id = fetch_log.source_id")
-        })
+        let polledInStore = Set(
+            try await store.pool.read {
+                try String.fetchAll(
+                    $0,
+                    sql: "SELECT source.name FROM fetch_log JOIN source ON source.id = fetch_log.source_id"
+                )
+            }
+        )
         #expect(polledInStore == polledInLog)
         // f1 (and f2, if it joined f1's batch) may be committed whole; a poll still fetching commits nothing.
         #expect(polledInStore.isSubset(of: ["f1", "f2"]), "\(polledInStore)")
@@ -241,8 +271,11 @@ import Testing
         let store = try FeedStore(path: directory.appendingPathComponent("store.sqlite").path)
         for day in 1...3 {
             var old = PollResult(
-                sourceName: "spool", sourceURL: directory.appendingPathComponent("spool").path,
-                fetch: FetchOutcome(status: 304), fetchedAt: Date(timeIntervalSinceNow: -Double(day) * 86400 * 40))
+                sourceName: "spool",
+                sourceURL: directory.appendingPathComponent("spool").path,
+                fetch: FetchOutcome(status: 304),
+                fetchedAt: Date(timeIntervalSinceNow: -Double(day) * 86400 * 40)
+            )
             old.nextPollAt = Date(timeIntervalSinceNow: 3600)
             _ = try store.ingest(old)
         }
@@ -258,8 +291,11 @@ import Testing
             try #require(fd >= 0)
             let fetcher = Fetcher()
             let daemon = Daemon(
-                config: Config(file: "test.toml", daemon: daemonConfig, sources: [source]), store: store,
-                fetcher: fetcher, log: LogSink(descriptor: fd, format: .json, level: .info))
+                config: Config(file: "test.toml", daemon: daemonConfig, sources: [source]),
+                store: store,
+                fetcher: fetcher,
+                log: LogSink(descriptor: fd, format: .json, level: .info)
+            )
             let control = daemon.control
             let running = Task { try await daemon.run() }
             func records() throws -> [[String: Any]] {
@@ -305,8 +341,11 @@ import Testing
         try #require(fd >= 0)
         let fetcher = Fetcher()
         let daemon = Daemon(
-            config: Config(file: "test.toml", sources: sources), store: store, fetcher: fetcher,
-            log: LogSink(descriptor: fd, format: .json, level: .info))
+            config: Config(file: "test.toml", sources: sources),
+            store: store,
+            fetcher: fetcher,
+            log: LogSink(descriptor: fd, format: .json, level: .info)
+        )
         // Commands are taken in order: the reload is applied before the stop.
         daemon.control.reload(Config(file: "test.toml", sources: [sources[0]]))
         daemon.control.stop()
@@ -323,6 +362,7 @@ import Testing
 
     private static func rss(_ n: Int) -> String {
         let items = (1...2).map { "<item><guid>f\(n)-\($0)</guid><title>Story \($0) of feed \(n)</title></item>" }
-        return "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed \(n)</title>\(items.joined())</channel></rss>"
+        return
+            "<?xml version=\"1.0\"?><rss version=\"2.0\"><channel><title>Feed \(n)</title>\(items.joined())</channel></rss>"
     }
 }

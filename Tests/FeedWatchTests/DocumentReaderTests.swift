@@ -29,8 +29,10 @@ import Testing
 
     @Test func aPlainTextArticleTakesTheSourceZone() throws {
         let kyiv = try #require(TimeZone(identifier: "Europe/Kyiv"))
-        let item = try #require(try DocumentReader(kind: .page, timeZone: kyiv)
-            .read(try fixture("documents/article.txt"), url: "file:///spool/article.txt", charset: nil).items.first)
+        let item = try #require(
+            try DocumentReader(kind: .page, timeZone: kyiv)
+                .read(try fixture("documents/article.txt"), url: "file:///spool/article.txt", charset: nil).items.first
+        )
         #expect(item.title == "Odesa harbour reopens to small fishing boats")
         // 11:20 in Kyiv on 5 April 2022 (UTC+3, summer time) is 08:20 UTC.
         #expect(item.published?.instant == Date(timeIntervalSince1970: 1_649_146_800))
@@ -39,13 +41,21 @@ import Testing
 
     @Test func aFeedSourceRefusesAPage() throws {
         #expect(throws: DocumentError.self) {
-            try DocumentReader(kind: .feed, timeZone: utc).read(try fixture("documents/article.html"), url: nil, charset: nil)
+            try DocumentReader(kind: .feed, timeZone: utc).read(
+                try fixture("documents/article.html"),
+                url: nil,
+                charset: nil
+            )
         }
     }
 
     @Test func autoOnNeitherNamesBothFailures() throws {
         do {
-            _ = try DocumentReader(kind: .auto, timeZone: utc).read(try fixture("documents/garbage.bin"), url: nil, charset: nil)
+            _ = try DocumentReader(kind: .auto, timeZone: utc).read(
+                try fixture("documents/garbage.bin"),
+                url: nil,
+                charset: nil
+            )
             Issue.record("garbage was read as a document")
         } catch {
             #expect("\(error)".contains("not a feed"))

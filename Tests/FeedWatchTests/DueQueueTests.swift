@@ -43,7 +43,11 @@ import Testing
         var queue = DueQueue()
         var generator = SystemRandomNumberGenerator()
         for slot in 0..<2000 {
-            queue.push(slot, at: Date(timeIntervalSince1970: Double.random(in: 0..<1_000_000, using: &generator)), generation: 0)
+            queue.push(
+                slot,
+                at: Date(timeIntervalSince1970: Double.random(in: 0..<1_000_000, using: &generator)),
+                generation: 0
+            )
         }
         var last = -1.0
         var count = 0

@@ -21,7 +21,8 @@ struct HintedIntervalTests {
             (nil, "daily", -1, nil, nil),
             (120, "hourly", 1, 7200, .ttl),
             (60, "daily", 1, 86_400, .updatePeriod),
-        ])
+        ]
+    )
     func requestedWait(ttl: Int?, period: String?, frequency: Int?, seconds: Double?, reason: NextPollReason?) {
         var hints = PublishingHints()
         hints.ttlMinutes = ttl

@@ -29,7 +29,8 @@ struct HostGateTests {
             ("http://example.com:0080/", "example.com:80"),
             ("http://example.com:/", "example.com:80"),
             ("Not A URL", "not a url"),
-        ])
+        ]
+    )
     func key(url: String, expected: String) {
         #expect(HostGate.key(for: url) == expected)
     }

@@ -6,14 +6,21 @@ import Testing
 /// Log lines as an operator's tools read them: one valid JSON object per line, or readable text.
 @Suite struct LogSinkTests {
     /// Writes to a file (a pipe would fill up with nobody reading) and returns the lines the sink produced.
-    private func lines(format: DaemonConfig.LogFormat, level: DaemonConfig.LogLevel = .info,
-                       _ body: (LogSink) -> Void) throws -> [String] {
+    private func lines(
+        format: DaemonConfig.LogFormat,
+        level: DaemonConfig.LogLevel = .info,
+        _ body: (LogSink) -> Void
+    ) throws -> [String] {
         let path = FileManager.default.temporaryDirectory.appendingPathComponent("log-\(UUID().uuidString)").path
         let fd = open(path, O_WRONLY | O_CREAT | O_APPEND, 0o600)
         try #require(fd >= 0)
         defer { unlink(path) }
-        let sink = LogSink(descriptor: fd, format: format, level: level,
-                           clock: { Date(timeIntervalSince1970: 1_764_352_800.25) })
+        let sink = LogSink(
+            descriptor: fd,
+            format: format,
+            level: level,
+            clock: { Date(timeIntervalSince1970: 1_764_352_800.25) }
+        )
         body(sink)
         close(fd)
         let data = try Data(contentsOf: URL(fileURLWithPath: path))
@@ -22,14 +29,20 @@ import Testing
 
     @Test func jsonLinesHaveTheStableKeysInOrderAndEscapeText() throws {
         let output = try lines(format: .json) { sink in
-            sink.log(.info, "poll", [
-                ("source", .string("kyiv \"main\"")), ("status", .int(200)), ("not_modified", .bool(false)),
-                ("error", nil), ("ratio", .double(1.5)),
-            ])
+            sink.log(
+                .info,
+                "poll",
+                [
+                    ("source", .string("kyiv \"main\"")), ("status", .int(200)), ("not_modified", .bool(false)),
+                    ("error", nil), ("ratio", .double(1.5)),
+                ]
+            )
         }
-        #expect(output == [
-            #"{"ts":"2025-11-28T18:00:00.250Z","level":"info","msg":"poll","source":"kyiv \"main\"","status":200,"not_modified":false,"ratio":1.5}"#,
-        ])
+        #expect(
+            output == [
+                #"{"ts":"2025-11-28T18:00:00.250Z","level":"info","msg":"poll","source":"kyiv \"main\"","status":200,"not_modified":false,"ratio":1.5}"#
+            ]
+        )
         let object = try JSONSerialization.jsonObject(with: Data(output[0].utf8)) as? [String: Any]
         #expect(object?["source"] as? String == "kyiv \"main\"")
         #expect(object?["error"] == nil, "a nil field is left out, not written as null")
@@ -68,7 +81,10 @@ import Testing
     @Test func autoIsJSONWhenNotATerminal() throws {
         var fds: [Int32] = [0, 0]
         #expect(pipe(&fds) == 0)
-        defer { close(fds[0]); close(fds[1]) }
+        defer {
+            close(fds[0])
+            close(fds[1])
+        }
         #expect(LogSink(descriptor: fds[1], format: .auto, level: .info).format == .json)
     }
 

@@ -17,7 +17,8 @@ struct PollObservationTests {
             (404, nil, "HTTP 404"),
             (301, nil, "HTTP 301"),
             (503, "HTTP 503 Service Unavailable", "HTTP 503 Service Unavailable"),
-        ])
+        ]
+    )
     func failureReason(status: Int?, failure: String?, expected: String?) {
         let observation = PollObservation(finishedAt: Date(timeIntervalSince1970: 0), status: status, failure: failure)
         #expect(observation.failureReason == expected)

@@ -19,7 +19,11 @@ private func planner(random: Double = 0.5, _ configure: (inout DaemonConfig) -> 
 }
 
 private func hints(
-    ttl: Int? = nil, skipHours: [Int] = [], skipDays: [String] = [], period: String? = nil, frequency: Int? = nil
+    ttl: Int? = nil,
+    skipHours: [Int] = [],
+    skipDays: [String] = [],
+    period: String? = nil,
+    frequency: Int? = nil
 ) -> PublishingHints {
     var hints = PublishingHints()
     hints.ttlMinutes = ttl
@@ -30,13 +34,23 @@ private func hints(
     return hints
 }
 
-private func ok(_ finished: Date, status: Int? = 200, hints: PublishingHints? = nil, redirect: String? = nil)
+private func ok(
+    _ finished: Date,
+    status: Int? = 200,
+    hints: PublishingHints? = nil,
+    redirect: String? = nil
+)
     -> PollObservation
 {
     PollObservation(finishedAt: finished, status: status, hints: hints, permanentRedirect: redirect)
 }
 
-private func failed(_ finished: Date, status: Int? = 500, failure: String = "HTTP 500", retryAfter: Duration? = nil)
+private func failed(
+    _ finished: Date,
+    status: Int? = 500,
+    failure: String = "HTTP 500",
+    retryAfter: Duration? = nil
+)
     -> PollObservation
 {
     PollObservation(finishedAt: finished, status: status, failure: failure, retryAfter: retryAfter)
@@ -58,9 +72,11 @@ struct SchedulePlannerSuccessTests {
     func notModifiedAndNoStatus() {
         var schedule = SourceSchedule()
         #expect(
-            planner().plan(ok(monday, status: 304), interval: nil, url: url, schedule: &schedule).reason == .interval)
+            planner().plan(ok(monday, status: 304), interval: nil, url: url, schedule: &schedule).reason == .interval
+        )
         #expect(
-            planner().plan(ok(monday, status: nil), interval: nil, url: url, schedule: &schedule).reason == .interval)
+            planner().plan(ok(monday, status: nil), interval: nil, url: url, schedule: &schedule).reason == .interval
+        )
         #expect(schedule.failureStreak == 0)
     }
 
@@ -76,7 +92,8 @@ struct SchedulePlannerSuccessTests {
         "jitter stretches or shrinks by up to the jitter fraction",
         arguments: [
             (0.0, 810.0), (0.25, 855), (0.5, 900), (0.75, 945), (1.0, 990), (-3, 810), (7, 990),
-        ])
+        ]
+    )
     func jitter(random: Double, expected: Double) {
         var schedule = SourceSchedule()
         let plan = planner(random: random).plan(ok(monday), interval: nil, url: url, schedule: &schedule)
@@ -87,7 +104,8 @@ struct SchedulePlannerSuccessTests {
         "an interval below min_interval is raised to it, and jitter never takes it below",
         arguments: [
             (0.5, 300.0), (0.0, 300), (1.0, 330),
-        ])
+        ]
+    )
     func minInterval(random: Double, expected: Double) {
         var schedule = SourceSchedule()
         let plan = planner(random: random).plan(ok(monday), interval: .seconds(60), url: url, schedule: &schedule)
@@ -114,7 +132,8 @@ struct SchedulePlannerSuccessTests {
             ("hourly", 8, 900, .interval),  // 7.5 min is shorter than the interval
             ("fortnightly", 1, 900, .interval),  // unknown period
             ("daily", 0, 900, .interval),  // nonsense frequency
-        ])
+        ]
+    )
     func updatePeriod(period: String?, frequency: Int?, expected: Double, reason: NextPollReason) {
         var schedule = SourceSchedule()
         let observation = ok(monday, hints: hints(period: period, frequency: frequency))
@@ -136,11 +155,16 @@ struct SchedulePlannerSuccessTests {
         "hints are capped at max_interval, and jitter never takes the wait above it",
         arguments: [
             (0.5, 86_400.0), (1.0, 86_400), (0.0, 77_760),
-        ])
+        ]
+    )
     func maxInterval(random: Double, expected: Double) {
         var schedule = SourceSchedule()
         let plan = planner(random: random).plan(
-            ok(monday, hints: hints(ttl: 3000)), interval: nil, url: url, schedule: &schedule)
+            ok(monday, hints: hints(ttl: 3000)),
+            interval: nil,
+            url: url,
+            schedule: &schedule
+        )
         #expect(plan == PollPlan(nextPollAt: at(expected), reason: .maxInterval))
     }
 
@@ -148,7 +172,11 @@ struct SchedulePlannerSuccessTests {
     func configuredAboveMax() {
         var schedule = SourceSchedule()
         let plan = planner().plan(
-            ok(monday, hints: hints(ttl: 7 * 24 * 60)), interval: .seconds(2 * 86_400), url: url, schedule: &schedule)
+            ok(monday, hints: hints(ttl: 7 * 24 * 60)),
+            interval: .seconds(2 * 86_400),
+            url: url,
+            schedule: &schedule
+        )
         #expect(plan == PollPlan(nextPollAt: at(172_800), reason: .maxInterval))
         var fresh = SourceSchedule()
         let plain = planner().plan(ok(monday), interval: .seconds(2 * 86_400), url: url, schedule: &fresh)
@@ -240,8 +268,11 @@ struct SchedulePlannerSkipTests {
         let p = planner(random: 1.0)
         // 10:40 + 990 s = 10:56:30: allowed. Hour 10 itself is not skipped; 11 is.
         let first = p.plan(
-            ok(at(10 * 3600 + 40 * 60), hints: hints(skipHours: [11])), interval: nil, url: url,
-            schedule: &schedule)
+            ok(at(10 * 3600 + 40 * 60), hints: hints(skipHours: [11])),
+            interval: nil,
+            url: url,
+            schedule: &schedule
+        )
         #expect(first == PollPlan(nextPollAt: at(10 * 3600 + 56 * 60 + 30), reason: .interval))
         let second = p.plan(ok(at(10 * 3600 + 50 * 60), status: 304), interval: nil, url: url, schedule: &schedule)
         #expect(second == PollPlan(nextPollAt: at(12 * 3600), reason: .skipHours))
@@ -278,11 +309,19 @@ struct SchedulePlannerFailureTests {
             transitions == [
                 HealthTransition(from: .healthy, to: .backingOff, event: "backing_off", reason: "HTTP 500"),
                 HealthTransition(
-                    from: .backingOff, to: .failing, event: "failing",
-                    reason: "5 failures in a row over 15m, last: HTTP 500"),
+                    from: .backingOff,
+                    to: .failing,
+                    event: "failing",
+                    reason: "5 failures in a row over 15m, last: HTTP 500"
+                ),
                 HealthTransition(
-                    from: .failing, to: .healthy, event: "recovered", reason: "HTTP 200 after 6 failures over 12h 15m"),
-            ])
+                    from: .failing,
+                    to: .healthy,
+                    event: "recovered",
+                    reason: "HTTP 200 after 6 failures over 12h 15m"
+                ),
+            ]
+        )
         #expect(schedule.health == .healthy)
         #expect(schedule.failureStreak == 0)
         #expect(schedule.failuresSince == nil)
@@ -295,13 +334,21 @@ struct SchedulePlannerFailureTests {
         let p = planner()
         var schedule = SourceSchedule()
         _ = p.plan(
-            failed(monday, status: nil, failure: "connection refused"), interval: nil, url: url,
-            schedule: &schedule)
+            failed(monday, status: nil, failure: "connection refused"),
+            interval: nil,
+            url: url,
+            schedule: &schedule
+        )
         let plan = p.plan(ok(at(60), status: 304), interval: nil, url: url, schedule: &schedule)
         #expect(
             plan.transition
                 == HealthTransition(
-                    from: .backingOff, to: .healthy, event: "recovered", reason: "HTTP 304 after 1 failure over 1m"))
+                    from: .backingOff,
+                    to: .healthy,
+                    event: "recovered",
+                    reason: "HTTP 304 after 1 failure over 1m"
+                )
+        )
     }
 
     @Test(
@@ -310,7 +357,8 @@ struct SchedulePlannerFailureTests {
             (0.5, [60.0, 120, 240, 300, 300, 300]),
             (1.0, [66.0, 132, 264, 300, 300, 300]),  // jitter never goes above the cap
             (0.0, [54.0, 108, 216, 270, 270, 270]),
-        ])
+        ]
+    )
     func doublingAndCap(random: Double, waits: [Double]) {
         let p = planner(random: random) {
             $0.backoffMax = .seconds(300)
@@ -350,8 +398,11 @@ struct SchedulePlannerFailureTests {
         backing.health = .backingOff
         backing.failureStreak = 5_000
         let capped = planner { $0.failingAfter = 1_000_000 }.plan(
-            failed(monday), interval: nil, url: url,
-            schedule: &backing)
+            failed(monday),
+            interval: nil,
+            url: url,
+            schedule: &backing
+        )
         #expect(capped == PollPlan(nextPollAt: at(21_600), reason: .backoff))
     }
 
@@ -405,7 +456,8 @@ struct SchedulePlannerRetryAfterTests {
             (Int64(10 * 86_400), 86_400.0),
             (Int64.max, 86_400.0),
             (Int64(-5), 60.0),  // a negative delay is 0: the backoff decides
-        ])
+        ]
+    )
     func retryAfterCap(seconds: Int64, expected: Double) {
         var schedule = SourceSchedule()
         let observation = failed(monday, status: 429, failure: "HTTP 429", retryAfter: .seconds(seconds))
@@ -430,8 +482,11 @@ struct SchedulePlannerRetryAfterTests {
         schedule.health = .backingOff
         schedule.failureStreak = 2
         let plan = planner().plan(
-            failed(monday, status: status, failure: "HTTP \(status)"), interval: nil, url: url,
-            schedule: &schedule)
+            failed(monday, status: status, failure: "HTTP \(status)"),
+            interval: nil,
+            url: url,
+            schedule: &schedule
+        )
         #expect(plan == PollPlan(nextPollAt: at(240), reason: .backoff, hostBlockedUntil: at(240)))
     }
 
@@ -441,14 +496,23 @@ struct SchedulePlannerRetryAfterTests {
         let success = PollObservation(finishedAt: monday, status: 200, retryAfter: .seconds(7200))
         #expect(
             planner().plan(success, interval: nil, url: url, schedule: &schedule)
-                == PollPlan(nextPollAt: at(900), reason: .interval))
+                == PollPlan(nextPollAt: at(900), reason: .interval)
+        )
         let serverError = failed(monday, status: 500, retryAfter: .seconds(7200))
         #expect(
             planner().plan(serverError, interval: nil, url: url, schedule: &schedule)
                 == PollPlan(
-                    nextPollAt: at(60), reason: .backoff, transition: .backingOff(from: .healthy, failure: "HTTP 500")))
+                    nextPollAt: at(60),
+                    reason: .backoff,
+                    transition: .backingOff(from: .healthy, failure: "HTTP 500")
+                )
+        )
         let redirect = PollObservation(
-            finishedAt: at(100), status: 200, retryAfter: .seconds(7200), permanentRedirect: "https://new.example/feed")
+            finishedAt: at(100),
+            status: 200,
+            retryAfter: .seconds(7200),
+            permanentRedirect: "https://new.example/feed"
+        )
         let plan = planner().plan(redirect, interval: nil, url: url, schedule: &schedule)
         #expect(plan.nextPollAt == at(1000))
         #expect(plan.hostBlockedUntil == nil)
@@ -465,8 +529,11 @@ struct SchedulePlannerRedirectTests {
         var schedule = SourceSchedule()
         for poll in 1...2 {
             let plan = p.plan(
-                ok(at(Double(poll) * 900), redirect: target), interval: nil, url: url,
-                schedule: &schedule)
+                ok(at(Double(poll) * 900), redirect: target),
+                interval: nil,
+                url: url,
+                schedule: &schedule
+            )
             #expect(plan.move == nil)
             #expect(schedule.redirectTarget == target)
             #expect(schedule.redirectStreak == poll)
@@ -499,8 +566,11 @@ struct SchedulePlannerRedirectTests {
         _ = p.plan(ok(monday, redirect: target), interval: nil, url: url, schedule: &schedule)
         _ = p.plan(ok(at(900), redirect: target), interval: nil, url: url, schedule: &schedule)
         let other = p.plan(
-            ok(at(1800), redirect: "https://other.example/feed"), interval: nil, url: url,
-            schedule: &schedule)
+            ok(at(1800), redirect: "https://other.example/feed"),
+            interval: nil,
+            url: url,
+            schedule: &schedule
+        )
         #expect(other.move == nil)
         #expect(schedule.redirectTarget == "https://other.example/feed")
         #expect(schedule.redirectStreak == 1)
@@ -514,8 +584,11 @@ struct SchedulePlannerRedirectTests {
         _ = p.plan(failed(at(900), status: nil, failure: "timed out"), interval: nil, url: url, schedule: &schedule)
         #expect(schedule.redirectStreak == 1)
         let brokenTarget = PollObservation(
-            finishedAt: at(1000), status: 500, failure: "HTTP 500",
-            permanentRedirect: target)
+            finishedAt: at(1000),
+            status: 500,
+            failure: "HTTP 500",
+            permanentRedirect: target
+        )
         _ = p.plan(brokenTarget, interval: nil, url: url, schedule: &schedule)
         #expect(schedule.redirectStreak == 1)
         #expect(schedule.redirectTarget == target)
@@ -532,8 +605,11 @@ struct SchedulePlannerRedirectTests {
         _ = planner().plan(ok(monday, redirect: url), interval: nil, url: url, schedule: &schedule)
         #expect(schedule.redirectStreak == 0)
         let plan = planner { $0.moveAfter = 1 }.plan(
-            ok(monday, redirect: target), interval: nil, url: url,
-            schedule: &schedule)
+            ok(monday, redirect: target),
+            interval: nil,
+            url: url,
+            schedule: &schedule
+        )
         #expect(plan.move == SourceMove(from: url, to: target, polls: 1))
     }
 }
@@ -546,7 +622,8 @@ struct SchedulePlannerFirstPollTests {
             (0.0, nil as Duration?, 0.0), (0.5, nil, 30), (1.0, nil, 60),  // 900 s × 0.1 = 90 s, capped at 60 s
             (0.5, .seconds(400), 20),  // 400 s × 0.1 = 40 s
             (0.5, .seconds(60), 15),  // raised to min_interval: 300 s × 0.1
-        ])
+        ]
+    )
     func spread(random: Double, interval: Duration?, offset: Double) {
         let first = planner(random: random).firstPoll(SourceSchedule(), interval: interval, now: monday)
         #expect(first.at == at(offset))

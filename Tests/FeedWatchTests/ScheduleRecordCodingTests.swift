@@ -14,7 +14,10 @@ import Testing
         hints.updatePeriod = "hourly"
         hints.updateFrequency = 4
         let text = SourceSchedule.encodeHints(hints)
-        #expect(text == #"{"skip_days":["Saturday","Sun\"day"],"skip_hours":[0,1,23],"ttl":60,"update_frequency":4,"update_period":"hourly"}"#)
+        #expect(
+            text
+                == #"{"skip_days":["Saturday","Sun\"day"],"skip_hours":[0,1,23],"ttl":60,"update_frequency":4,"update_period":"hourly"}"#
+        )
         #expect(try JSONSerialization.jsonObject(with: Data(text.utf8)) is [String: Any], "it is real JSON")
         #expect(SourceSchedule.decodeHints(text) == hints)
         #expect(SourceSchedule.decodeHints(SourceSchedule.encodeHints(PublishingHints())) == PublishingHints())

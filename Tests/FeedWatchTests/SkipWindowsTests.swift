@@ -49,7 +49,8 @@ struct SkipWindowsTests {
     func beforeEpoch() {
         // Wednesday 31 December 1969, 23:30 GMT.
         let result = windows(hours: [23], days: ["Wednesday"])?.firstAllowed(
-            atOrAfter: Date(timeIntervalSince1970: -1800))
+            atOrAfter: Date(timeIntervalSince1970: -1800)
+        )
         #expect(result?.at == Date(timeIntervalSince1970: 0))
         #expect(result?.reason == .skipDays)
     }

@@ -41,8 +41,13 @@ import Testing
         let poller = SourcePoller(fetcher: fetcher, store: store, daemon: DaemonConfig())
         let draft = await poller.poll(source, address: source.address, state: try store.sourceState(named: source.name))
         var poll = PollResult(
-            sourceName: source.name, sourceURL: source.address, fetch: draft.fetch, items: draft.items,
-            fetchedAt: draft.startedAt, extractorVersion: draft.extractorVersion)
+            sourceName: source.name,
+            sourceURL: source.address,
+            fetch: draft.fetch,
+            items: draft.items,
+            fetchedAt: draft.startedAt,
+            extractorVersion: draft.extractorVersion
+        )
         poll.feedHashes = draft.feedHashes
         _ = try store.ingest(poll)
         return draft
@@ -51,7 +56,10 @@ import Testing
     @Test func fullTextFetchesEachNewEntrysPageOnce() async throws {
         let page = try fixture("documents/article.html")
         for n in 1...3 {
-            server.set("/article/\(n)", ScriptedResponse(headers: [("Content-Type", "text/html; charset=utf-8")], body: page))
+            server.set(
+                "/article/\(n)",
+                ScriptedResponse(headers: [("Content-Type", "text/html; charset=utf-8")], body: page)
+            )
         }
         server.set("/feed", feed([1, 2]))
         let first = try await pollAndCommit(source(fullText: true, allowPrivate: true))
@@ -75,19 +83,28 @@ import Testing
     }
 
     @Test func articleLinksAreUntrustedUnlessTheSourceAllowsPrivateAddresses() async throws {
-        server.set("/article/1", ScriptedResponse(headers: [("Content-Type", "text/html")], body: try fixture("documents/article.html")))
+        server.set(
+            "/article/1",
+            ScriptedResponse(headers: [("Content-Type", "text/html")], body: try fixture("documents/article.html"))
+        )
         server.set("/feed", feed([1]))
         let draft = try await pollAndCommit(source(fullText: true, allowPrivate: false))
         #expect(draft.failure == nil, "the feed itself is configured, hence trusted")
         #expect(server.requests("/article/1") == 0, "a link found in a feed must not reach 127.0.0.1")
         #expect(draft.warnings.contains { $0.contains("/article/1") })
-        #expect(draft.items.first?.summary == "Teaser 1." && draft.items.first?.contentText == nil, "kept with the feed's text")
+        #expect(
+            draft.items.first?.summary == "Teaser 1." && draft.items.first?.contentText == nil,
+            "kept with the feed's text"
+        )
         #expect(draft.feedHashes.isEmpty, "no feed hash recorded, so the next poll tries the page again")
     }
 
     @Test func aSameBodyEndsThePollWithoutParsing() async throws {
         // No ETag: the server answers 200 with the same bytes every time.
-        server.set("/feed", ScriptedResponse(body: Array("<rss version=\"2.0\"><channel><title>T</title></channel></rss>".utf8)))
+        server.set(
+            "/feed",
+            ScriptedResponse(body: Array("<rss version=\"2.0\"><channel><title>T</title></channel></rss>".utf8))
+        )
         _ = try await pollAndCommit(source(fullText: false, allowPrivate: false))
         let second = try await pollAndCommit(source(fullText: false, allowPrivate: false))
         #expect(second.fetch.status == 200)
@@ -111,10 +128,17 @@ import Testing
     @Test func validatorsOfTheOldURLAreNotSentToANewOne() async throws {
         let shared = ScriptedResponse(
             headers: [("Content-Type", "application/rss+xml")],
-            body: Array("<rss version=\"2.0\"><channel><title>T</title><item><guid>a1</guid><title>A</title></item></channel></rss>".utf8),
-            etag: "\"v1\"")
+            body: Array(
+                "<rss version=\"2.0\"><channel><title>T</title><item><guid>a1</guid><title>A</title></item></channel></rss>"
+                    .utf8
+            ),
+            etag: "\"v1\""
+        )
         var moved = shared
-        moved.body = Array("<rss version=\"2.0\"><channel><title>T</title><item><guid>b1</guid><title>B</title></item></channel></rss>".utf8)
+        moved.body = Array(
+            "<rss version=\"2.0\"><channel><title>T</title><item><guid>b1</guid><title>B</title></item></channel></rss>"
+                .utf8
+        )
         server.set("/feed", shared)
         server.set("/elsewhere", moved)
         let first = try await pollAndCommit(SourceConfig(name: "s", location: .url(server.baseURL + "/feed")))

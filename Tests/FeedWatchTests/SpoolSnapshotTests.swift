@@ -16,7 +16,10 @@ import Testing
         for name in ["b.html", "a.txt", ".hidden", "c.part", "d.tmp"] {
             try Data(name.utf8).write(to: spool.appendingPathComponent(name))
         }
-        try FileManager.default.createDirectory(at: spool.appendingPathComponent("sub"), withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            at: spool.appendingPathComponent("sub"),
+            withIntermediateDirectories: true
+        )
         let snapshot = try SpoolSnapshot.read(spool.path)
         #expect(snapshot.files.map { URL(fileURLWithPath: $0.path).lastPathComponent } == ["a.txt", "b.html"])
     }
@@ -30,7 +33,10 @@ import Testing
         try Data("two".utf8).write(to: spool.appendingPathComponent("a.txt"))
         let second = try SpoolSnapshot.read(spool.path).hash
         #expect(second != first)
-        try FileManager.default.moveItem(at: spool.appendingPathComponent("a.txt"), to: spool.appendingPathComponent("b.txt"))
+        try FileManager.default.moveItem(
+            at: spool.appendingPathComponent("a.txt"),
+            to: spool.appendingPathComponent("b.txt")
+        )
         #expect(try SpoolSnapshot.read(spool.path).hash != second)
     }
 

@@ -23,11 +23,20 @@ import Testing
         let source = SourceConfig(name: name, location: .url("https://\(name).example/feed"))
         let task = PollTask(
             poller: SourcePoller(fetcher: fetcher, store: store, daemon: DaemonConfig()),
-            planner: SchedulePlanner(policy: PolitenessPolicy(DaemonConfig())), source: source,
-            address: source.address, hostKey: nil, state: nil, schedule: SourceSchedule(), retention: nil)
+            planner: SchedulePlanner(policy: PolitenessPolicy(DaemonConfig())),
+            source: source,
+            address: source.address,
+            hostKey: nil,
+            state: nil,
+            schedule: SourceSchedule(),
+            retention: nil
+        )
         var draft = PollDraft(
-            source: name, address: source.address, startedAt: Date(timeIntervalSince1970: 1_700_000_000),
-            fetch: FetchOutcome(status: 200, bodyHash: "body-\(name)", bytes: 100))
+            source: name,
+            address: source.address,
+            startedAt: Date(timeIntervalSince1970: 1_700_000_000),
+            fetch: FetchOutcome(status: 200, bodyHash: "body-\(name)", bytes: 100)
+        )
         let text = "The whole story of \(name), told once."
         var item = Item(identity: "guid:\(name)-1", contentHash: ContentHash.of(title: "Story of \(name)", text: text))
         item.guid = "\(name)-1"

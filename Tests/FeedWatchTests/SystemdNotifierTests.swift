@@ -7,13 +7,17 @@ import Testing
 @Suite struct SystemdNotifierTests {
     /// Binds a datagram socket at a fresh path and returns its descriptor and path.
     static func listen() throws -> (Int32, String) {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("notify-\(UUID().uuidString.prefix(8))").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "notify-\(UUID().uuidString.prefix(8))"
+        ).path
         let fd = socket(AF_UNIX, Int32(SOCK_DGRAM.rawValue), 0)
         var address = sockaddr_un()
         address.sun_family = sa_family_t(AF_UNIX)
         withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: Array(path.utf8) + [0]) }
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_un>.size))
+            }
         }
         try #require(bound == 0, "cannot bind \(path)")
         var timeout = timeval(tv_sec: 2, tv_usec: 0)
@@ -29,7 +33,10 @@ import Testing
 
     @Test func sendsEachStateAsOneDatagram() throws {
         let (fd, path) = try Self.listen()
-        defer { close(fd); unlink(path) }
+        defer {
+            close(fd)
+            unlink(path)
+        }
         let notifier = SystemdNotifier(environment: ["NOTIFY_SOCKET": path])
         #expect(notifier.isActive)
         notifier.ready(status: "3 sources")
@@ -52,6 +59,8 @@ import Testing
     @Test func watchdogIntervalIsHalfOfWatchdogUsec() {
         #expect(SystemdNotifier.watchdogInterval(environment: ["WATCHDOG_USEC": "60000000"]) == .seconds(30))
         #expect(SystemdNotifier.watchdogInterval(environment: [:]) == nil)
-        #expect(SystemdNotifier.watchdogInterval(environment: ["WATCHDOG_USEC": "60000000", "WATCHDOG_PID": "1"]) == nil)
+        #expect(
+            SystemdNotifier.watchdogInterval(environment: ["WATCHDOG_USEC": "60000000", "WATCHDOG_PID": "1"]) == nil
+        )
     }
 }

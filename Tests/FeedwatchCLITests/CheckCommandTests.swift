@@ -53,7 +53,9 @@ struct CheckCommandTests {
         #expect(
             run.stderr.hasSuffix(
                 ": source 'partner-wire': headers.Authorization: environment variable FEEDWATCH_TOKEN is not set "
-                    + "(the value uses ${FEEDWATCH_TOKEN})\n"))
+                    + "(the value uses ${FEEDWATCH_TOKEN})\n"
+            )
+        )
         let empty = try Self.feedwatch(["check", "--config", Self.sample], environment: ["FEEDWATCH_TOKEN": ""])
         #expect(empty.status == 0, "set but empty is set")
     }
@@ -66,6 +68,7 @@ struct CheckCommandTests {
         #expect(fromEnvironment.status == 78)
         #expect(
             fromEnvironment.stderr
-                == "feedwatch: /nonexistent/fw.toml: cannot read: no such file (from $FEEDWATCH_CONFIG)\n")
+                == "feedwatch: /nonexistent/fw.toml: cannot read: no such file (from $FEEDWATCH_CONFIG)\n"
+        )
     }
 }

@@ -16,7 +16,9 @@ struct ExtractCommandTests {
         let published = try #require(json["published"] as? [String: Any])
         #expect(published["at"] as? String == "2022-04-05T14:48:00Z")
         #expect(published["zone_assumed"] as? Bool == true)
-        let keys = ["\"title\"", "\"authors\"", "\"published\"", "\"updated\"", "\"reading_time_source\"", "\"paragraphs\""]
+        let keys = [
+            "\"title\"", "\"authors\"", "\"published\"", "\"updated\"", "\"reading_time_source\"", "\"paragraphs\"",
+        ]
         let positions = keys.compactMap { run.stdout.range(of: $0)?.lowerBound }
         #expect(positions.count == keys.count && positions == positions.sorted())
     }
@@ -25,13 +27,18 @@ struct ExtractCommandTests {
         let page = Self.articles.appendingPathComponent("news-with-boilerplate.html").path
         let run = try ParseCommandTests.feedwatch(["extract", page, "--format", "text"])
         #expect(run.status == 0)
-        #expect(run.stdout.hasPrefix("Harbour bridge reopens after two years of repairs\nBy Jane Doe, John Roe\nPublished: 2024-03-12T08:30:00Z\n"))
+        #expect(
+            run.stdout.hasPrefix(
+                "Harbour bridge reopens after two years of repairs\nBy Jane Doe, John Roe\nPublished: 2024-03-12T08:30:00Z\n"
+            )
+        )
         #expect(run.stdout.contains("Reading time: 1 min (computed)"))
         #expect(run.stdout.contains("\n\nTraffic returns\n\n"))
     }
 
     @Test func plainTextFromStandardInputIsReadAsAPlainTextArticle() throws {
-        let text = "Titolo\n\n2 Minuti di Lettura\n\nMartedì 5 Aprile 2022, 16:48\n\nIl testo dell'articolo, con una frase che finisce.\n"
+        let text =
+            "Titolo\n\n2 Minuti di Lettura\n\nMartedì 5 Aprile 2022, 16:48\n\nIl testo dell'articolo, con una frase che finisce.\n"
         let run = try ParseCommandTests.feedwatch(["extract", "-"], stdin: Data(text.utf8))
         #expect(run.status == 0)
         #expect(run.stdout.contains("\"reading_time_source\": \"stated\""))

@@ -22,8 +22,10 @@ struct ImportOPMLCommandTests {
         return try array.map { value in
             let source = try #require(value.table)
             return Source(
-                name: try #require(source["name"]?.string), url: try #require(source["url"]?.string),
-                tags: (source["tags"]?.array).map { $0.compactMap(\.string) } ?? [])
+                name: try #require(source["name"]?.string),
+                url: try #require(source["url"]?.string),
+                tags: (source["tags"]?.array).map { $0.compactMap(\.string) } ?? []
+            )
         }
     }
 
@@ -39,12 +41,16 @@ struct ImportOPMLCommandTests {
             sources.map(\.name) == [
                 "ars-technica", "the-verge-all-posts", "lwn-net", "phoronix", "bbc-news-world",
                 "le-monde-fr-actualites-et-infos-en-france-et",
-            ])
+            ]
+        )
         #expect(
             sources[0]
                 == Source(
-                    name: "ars-technica", url: "https://feeds.arstechnica.com/arstechnica/index",
-                    tags: ["tech", "must-read"]))
+                    name: "ars-technica",
+                    url: "https://feeds.arstechnica.com/arstechnica/index",
+                    tags: ["tech", "must-read"]
+                )
+        )
         #expect(sources[2].tags == ["tech", "linux-open-source"])
         #expect(run.stdout.contains("# duplicate of ars-technica: Ars Technica (in Must Read)\n"))
         #expect(run.stdout.contains("\n# LWN.net — https://lwn.net\n[[source]]\nname = \"lwn-net\"\n"))
@@ -60,14 +66,17 @@ struct ImportOPMLCommandTests {
             sources.map(\.name) == [
                 "daring-fireball", "swift-org-blog", "swiftbysundell-com-rss", "point-free", "quoted-backslash",
                 "www3-nhk-or-jp-rss-news-cat0",
-            ])
+            ]
+        )
         #expect(sources.first { $0.name == "daring-fireball" }?.tags == [])
         #expect(sources.first { $0.name == "quoted-backslash" }?.tags == ["podcasts-radio"])
         #expect(run.stdout.contains("# \"Quoted\" \\ Backslash \u{263A}\n"))
         #expect(run.stdout.contains("# 日本のニュース\n"))
         #expect(
             run.stderr.contains(
-                "line 15: skipped \"Accidental Tech Podcast\": xmlUrl 'feed://atp.fm/rss' is not an http or https URL"))
+                "line 15: skipped \"Accidental Tech Podcast\": xmlUrl 'feed://atp.fm/rss' is not an http or https URL"
+            )
+        )
         #expect(run.stderr.contains("line 16: skipped \"Local Notes\": xmlUrl 'file:///Users/jane/notes.xml'"))
         #expect(run.stderr.contains("warning: line 17: outline \"Broken\" has an empty xmlUrl; skipped"))
         #expect(!run.stdout.contains("atp.fm"))
@@ -82,7 +91,9 @@ struct ImportOPMLCommandTests {
         #expect(sources[0].url == "https://www.reutersagency.com/feed/?best-topics=political-general&post_type=best")
         #expect(
             run.stdout.contains(
-                "# duplicate of al-jazeera-breaking-news-world-news-and-video: Al Jazeera (copy) (in Daily)"))
+                "# duplicate of al-jazeera-breaking-news-world-news-and-video: Al Jazeera (copy) (in Daily)"
+            )
+        )
         #expect(run.stderr.contains("4 source(s), 3 duplicate(s) merged, 0 skipped"))
     }
 

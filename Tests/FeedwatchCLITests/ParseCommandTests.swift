@@ -25,7 +25,8 @@ struct ParseCommandTests {
 
     /// Runs the built `feedwatch` with this process's environment, less the variables tests set, plus
     /// `environment`, and returns its exit status and output.
-    static func feedwatch(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Run {
+    static func feedwatch(_ arguments: [String], stdin: Data? = nil, environment: [String: String] = [:]) throws -> Run
+    {
         let process = Process()
         process.executableURL = binary
         process.arguments = arguments
@@ -47,8 +48,10 @@ struct ParseCommandTests {
         let err = errors.fileHandleForReading.readDataToEndOfFile()
         process.waitUntilExit()
         return Run(
-            status: process.terminationStatus, stdout: String(decoding: out, as: UTF8.self),
-            stderr: String(decoding: err, as: UTF8.self))
+            status: process.terminationStatus,
+            stdout: String(decoding: out, as: UTF8.self),
+            stderr: String(decoding: err, as: UTF8.self)
+        )
     }
 
     static func fixture(_ name: String) throws -> String {
@@ -56,7 +59,9 @@ struct ParseCommandTests {
     }
 
     @Test func theSampleFeedPrintsJSONAndASummary() throws {
-        let run = try Self.feedwatch(["parse", Self.repository.appendingPathComponent("Samples/feeds/world-news.xml").path])
+        let run = try Self.feedwatch([
+            "parse", Self.repository.appendingPathComponent("Samples/feeds/world-news.xml").path,
+        ])
         #expect(run.status == 0)
         #expect(run.stderr.contains("rss2.0, 2 items, charset utf-8 (declaration), well-formed"))
         let json = try #require(try JSONSerialization.jsonObject(with: Data(run.stdout.utf8)) as? [String: Any])

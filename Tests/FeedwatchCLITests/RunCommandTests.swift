@@ -29,19 +29,30 @@ import Testing
 
     /// Text long enough for near-duplicate matching, different for every (source, n).
     static func text(_ source: Int, _ n: Int) -> String {
-        let words = ["harbour", "council", "budget", "river", "school", "railway", "festival", "election", "market",
-                     "storm", "museum", "bridge", "hospital", "library", "stadium", "airport", "forest", "village"]
-        return (0..<24).map { words[($0 * 7 + source * 5 + n * 3 + $0 * $0) % words.count] + "\(source)x\(n)x\($0 % 5)" }
-            .joined(separator: " ")
+        let words = [
+            "harbour", "council", "budget", "river", "school", "railway", "festival", "election", "market",
+            "storm", "museum", "bridge", "hospital", "library", "stadium", "airport", "forest", "village",
+        ]
+        return (0..<24).map {
+            words[($0 * 7 + source * 5 + n * 3 + $0 * $0) % words.count] + "\(source)x\(n)x\($0 % 5)"
+        }
+        .joined(separator: " ")
     }
 
     static func stories(_ source: Int, _ count: Int) -> [Story] {
-        (1...count).map { Story(guid: "s\(source)-\($0)", title: "Story \($0) of source \(source)", text: text(source, $0)) }
+        (1...count).map {
+            Story(guid: "s\(source)-\($0)", title: "Story \($0) of source \(source)", text: text(source, $0))
+        }
     }
 
     /// Starts `feedwatch run --config config` with its standard output, and standard error unless `quiet`, going
     /// to `log`, under `environment` (the test's own by default).
-    static func startRun(config: URL, log: URL, quiet: Bool = false, environment: [String: String]? = nil) throws -> Process {
+    static func startRun(
+        config: URL,
+        log: URL,
+        quiet: Bool = false,
+        environment: [String: String]? = nil
+    ) throws -> Process {
         let process = Process()
         process.executableURL = ParseCommandTests.binary
         process.arguments = ["run", "--config", config.path]
@@ -74,9 +85,17 @@ import Testing
         func publish(phase: Int) {
             for source in 1...20 {
                 var stories = Self.stories(source, 3)
-                if phase == 2, source <= 6 { stories.append(Story(guid: "s\(source)-new", title: "Late news \(source)", text: Self.text(source, 50))) }
+                if phase == 2, source <= 6 {
+                    stories.append(
+                        Story(guid: "s\(source)-new", title: "Late news \(source)", text: Self.text(source, 50))
+                    )
+                }
                 if phase == 2, source == 7 {
-                    stories[0] = Story(guid: stories[0].guid, title: stories[0].title, text: stories[0].text + " Updated with a correction.")
+                    stories[0] = Story(
+                        guid: stories[0].guid,
+                        title: stories[0].title,
+                        text: stories[0].text + " Updated with a correction."
+                    )
                 }
                 if source == 13 || source == 14 {
                     stories.append(Story(guid: "copy-\(source)", title: shared.title, text: shared.text))
@@ -101,7 +120,9 @@ import Testing
         }
         publish(phase: 1)
 
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-run-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "feedwatch-run-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         var config = """
@@ -123,7 +144,8 @@ import Testing
 
             """
         for source in 1...20 {
-            config += "[[source]]\nname = \"s\(source)\"\nurl = \"\(server.baseURL)/feed/\(source)\"\nkind = \"feed\"\n\n"
+            config +=
+                "[[source]]\nname = \"s\(source)\"\nurl = \"\(server.baseURL)/feed/\(source)\"\nkind = \"feed\"\n\n"
         }
         let configPath = directory.appendingPathComponent("feedwatch.toml")
         try config.write(to: configPath, atomically: true, encoding: .utf8)
@@ -145,7 +167,10 @@ import Testing
         let records = lines.compactMap { line in
             (try? JSONSerialization.jsonObject(with: Data(line.utf8))) as? [String: Any]
         }
-        #expect(records.count == lines.count, "lines that are not JSON: \(lines.filter { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) == nil })")
+        #expect(
+            records.count == lines.count,
+            "lines that are not JSON: \(lines.filter { (try? JSONSerialization.jsonObject(with: Data($0.utf8))) == nil })"
+        )
         func messages(_ msg: String, source: String? = nil) -> [[String: Any]] {
             records.filter { $0["msg"] as? String == msg && (source == nil || $0["source"] as? String == source) }
         }
@@ -207,37 +232,44 @@ import Testing
         let server = try await ScriptedHTTPServer()
         server.set("/fast", .feed(RunCommandTests.rss("Fast", RunCommandTests.stories(1, 2))))
         server.set("/slow", .feed(RunCommandTests.rss("Slow", RunCommandTests.stories(2, 2)), delay: .seconds(60)))
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-stop-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "feedwatch-stop-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let configPath = directory.appendingPathComponent("feedwatch.toml")
         try """
-            [daemon]
-            store = "store.sqlite"
-            log_format = "json"
-            shutdown_timeout = "1s"
-            timeout = "120s"
-            interval = "1s"
-            min_interval = "1s"
-            host_spacing = "0s"
-            per_host_concurrency = 4
-            [[source]]
-            name = "fast"
-            url = "\(server.baseURL)/fast"
-            [[source]]
-            name = "slow"
-            url = "\(server.baseURL)/slow"
-            """.write(to: configPath, atomically: true, encoding: .utf8)
+        [daemon]
+        store = "store.sqlite"
+        log_format = "json"
+        shutdown_timeout = "1s"
+        timeout = "120s"
+        interval = "1s"
+        min_interval = "1s"
+        host_spacing = "0s"
+        per_host_concurrency = 4
+        [[source]]
+        name = "fast"
+        url = "\(server.baseURL)/fast"
+        [[source]]
+        name = "slow"
+        url = "\(server.baseURL)/slow"
+        """.write(to: configPath, atomically: true, encoding: .utf8)
         let logPath = directory.appendingPathComponent("stdout.log")
         let process = try RunCommandTests.startRun(config: configPath, log: logPath, quiet: true)
         defer { if process.isRunning { process.terminate() } }
 
         let storePath = directory.appendingPathComponent("store.sqlite").path
         let deadline = ContinuousClock.now + .seconds(20)
-        while RunCommandTests.storedSources(storePath) != ["fast"] || server.requests("/slow") == 0, ContinuousClock.now < deadline {
+        while RunCommandTests.storedSources(storePath) != ["fast"] || server.requests("/slow") == 0,
+            ContinuousClock.now < deadline
+        {
             try await Task.sleep(for: .milliseconds(100))
         }
-        #expect(RunCommandTests.storedSources(storePath) == ["fast"], "the fast source's first poll was not stored within 20 s")
+        #expect(
+            RunCommandTests.storedSources(storePath) == ["fast"],
+            "the fast source's first poll was not stored within 20 s"
+        )
         #expect(server.requests("/slow") == 1, "the slow source's poll never started")
 
         kill(process.processIdentifier, SIGTERM)
@@ -262,13 +294,16 @@ import Testing
             server.set("/feed/\(n)", .feed(RunCommandTests.rss("Feed \(n)", RunCommandTests.stories(n, 2))))
         }
         server.set("/moved/2", .feed(RunCommandTests.rss("Feed 2", RunCommandTests.stories(2, 3))))
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-notify-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "feedwatch-notify-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: directory) }
         let configPath = directory.appendingPathComponent("feedwatch.toml")
         /// Sources `f1`, `f2`… at `/feed/N`, unless `paths` gives a source another path.
         func writeConfig(sources: [Int], paths: [Int: String] = [:]) throws {
-            var text = "[daemon]\nstore = \"store.sqlite\"\nlog_format = \"json\"\ninterval = \"1s\"\nmin_interval = \"1s\"\n"
+            var text =
+                "[daemon]\nstore = \"store.sqlite\"\nlog_format = \"json\"\ninterval = \"1s\"\nmin_interval = \"1s\"\n"
                 + "host_spacing = \"0s\"\n"
             for n in sources {
                 text += "[[source]]\nname = \"f\(n)\"\nurl = \"\(server.baseURL)\(paths[n] ?? "/feed/\(n)")\"\n"
@@ -289,7 +324,10 @@ import Testing
         #expect(startup.last?.contains("READY=1") == true, "no READY=1 within 10 s: \(startup)")
         let running = notify.wait(for: .seconds(3)) { $0.hasPrefix("STATUS=") && $0.contains("polls") }
         #expect(running.contains { $0.hasPrefix("STATUS=") && $0.contains("2 sources") })
-        #expect(running.contains("WATCHDOG=1") || notify.wait(for: .seconds(2)) { $0 == "WATCHDOG=1" }.contains("WATCHDOG=1"))
+        #expect(
+            running.contains("WATCHDOG=1")
+                || notify.wait(for: .seconds(2)) { $0 == "WATCHDOG=1" }.contains("WATCHDOG=1")
+        )
         // Source 1 must have a stored poll before the reload removes it; a slow start (a cold CI machine) must
         // not turn that into a race.
         let storePath = directory.appendingPathComponent("store.sqlite").path
@@ -297,7 +335,10 @@ import Testing
         while RunCommandTests.storedSources(storePath) != ["f1", "f2"], ContinuousClock.now < firstPollDeadline {
             try await Task.sleep(for: .milliseconds(100))
         }
-        #expect(RunCommandTests.storedSources(storePath) == ["f1", "f2"], "the first polls were not stored within 20 s")
+        #expect(
+            RunCommandTests.storedSources(storePath) == ["f1", "f2"],
+            "the first polls were not stored within 20 s"
+        )
 
         // A changed config takes effect: source 3 is added, source 1 removed, source 2's URL changed.
         try writeConfig(sources: [2, 3], paths: [2: "/moved/2"])

@@ -26,7 +26,8 @@ import Testing
         let server = try await ScriptedHTTPServer()
         server.set("/ok", .feed(RunCommandTests.rss("Feed", RunCommandTests.stories(1, 2))))
         server.set("/down", ScriptedResponse(status: 500))
-        let (directory, config) = try TestCommandTests.configDirectory("""
+        let (directory, config) = try TestCommandTests.configDirectory(
+            """
             [daemon]
             store = "store.sqlite"
             log_format = "json"
@@ -37,7 +38,8 @@ import Testing
             [[source]]
             name = "down"
             url = "\(server.baseURL)/down"
-            """)
+            """
+        )
         defer { try? FileManager.default.removeItem(at: directory) }
 
         #expect(try ParseCommandTests.feedwatch(["once", "--config", config]).status == 1)

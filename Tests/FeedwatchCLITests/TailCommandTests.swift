@@ -13,7 +13,8 @@ struct TailCommandTests {
 
         init() throws {
             directory = FileManager.default.temporaryDirectory.appendingPathComponent(
-                "feedwatch-tail-\(UUID().uuidString)")
+                "feedwatch-tail-\(UUID().uuidString)"
+            )
             try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
             store = try FeedStore(path: directory.appendingPathComponent("store.sqlite").path)
         }
@@ -33,9 +34,13 @@ struct TailCommandTests {
             let feed = try FeedParser().parse(Array(rss.utf8), context: ParseContext(url: nil, charset: nil))
             _ = try store.ingest(
                 PollResult(
-                    sourceName: source, sourceURL: "https://\(source).example.org/feed",
+                    sourceName: source,
+                    sourceURL: "https://\(source).example.org/feed",
                     fetch: FetchOutcome(status: 200, bodyHash: UUID().uuidString, bytes: rss.utf8.count),
-                    items: feed.items, fetchedAt: Date(timeIntervalSince1970: seconds)))
+                    items: feed.items,
+                    fetchedAt: Date(timeIntervalSince1970: seconds)
+                )
+            )
         }
     }
 
@@ -88,7 +93,9 @@ struct TailCommandTests {
     static func titles(_ lines: [String]) throws -> [String] {
         try lines.map { line in
             let object = try #require(
-                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any], "\(line)")
+                try JSONSerialization.jsonObject(with: Data(line.utf8)) as? [String: Any],
+                "\(line)"
+            )
             return try #require(object["title"] as? String)
         }
     }
@@ -102,8 +109,10 @@ struct TailCommandTests {
 
         // One revised story (w5: new title) and two new ones; then another source.
         try temp.poll(
-            "world", [("w5", "World story 5, revised"), ("w13", "World story 13"), ("w14", "World story 14")],
-            at: 1_700_000_600)
+            "world",
+            [("w5", "World story 5, revised"), ("w13", "World story 13"), ("w14", "World story 14")],
+            at: 1_700_000_600
+        )
         try temp.poll("wire", [("x1", "Wire story 1")], at: 1_700_001_200)
         let all = try await follower.waitForLines(13)
         try await Task.sleep(for: .milliseconds(400))  // a few more polls: nothing may be printed twice
@@ -136,7 +145,9 @@ struct TailCommandTests {
             follower.printed == [
                 "2023-11-14T22:14:10Z  wire  Wire story 0  https://wire.example.org/x0",
                 "2023-11-14T22:16:40Z  wire  Wire story 1  https://wire.example.org/x1",
-            ], "\(lines)")
+            ],
+            "\(lines)"
+        )
     }
 
     @Test func withNoBacklogOnlyStoriesStoredLaterArePrinted() async throws {

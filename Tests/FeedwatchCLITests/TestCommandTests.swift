@@ -7,7 +7,9 @@ import Testing
 @Suite(.serialized) struct TestCommandTests {
     /// A new temporary directory holding `feedwatch.toml` with `toml`: the caller removes the directory.
     static func configDirectory(_ toml: String) throws -> (directory: URL, config: String) {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("feedwatch-test-\(UUID().uuidString)")
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "feedwatch-test-\(UUID().uuidString)"
+        )
         try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
         let config = directory.appendingPathComponent("feedwatch.toml").path
         try toml.write(toFile: config, atomically: true, encoding: .utf8)
@@ -19,7 +21,8 @@ import Testing
         var stories = RunCommandTests.stories(1, 2)
         server.set("/feed", .feed(RunCommandTests.rss("Feed", stories)))
         let (directory, config) = try Self.configDirectory(
-            "[daemon]\nstore = \"store.sqlite\"\nlog_format = \"json\"\n[[source]]\nname = \"kyiv\"\nurl = \"\(server.baseURL)/feed\"\n")
+            "[daemon]\nstore = \"store.sqlite\"\nlog_format = \"json\"\n[[source]]\nname = \"kyiv\"\nurl = \"\(server.baseURL)/feed\"\n"
+        )
         defer { try? FileManager.default.removeItem(at: directory) }
         let store = directory.appendingPathComponent("store.sqlite").path
 
@@ -41,7 +44,11 @@ import Testing
         #expect(unchanged.stdout.contains("If-None-Match: \""))
         #expect(unchanged.stdout.contains("unchanged: 304 Not Modified"))
 
-        stories[0] = RunCommandTests.Story(guid: stories[0].guid, title: stories[0].title, text: stories[0].text + " Corrected.")
+        stories[0] = RunCommandTests.Story(
+            guid: stories[0].guid,
+            title: stories[0].title,
+            text: stories[0].text + " Corrected."
+        )
         server.set("/feed", .feed(RunCommandTests.rss("Feed", stories)))
         let edited = try ParseCommandTests.feedwatch(["test", "--config", config, "kyiv"])
         #expect(edited.stdout.contains("  revised: \(stories[0].title) — known story"), "\(edited.stdout)")
@@ -69,8 +76,12 @@ import Testing
         let withNew = try ParseCommandTests.feedwatch(["status", "--config", config]).stdout.split(separator: "\n")
         #expect(withNew.count == 3)
         #expect(withNew.last?.hasPrefix("odesa") == true && withNew.last?.contains("not_polled") == true, "\(withNew)")
-        let newJSON = try ParseCommandTests.feedwatch(["status", "--config", config, "--json"]).stdout.split(separator: "\n")
-        let odesa = try #require(try JSONSerialization.jsonObject(with: Data((newJSON.last ?? "").utf8)) as? [String: Any])
+        let newJSON = try ParseCommandTests.feedwatch(["status", "--config", config, "--json"]).stdout.split(
+            separator: "\n"
+        )
+        let odesa = try #require(
+            try JSONSerialization.jsonObject(with: Data((newJSON.last ?? "").utf8)) as? [String: Any]
+        )
         #expect(odesa["source"] as? String == "odesa" && odesa["health"] as? String == "not_polled")
         #expect(odesa["url"] as? String == "\(server.baseURL)/odesa")
         let byStore = try ParseCommandTests.feedwatch(["status", "--store", store]).stdout.split(separator: "\n")
@@ -88,12 +99,18 @@ import Testing
         let server = try await ScriptedHTTPServer()
         server.set("/old", ScriptedResponse(status: 301, headers: [("Location", "/feed")]))
         server.set("/feed", .feed(RunCommandTests.rss("Feed", RunCommandTests.stories(1, 2))))
-        let page = try Data(contentsOf: ParseCommandTests.repository.appendingPathComponent("Samples/pages/czech-tanks.html"))
+        let page = try Data(
+            contentsOf: ParseCommandTests.repository.appendingPathComponent("Samples/pages/czech-tanks.html")
+        )
         let html = ScriptedResponse(headers: [("Content-Type", "text/html; charset=utf-8")], body: Array(page))
         server.set("/article", html)
         server.set("/pages/s1-1", html)
-        server.set("/teasers", .feed(RunCommandTests.rss("Teasers", RunCommandTests.stories(1, 1), link: "\(server.baseURL)/pages/")))
-        let (directory, config) = try Self.configDirectory("""
+        server.set(
+            "/teasers",
+            .feed(RunCommandTests.rss("Teasers", RunCommandTests.stories(1, 1), link: "\(server.baseURL)/pages/"))
+        )
+        let (directory, config) = try Self.configDirectory(
+            """
             [daemon]
             store = "store.sqlite"
             [[source]]
@@ -108,7 +125,8 @@ import Testing
             url = "\(server.baseURL)/teasers"
             full_text = true
             allow_private_addresses = true
-            """)
+            """
+        )
         defer { try? FileManager.default.removeItem(at: directory) }
 
         let moved = try ParseCommandTests.feedwatch(["test", "--config", config, "moved"])
@@ -121,7 +139,10 @@ import Testing
         let lines = bridge.stdout.split(separator: "\n").map(String.init)
         let extracted = try #require(lines.first { $0.hasPrefix("extracted: ") }, "\(bridge.stdout)")
         #expect(extracted.hasPrefix("extracted: \"Harbour bridge reopens after two years of repairs\""))
-        let length = try #require(extracted.firstMatch(of: /, (\d+) characters of text/).flatMap { Int($0.1) }, "\(extracted)")
+        let length = try #require(
+            extracted.firstMatch(of: /, (\d+) characters of text/).flatMap { Int($0.1) },
+            "\(extracted)"
+        )
         #expect(length > 500, "the article's paragraphs, not a teaser: \(extracted)")
         let text = try #require(lines.first { $0.hasPrefix("  text: ") })
         #expect(text.hasPrefix("  text: The harbour bridge reopened to traffic on Tuesday morning"), "\(text)")
@@ -131,9 +152,12 @@ import Testing
         // A full_text feed: each entry's page extracted in place of the feed's teaser (the entry keeps its title).
         let teasers = try ParseCommandTests.feedwatch(["test", "--config", config, "teasers"])
         #expect(teasers.status == 0, "\(teasers.stderr)")
-        #expect(teasers.stdout.contains(
-            "extracted: \"Story 1 of source 1\", \(length) characters of text; link \(server.baseURL)/pages/s1-1\n  text: The harbour"),
-            "\(teasers.stdout)")
+        #expect(
+            teasers.stdout.contains(
+                "extracted: \"Story 1 of source 1\", \(length) characters of text; link \(server.baseURL)/pages/s1-1\n  text: The harbour"
+            ),
+            "\(teasers.stdout)"
+        )
         try await server.shutdown()
     }
 
@@ -141,7 +165,8 @@ import Testing
         let server = try await ScriptedHTTPServer()
         server.set("/ok", .feed(RunCommandTests.rss("Feed", RunCommandTests.stories(2, 1))))
         server.set("/gone", ScriptedResponse(status: 410))
-        let (directory, config) = try Self.configDirectory("""
+        let (directory, config) = try Self.configDirectory(
+            """
             [daemon]
             store = "store.sqlite"
             [[source]]
@@ -150,7 +175,8 @@ import Testing
             [[source]]
             name = "gone"
             url = "\(server.baseURL)/gone"
-            """)
+            """
+        )
         defer { try? FileManager.default.removeItem(at: directory) }
         let run = try ParseCommandTests.feedwatch(["once", "--config", config])
         #expect(run.status == 1)
@@ -170,7 +196,8 @@ import Testing
         let server = try await ScriptedHTTPServer()
         server.set("/feed", .feed(RunCommandTests.rss("Feed", RunCommandTests.stories(1, 2))))
         let (directory, config) = try Self.configDirectory(
-            "[daemon]\nstore = \"store.sqlite\"\nlog_format = \"json\"\n[[source]]\nname = \"kyiv\"\nurl = \"\(server.baseURL)/feed\"\n")
+            "[daemon]\nstore = \"store.sqlite\"\nlog_format = \"json\"\n[[source]]\nname = \"kyiv\"\nurl = \"\(server.baseURL)/feed\"\n"
+        )
         defer { try? FileManager.default.removeItem(at: directory) }
         let path = directory.appendingPathComponent("store.sqlite").path
         let first = try ParseCommandTests.feedwatch(["once", "--config", config])

@@ -1,5 +1,5 @@
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// A TCP port on 127.0.0.1 where a connect never completes, without the internet: a socket listening with a
@@ -41,7 +41,10 @@ public final class FullBacklogListener {
         // The filler: a non-blocking connect, then wait (without blocking a thread) until the kernel has
         // completed its handshake, which puts it in the accept queue.
         filler = socket(
-            AF_INET, Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue), 0)
+            AF_INET,
+            Int32(SOCK_STREAM.rawValue) | Int32(SOCK_CLOEXEC.rawValue) | Int32(SOCK_NONBLOCK.rawValue),
+            0
+        )
         guard filler >= 0 else { throw SetupError(description: "socket() failed: errno \(errno)") }
         var target = loopbackSocketAddress(port: port)
         let started = withUnsafePointer(to: &target) {

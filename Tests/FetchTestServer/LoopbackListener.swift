@@ -11,7 +11,8 @@ struct LoopbackListener: Sendable {
 
     /// Binds and starts accepting; `makeHandler` is called once per connection.
     init(
-        backlog: Int32, makeHandler: @escaping @Sendable () -> some ChannelInboundHandler & RemovableChannelHandler
+        backlog: Int32,
+        makeHandler: @escaping @Sendable () -> some ChannelInboundHandler & RemovableChannelHandler
     ) async throws {
         let group = MultiThreadedEventLoopGroup(numberOfThreads: 1)
         let bootstrap = ServerBootstrap(group: group)

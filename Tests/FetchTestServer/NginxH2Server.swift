@@ -1,7 +1,7 @@
 import Foundation
 
 #if canImport(Glibc)
-    import Glibc
+import Glibc
 #endif
 
 /// nginx serving HTTP/2 over TLS on 127.0.0.1, with a self-signed certificate (IP:127.0.0.1, DNS:localhost) made
@@ -45,7 +45,8 @@ public final class NginxH2Server {
         guard let nginx = Self.findExecutable("nginx") else {
             throw StartError(
                 description: "nginx is not installed: the HTTP/2 tests need it (Debian: apt-get install -y nginx; "
-                    + ".ci/run installs it)")
+                    + ".ci/run installs it)"
+            )
         }
         guard let openssl = Self.findExecutable("openssl") else {
             throw StartError(description: "openssl is not installed (Debian: apt-get install -y openssl)")
@@ -61,7 +62,9 @@ public final class NginxH2Server {
             [
                 "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=127.0.0.1",
                 "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost", "-keyout", keyPath, "-out", certificatePath,
-            ], in: directory)
+            ],
+            in: directory
+        )
 
         let item = "<item><title>An item</title><link>https://example.com/a</link></item>\n"
         var body = "<?xml version=\"1.0\"?>\n<rss version=\"2.0\"><channel><title>h2</title>\n"
@@ -144,8 +147,13 @@ public final class NginxH2Server {
                 let status = Int(fields[3]), let end = Double(fields[4]), let time = Double(fields[5])
             else { throw StartError(description: "unexpected access log line: \(line)") }
             return AccessLogEntry(
-                connection: connection, connectionRequests: requests, serverProtocol: String(fields[2]),
-                status: status, start: end - time, end: end)
+                connection: connection,
+                connectionRequests: requests,
+                serverProtocol: String(fields[2]),
+                status: status,
+                start: end - time,
+                end: end
+            )
         }
     }
 

@@ -14,7 +14,10 @@ public struct ScriptedResponse: Sendable {
     public var etag: String?
 
     public init(
-        status: Int = 200, headers: [(String, String)] = [], body: [UInt8] = [], delay: Duration = .zero,
+        status: Int = 200,
+        headers: [(String, String)] = [],
+        body: [UInt8] = [],
+        delay: Duration = .zero,
         etag: String? = nil
     ) {
         self.status = status
@@ -27,8 +30,11 @@ public struct ScriptedResponse: Sendable {
     /// A 200 with `text` as an XML feed, with an ETag derived from the text so it changes when the text does.
     public static func feed(_ text: String, delay: Duration = .zero) -> ScriptedResponse {
         ScriptedResponse(
-            headers: [("Content-Type", "application/rss+xml; charset=utf-8")], body: Array(text.utf8), delay: delay,
-            etag: "\"\(String(UInt64(bitPattern: Int64(text.hashValue)), radix: 16))\"")
+            headers: [("Content-Type", "application/rss+xml; charset=utf-8")],
+            body: Array(text.utf8),
+            delay: delay,
+            etag: "\"\(String(UInt64(bitPattern: Int64(text.hashValue)), radix: 16))\""
+        )
     }
 }
 
@@ -86,13 +92,14 @@ final class ScriptedRouteHandler: ChannelInboundHandler, RemovableChannelHandler
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard case .head(let head) = unwrapInboundIn(data) else { return }
         let path = String(head.uri.split(separator: "?", maxSplits: 1).first ?? "/")
-        let response = routes.withLockedValue { routes -> ScriptedResponse? in
-            guard var route = routes[path], !route.responses.isEmpty else { return nil }
-            let response = route.responses[min(route.served, route.responses.count - 1)]
-            route.served += 1
-            routes[path] = route
-            return response
-        } ?? ScriptedResponse(status: 404, body: Array("no such route".utf8))
+        let response =
+            routes.withLockedValue { routes -> ScriptedResponse? in
+                guard var route = routes[path], !route.responses.isEmpty else { return nil }
+                let response = route.responses[min(route.served, route.responses.count - 1)]
+                route.served += 1
+                routes[path] = route
+                return response
+            } ?? ScriptedResponse(status: 404, body: Array("no such route".utf8))
         let notModified = response.etag != nil && head.headers["If-None-Match"].first == response.etag
         var fields = response.headers
         if let etag = response.etag { fields.append(("ETag", etag)) }
@@ -100,9 +107,17 @@ final class ScriptedRouteHandler: ChannelInboundHandler, RemovableChannelHandler
         let body = notModified ? [] : response.body
         fields.append(("Content-Length", String(body.count)))
         let send = {
-            context.write(self.wrapOutboundOut(.head(HTTPResponseHead(version: .http1_1, status: status, headers: HTTPHeaders(fields)))), promise: nil)
+            context.write(
+                self.wrapOutboundOut(
+                    .head(HTTPResponseHead(version: .http1_1, status: status, headers: HTTPHeaders(fields)))
+                ),
+                promise: nil
+            )
             if !body.isEmpty {
-                context.write(self.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+                context.write(
+                    self.wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))),
+                    promise: nil
+                )
             }
             context.writeAndFlush(self.wrapOutboundOut(.end(nil)), promise: nil)
         }

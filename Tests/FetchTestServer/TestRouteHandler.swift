@@ -61,16 +61,22 @@ final class TestRouteHandler: ChannelInboundHandler, RemovableChannelHandler {
                 respond(context, .notModified, [("ETag", Self.etag)], [])
             } else {
                 respond(
-                    context, .ok,
+                    context,
+                    .ok,
                     [
                         ("Content-Type", "application/rss+xml; charset=\"ISO-8859-1\""), ("ETag", Self.etag),
                         ("Last-Modified", Self.lastModified),
                     ],
-                    Array("<rss>hello feed</rss>".utf8))
+                    Array("<rss>hello feed</rss>".utf8)
+                )
             }
         case "/gzip":
             respond(
-                context, .ok, [("Content-Type", "application/xml"), ("Content-Encoding", "gzip")], fixtures.gzipBody)
+                context,
+                .ok,
+                [("Content-Type", "application/xml"), ("Content-Encoding", "gzip")],
+                fixtures.gzipBody
+            )
         case "/bomb":
             respond(context, .ok, [("Content-Encoding", "gzip")], fixtures.gzipBomb)
         case "/big":
@@ -117,14 +123,19 @@ final class TestRouteHandler: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     private func respond(
-        _ context: ChannelHandlerContext, _ status: HTTPResponseStatus, _ fields: [(String, String)], _ body: [UInt8]
+        _ context: ChannelHandlerContext,
+        _ status: HTTPResponseStatus,
+        _ fields: [(String, String)],
+        _ body: [UInt8]
     ) {
         guard responding else { return }
         let head = responseHead(status, fields + [("Content-Length", String(body.count))])
         context.write(wrapOutboundOut(.head(head)), promise: nil)
         if !body.isEmpty {
             context.write(
-                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))), promise: nil)
+                wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(bytes: body)))),
+                promise: nil
+            )
         }
         finish(context)
     }
@@ -153,7 +164,9 @@ final class TestRouteHandler: ChannelInboundHandler, RemovableChannelHandler {
         guard responding else { return }
         guard remaining > 0 else { return finish(context) }
         context.writeAndFlush(
-            wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: "x")))), promise: nil)
+            wrapOutboundOut(.body(.byteBuffer(context.channel.allocator.buffer(string: "x")))),
+            promise: nil
+        )
         drip = context.eventLoop.assumeIsolated().scheduleTask(in: .seconds(1)) {
             self.dripByte(context, remaining: remaining - 1)
         }

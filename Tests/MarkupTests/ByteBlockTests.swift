@@ -51,7 +51,9 @@ struct ByteBlockTests {
 
     @Test("a block reads only its own sixteen bytes, wherever it starts")
     func unalignedBlocks() {
-        let bytes: [UInt8] = Array(repeating: UInt8(ascii: "<"), count: 8) + Array(repeating: 0x61, count: 40) + Array(repeating: 0xFF, count: 8)
+        let bytes: [UInt8] =
+            Array(repeating: UInt8(ascii: "<"), count: 8) + Array(repeating: 0x61, count: 40)
+            + Array(repeating: 0xFF, count: 8)
         bytes.withUnsafeBytes { raw in
             for start in 0...(bytes.count - ByteBlock.size) {
                 let block = ByteBlock(raw.baseAddress! + start)

@@ -9,7 +9,9 @@ final class EventRecorder: HTMLContentHandler {
 
     func startElement(_ name: UnsafeBufferPointer<UInt8>, attributes: HTMLAttributes) {
         flush()
-        let pairs = attributes.map { "\(String(decoding: $0.name, as: UTF8.self))=\"\(String(decoding: $0.value, as: UTF8.self))\"" }
+        let pairs = attributes.map {
+            "\(String(decoding: $0.name, as: UTF8.self))=\"\(String(decoding: $0.value, as: UTF8.self))\""
+        }
         events.append("<\(String(decoding: name, as: UTF8.self))\(pairs.map { " " + $0 }.joined())>")
     }
 
@@ -84,26 +86,40 @@ struct HTMLFastPathTests {
 
     @Test("what stops a text or attribute run, at every position of a word and a block, gives libxml2's events")
     func stopsAtEveryPosition() throws {
-        let textStops = ["&amp;", "&#8217;", "\t", "\n", "\u{1}", "\u{FFFF}", "\u{FFFE}", "\u{FEFF}", "\u{F900}", "<b>x</b>", "é", "’"]
+        let textStops = [
+            "&amp;", "&#8217;", "\t", "\n", "\u{1}", "\u{FFFF}", "\u{FFFE}", "\u{FEFF}", "\u{F900}", "<b>x</b>", "é",
+            "’",
+        ]
         let valueStops = ["&amp;", "&quot;", "\t", "\n", "\u{1}", "'", "é", "’"]
         for shift in 0..<17 {
             let lead = String(repeating: "w", count: shift)
             for stop in textStops {
                 let fragment = "<p>\(lead)\(stop)tail of the text run\(stop)\(lead)</p>"
-                #expect(try Self.events(fragment, fastPath: true) == Self.events(fragment, fastPath: false), "\(fragment)")
+                #expect(
+                    try Self.events(fragment, fastPath: true) == Self.events(fragment, fastPath: false),
+                    "\(fragment)"
+                )
             }
             for stop in valueStops {
-                let fragment = "<a href=\"https://x.example/\(lead)\(stop)rest/of/the/value\(stop)\(lead)\" title='\(lead)\(stop == "'" ? "\"" : stop)t'>l</a>"
-                #expect(try Self.events(fragment, fastPath: true) == Self.events(fragment, fastPath: false), "\(fragment)")
+                let fragment =
+                    "<a href=\"https://x.example/\(lead)\(stop)rest/of/the/value\(stop)\(lead)\" title='\(lead)\(stop == "'" ? "\"" : stop)t'>l</a>"
+                #expect(
+                    try Self.events(fragment, fastPath: true) == Self.events(fragment, fastPath: false),
+                    "\(fragment)"
+                )
             }
         }
     }
 
     @Test("implied elements and closing are libxml2's")
     func impliedElements() throws {
-        #expect(try Self.events("Hi <b>x</b>", fastPath: true)
-            == ["<html>", "<body>", "<p>", "text(Hi )", "<b>", "text(x)", "</b>", "</p>", "</body>", "</html>"])
-        #expect(try Self.events("<p>a<p>b", fastPath: true)
-            == ["<html>", "<body>", "<p>", "text(a)", "</p>", "<p>", "text(b)", "</p>", "</body>", "</html>"])
+        #expect(
+            try Self.events("Hi <b>x</b>", fastPath: true)
+                == ["<html>", "<body>", "<p>", "text(Hi )", "<b>", "text(x)", "</b>", "</p>", "</body>", "</html>"]
+        )
+        #expect(
+            try Self.events("<p>a<p>b", fastPath: true)
+                == ["<html>", "<body>", "<p>", "text(a)", "</p>", "<p>", "text(b)", "</p>", "</body>", "</html>"]
+        )
     }
 }

@@ -122,7 +122,9 @@ struct StringUTF8RepairingTests {
     @Test("eight-byte words: marks name exactly the bytes asked about, in every position and next to any other")
     func byteWordMarks() {
         // Every byte value at every position, beside neighbours that would carry or borrow into it.
-        let neighbours: [UInt8] = [0x00, 0x01, 0x1F, 0x20, 0x21, 0x7F, 0x80, 0xBF, 0xC2, 0xCB, 0xCC, 0xD0, 0xD1, 0xE0, 0xE3, 0xE4, 0xFF]
+        let neighbours: [UInt8] = [
+            0x00, 0x01, 0x1F, 0x20, 0x21, 0x7F, 0x80, 0xBF, 0xC2, 0xCB, 0xCC, 0xD0, 0xD1, 0xE0, 0xE3, 0xE4, 0xFF,
+        ]
         for position in 0..<8 {
             for neighbour in neighbours {
                 for value in UInt8.min...UInt8.max {
@@ -139,7 +141,10 @@ struct StringUTF8RepairingTests {
                             #expect(word.marks(below: limit) == expected { $0 < limit }, "\(bytes) below \(limit)")
                         }
                         for limit: UInt8 in [0x80, 0xCC, 0xE0, 0xE4, 0xFF] {
-                            #expect(word.marks(atLeast: limit) == expected { $0 >= limit }, "\(bytes) at least \(limit)")
+                            #expect(
+                                word.marks(atLeast: limit) == expected { $0 >= limit },
+                                "\(bytes) at least \(limit)"
+                            )
                         }
                         for byte: UInt8 in [0x00, 0x0A, 0x20, 0x7F, 0x80, 0xC2, 0xD0, 0xFF] {
                             #expect(word.marks(of: byte) == expected { $0 == byte }, "\(bytes) of \(byte)")

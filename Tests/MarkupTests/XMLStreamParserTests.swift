@@ -1,8 +1,8 @@
+@preconcurrency import CLibXML2
 import Foundation
 import Testing
 
 @testable import Markup
-@preconcurrency import CLibXML2
 
 #if canImport(Glibc)
 import Glibc
@@ -32,10 +32,16 @@ func fixture(_ name: String, replacing replacements: [String: String] = [:]) thr
     return Array(text.utf8)
 }
 
-func parse(_ bytes: [UInt8], recover: Bool, limits: MarkupLimits = MarkupLimits()) throws(MarkupError) -> (XMLParseOutcome, Collector) {
+func parse(
+    _ bytes: [UInt8],
+    recover: Bool,
+    limits: MarkupLimits = MarkupLimits()
+) throws(MarkupError) -> (XMLParseOutcome, Collector) {
     let collector = Collector()
     let result: Result<XMLParseOutcome, MarkupError> = bytes.withUnsafeBytes { raw in
-        Result { () throws(MarkupError) in try XMLStreamParser(limits: limits).parse(utf8: raw, recover: recover, handler: collector) }
+        Result { () throws(MarkupError) in
+            try XMLStreamParser(limits: limits).parse(utf8: raw, recover: recover, handler: collector)
+        }
     }
     return (try result.get(), collector)
 }
@@ -61,13 +67,23 @@ struct Secrets {
 
 @Suite("XMLStreamParser refuses or neutralises hostile input")
 struct XMLStreamParserTests {
-    @Test("an external entity pointing at a local file is never loaded, strict or recovering", arguments: [false, true])
+    @Test(
+        "an external entity pointing at a local file is never loaded, strict or recovering",
+        arguments: [false, true]
+    )
     func externalEntityNotLoaded(recover: Bool) throws {
         let secrets = try Secrets()
-        let (outcome, collector) = try parse(try fixture("external-entity", replacing: secrets.replacements), recover: recover)
+        let (outcome, collector) = try parse(
+            try fixture("external-entity", replacing: secrets.replacements),
+            recover: recover
+        )
         #expect(!collector.text.contains(Secrets.marker))
         #expect(collector.text.contains("Before"))
-        #expect(outcome.notices.contains { $0.message.contains("external entity 'secret'") && $0.message.contains("not loaded") })
+        #expect(
+            outcome.notices.contains {
+                $0.message.contains("external entity 'secret'") && $0.message.contains("not loaded")
+            }
+        )
         if recover {
             // The recovering pass reads on past the unresolved reference and keeps the rest of the document.
             #expect(collector.elements.contains("item"))
@@ -76,9 +92,11 @@ struct XMLStreamParserTests {
 
     @Test("/etc/passwd referenced as an entity stays out of the output", arguments: [false, true])
     func etcPasswd(recover: Bool) throws {
-        let bytes = Array("""
+        let bytes = Array(
+            """
             <?xml version="1.0"?><!DOCTYPE r [<!ENTITY xxe SYSTEM "file:///etc/passwd">]><r>&xxe;</r>
-            """.utf8)
+            """.utf8
+        )
         let (_, collector) = try parse(bytes, recover: recover)
         #expect(!collector.text.contains("root:"))
     }
@@ -93,7 +111,10 @@ struct XMLStreamParserTests {
     @Test("an external parameter entity is not loaded", arguments: [false, true])
     func parameterEntityNotLoaded(recover: Bool) throws {
         let secrets = try Secrets()
-        let (_, collector) = try parse(try fixture("parameter-entity", replacing: secrets.replacements), recover: recover)
+        let (_, collector) = try parse(
+            try fixture("parameter-entity", replacing: secrets.replacements),
+            recover: recover
+        )
         #expect(!collector.text.contains(Secrets.marker))
     }
 
@@ -198,7 +219,9 @@ final class LoopbackListener {
         address.sin_addr.s_addr = inet_addr("127.0.0.1")
         address.sin_port = 0
         let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) {
+                bind(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size))
+            }
         }
         var length = socklen_t(MemoryLayout<sockaddr_in>.size)
         _ = withUnsafeMutablePointer(to: &address) {
@@ -245,6 +268,7 @@ struct ProcessWideState: Equatable {
             entityLoader: unsafeBitCast(xmlGetExternalEntityLoader(), to: UnsafeRawPointer?.self),
             structuredError: unsafeBitCast(__xmlStructuredError().pointee, to: UnsafeRawPointer?.self),
             genericError: unsafeBitCast(__xmlGenericError().pointee, to: UnsafeRawPointer?.self),
-            maxDepth: xmlParserMaxDepth)
+            maxDepth: xmlParserMaxDepth
+        )
     }
 }

@@ -29,17 +29,27 @@ extension HealthTransition {
 
     /// The streak reached `failing_after`: the reason names the streak, how long it has lasted and the last failure.
     static func failing(
-        from: SourceHealth, streak: Int, since: Date?, at: Date, failure: String
+        from: SourceHealth,
+        streak: Int,
+        since: Date?,
+        at: Date,
+        failure: String
     ) -> HealthTransition {
         HealthTransition(
-            from: from, to: .failing, event: "failing",
+            from: from,
+            to: .failing,
+            event: "failing",
             reason: "\(failures(streak)) in a row\(span(since, at)), last: \(failure)"
         )
     }
 
     /// The first success after failures: e.g. "HTTP 200 after 7 failures over 2h 3m".
     static func recovered(
-        from: SourceHealth, status: Int?, streak: Int, since: Date?, at: Date
+        from: SourceHealth,
+        status: Int?,
+        streak: Int,
+        since: Date?,
+        at: Date
     ) -> HealthTransition {
         var reason = status.map { "HTTP \($0)" } ?? "success"
         if streak > 0 { reason += " after " + failures(streak) }

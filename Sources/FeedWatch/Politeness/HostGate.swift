@@ -1,5 +1,5 @@
-public import Foundation
 import FeedFetch
+public import Foundation
 
 /// Per host:port: requests in flight cap, minimum spacing between request starts, and Retry-After/429/503 blocks.
 ///
@@ -54,19 +54,26 @@ public struct HostGate: Sendable {
         var url = url
         return url.withUTF8 { bytes in
             let slash = UInt8(ascii: "/")
-            guard let schemeEnd = bytes.indices.first(where: {
-                $0 + 2 < bytes.count && bytes[$0] == UInt8(ascii: ":") && bytes[$0 + 1] == slash && bytes[$0 + 2] == slash
-            }) else { return String(decoding: bytes, as: UTF8.self).lowercased() }
+            guard
+                let schemeEnd = bytes.indices.first(where: {
+                    $0 + 2 < bytes.count && bytes[$0] == UInt8(ascii: ":") && bytes[$0 + 1] == slash
+                        && bytes[$0 + 2] == slash
+                })
+            else { return String(decoding: bytes, as: UTF8.self).lowercased() }
             var start = schemeEnd + 3
             var end = start
-            while end < bytes.count, bytes[end] != slash, bytes[end] != UInt8(ascii: "?"), bytes[end] != UInt8(ascii: "#") {
+            while end < bytes.count, bytes[end] != slash, bytes[end] != UInt8(ascii: "?"),
+                bytes[end] != UInt8(ascii: "#")
+            {
                 end += 1
             }
             if let at = bytes[start..<end].lastIndex(of: UInt8(ascii: "@")) { start = at + 1 }
 
             var hostEnd = end
             var port: Slice<UnsafeBufferPointer<UInt8>>?
-            if start < end, bytes[start] == UInt8(ascii: "["), let close = bytes[start..<end].firstIndex(of: UInt8(ascii: "]")) {
+            if start < end, bytes[start] == UInt8(ascii: "["),
+                let close = bytes[start..<end].firstIndex(of: UInt8(ascii: "]"))
+            {
                 hostEnd = close + 1
                 if hostEnd < end, bytes[hostEnd] == UInt8(ascii: ":") { port = bytes[(hostEnd + 1)..<end] }
             } else if let colon = bytes[start..<end].lastIndex(of: UInt8(ascii: ":")) {
@@ -91,7 +98,8 @@ public struct HostGate: Sendable {
             }
             let host = bytes[start..<hostEnd]
             // A host of ASCII (as nearly all are, IDNs travelling as punycode) is lower-cased byte by byte.
-            let hostText = host.allSatisfy { $0 < 0x80 }
+            let hostText =
+                host.allSatisfy { $0 < 0x80 }
                 ? String(decoding: host.map(\.asciiLowercased), as: UTF8.self)
                 : String(decoding: host, as: UTF8.self).lowercased()
             return portText.map { "\(hostText):\($0)" } ?? hostText

@@ -18,8 +18,12 @@ public struct PollObservation: Sendable, Hashable {
 
     /// Creates an observation.
     public init(
-        finishedAt: Date, status: Int?, failure: String? = nil, retryAfter: Duration? = nil,
-        hints: PublishingHints? = nil, permanentRedirect: String? = nil
+        finishedAt: Date,
+        status: Int?,
+        failure: String? = nil,
+        retryAfter: Duration? = nil,
+        hints: PublishingHints? = nil,
+        permanentRedirect: String? = nil
     ) {
         self.finishedAt = finishedAt
         self.status = status

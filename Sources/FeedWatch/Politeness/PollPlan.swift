@@ -15,7 +15,10 @@ public struct PollPlan: Sendable, Hashable {
 
     /// Creates a plan.
     public init(
-        nextPollAt: Date, reason: NextPollReason, transition: HealthTransition? = nil, move: SourceMove? = nil,
+        nextPollAt: Date,
+        reason: NextPollReason,
+        transition: HealthTransition? = nil,
+        move: SourceMove? = nil,
         hostBlockedUntil: Date? = nil
     ) {
         self.nextPollAt = nextPollAt

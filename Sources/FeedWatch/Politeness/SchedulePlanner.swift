@@ -24,7 +24,10 @@ public struct SchedulePlanner: Sendable {
     ///
     /// `interval` is the source's own `interval`, nil for the daemon's; `url` is the URL that was polled.
     public func plan(
-        _ observation: PollObservation, interval: Duration?, url: String, schedule: inout SourceSchedule
+        _ observation: PollObservation,
+        interval: Duration?,
+        url: String,
+        schedule: inout SourceSchedule
     ) -> PollPlan {
         // Hints from a parsed feed replace the remembered ones (a feed that drops its ttl drops it here too);
         // a 304 or an unchanged body parses nothing, so the remembered hints still apply.
@@ -52,7 +55,9 @@ public struct SchedulePlanner: Sendable {
     /// restart of 5,000 sources spreads them out instead of firing them all at once; with jitter 0 they are all due
     /// now, as asked.
     public func firstPoll(
-        _ schedule: SourceSchedule, interval: Duration?, now: Date
+        _ schedule: SourceSchedule,
+        interval: Duration?,
+        now: Date
     ) -> (at: Date, reason: NextPollReason) {
         let base = baseInterval(interval).seconds
         if let stored = schedule.nextPollAt, stored > now {
@@ -68,7 +73,9 @@ public struct SchedulePlanner: Sendable {
     // MARK: - Success
 
     private func planSuccess(
-        _ observation: PollObservation, interval: Duration?, schedule: inout SourceSchedule
+        _ observation: PollObservation,
+        interval: Duration?,
+        schedule: inout SourceSchedule
     ) -> PollPlan {
         let finished = observation.finishedAt
         let base = baseInterval(interval)
@@ -97,8 +104,11 @@ public struct SchedulePlanner: Sendable {
         var transition: HealthTransition?
         if schedule.health != .healthy {
             transition = .recovered(
-                from: schedule.health, status: observation.status, streak: schedule.failureStreak,
-                since: schedule.failuresSince, at: finished
+                from: schedule.health,
+                status: observation.status,
+                streak: schedule.failureStreak,
+                since: schedule.failuresSince,
+                at: finished
             )
         }
         schedule.health = .healthy
@@ -117,7 +127,9 @@ public struct SchedulePlanner: Sendable {
     // MARK: - Failure
 
     private func planFailure(
-        _ observation: PollObservation, failure: String, schedule: inout SourceSchedule
+        _ observation: PollObservation,
+        failure: String,
+        schedule: inout SourceSchedule
     ) -> PollPlan {
         let finished = observation.finishedAt
         schedule.failureStreak += 1
@@ -161,7 +173,9 @@ public struct SchedulePlanner: Sendable {
             }
         }
         return PollPlan(
-            nextPollAt: finished.adding(seconds: wait), reason: reason, transition: transition,
+            nextPollAt: finished.adding(seconds: wait),
+            reason: reason,
+            transition: transition,
             hostBlockedUntil: hostBlockedUntil
         )
     }
@@ -176,7 +190,10 @@ public struct SchedulePlanner: Sendable {
     /// neither counts nor breaks: the move must be earned by a target that works, but its bad moment is no proof
     /// that the redirect went away.
     private func trackRedirect(
-        _ observation: PollObservation, succeeded: Bool, url: String, schedule: inout SourceSchedule
+        _ observation: PollObservation,
+        succeeded: Bool,
+        url: String,
+        schedule: inout SourceSchedule
     ) -> SourceMove? {
         guard observation.status != nil else { return nil }
         guard let target = observation.permanentRedirect, target != url else {
