@@ -63,7 +63,8 @@ struct ExtractBench {
         }
         var report = ""
         for (index, page) in pages.enumerated() {
-            var status = "none", day = ""
+            var status = "none"
+            var day = ""
             if case .success(let article) = results[index] {
                 status = "ok"
                 day = article.published.map { localDay($0, assumed: zone) } ?? ""
@@ -74,7 +75,12 @@ struct ExtractBench {
     }
 
     /// What `feedwatch extract` does with the bytes.
-    static func extract(_ bytes: [UInt8], url: URL?, extractor: ArticleExtractor, zone: TimeZone)
+    static func extract(
+        _ bytes: [UInt8],
+        url: URL?,
+        extractor: ArticleExtractor,
+        zone: TimeZone
+    )
         -> Result<Article, ArticleExtractionError>
     {
         if ArticleExtractor.looksLikeHTML(bytes) {
