@@ -12,6 +12,11 @@ public struct ArticleExtractionError: Error, Sendable, Hashable, CustomStringCon
             + "(is it an index, a login wall or a page rendered by JavaScript?)"
     )
 
+    /// A plain-text article with no body paragraph.
+    public static let noTextArticle = ArticleExtractionError(
+        description: "no article found: the text has no paragraph after its header lines"
+    )
+
     static func refused(_ error: MarkupError) -> ArticleExtractionError {
         ArticleExtractionError(description: "page refused: \(error)")
     }
@@ -95,6 +100,27 @@ public struct ArticleExtractor: Sendable {
             article.readingTimeSource = .computed
         }
         article.language = metadata.language ?? LanguageGuess.language(of: paragraphs)
+        return article
+    }
+
+    /// The article in a document that is an HTML page or an article saved as plain text. A page goes through
+    /// ``extract(html:charset:url:)``; text is decoded as a page would be (BOM, then `charset`, then UTF-8) and
+    /// read by ``PlainTextArticleReader``. Bytes that are no text (compressed, an archive, an image, a PDF) are
+    /// refused with what they are rather than read as garbled text.
+    public func extract(
+        document bytes: [UInt8],
+        charset: String? = nil,
+        url: URL? = nil
+    ) throws(ArticleExtractionError) -> Article {
+        if let binary = BinarySniff.describe(bytes, charset: charset) {
+            throw ArticleExtractionError(description: "not an article: found \(binary)")
+        }
+        if Self.looksLikeHTML(bytes) { return try extract(html: bytes, charset: charset, url: url) }
+        let text = DocumentCharset.decodeHTML(bytes, callerCharset: charset).utf8
+        guard let article = PlainTextArticleReader.read(String(decoding: text, as: UTF8.self), timeZone: timeZone)
+        else {
+            throw .noTextArticle
+        }
         return article
     }
 

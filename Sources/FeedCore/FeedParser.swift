@@ -76,6 +76,8 @@ public struct FeedParser: Sendable {
                 reason: MarkupError.documentTooLarge(bytes: bytes.count, limit: limits.maxDocumentBytes).description
             )
         }
+        // Compressed files and images are no feed, whatever a recovering parser would make of them.
+        if let binary = BinarySniff.signature(bytes) { throw .notAFeed(found: "found \(binary)") }
         let decoded = DocumentCharset.decodeXML(bytes, callerCharset: context.charset)
         let normaliser = FeedNormaliser(context: context, threads: threads)
         var feed: Feed

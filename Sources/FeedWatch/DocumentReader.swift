@@ -85,15 +85,12 @@ public struct DocumentReader: Sendable {
 
     /// The article in an HTML page or a plain-text article, or nil when none is findable.
     public func extract(_ bytes: [UInt8], url: String?, charset: String?) throws(DocumentError) -> Article? {
-        if ArticleExtractor.looksLikeHTML(bytes) {
-            do {
-                return try ArticleExtractor(timeZone: timeZone)
-                    .extract(html: bytes, charset: charset, url: url.flatMap(URL.init(string:)))
-            } catch {
-                if error == .noArticle { return nil }
-                throw DocumentError(description: error.description)
-            }
+        do {
+            return try ArticleExtractor(timeZone: timeZone)
+                .extract(document: bytes, charset: charset, url: url.flatMap(URL.init(string:)))
+        } catch {
+            if error == .noArticle || error == .noTextArticle { return nil }
+            throw DocumentError(description: error.description)
         }
-        return PlainTextArticleReader.read(String(decoding: bytes, as: UTF8.self), timeZone: timeZone)
     }
 }

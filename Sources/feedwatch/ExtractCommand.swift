@@ -49,21 +49,12 @@ struct ExtractCommand: ParsableCommand {
         let zone = TimeZone(identifier: timezone) ?? .gmt
         let bytes = try CommandIO.readOrExit(file)
         let article: Article
-        if ArticleExtractor.looksLikeHTML(bytes) {
-            do {
-                article = try ArticleExtractor(timeZone: zone)
-                    .extract(html: bytes, charset: charset, url: url.flatMap(URL.init(string:)))
-            } catch {
-                CommandIO.printError("\(file): \(error)")
-                throw ExitCode.failure
-            }
-        } else {
-            let text = DocumentCharset.decodeHTML(bytes, callerCharset: charset).utf8
-            guard let read = PlainTextArticleReader.read(String(decoding: text, as: UTF8.self), timeZone: zone) else {
-                CommandIO.printError("\(file): no article found: the text has no paragraph after its header lines")
-                throw ExitCode.failure
-            }
-            article = read
+        do {
+            article = try ArticleExtractor(timeZone: zone)
+                .extract(document: bytes, charset: charset, url: url.flatMap(URL.init(string:)))
+        } catch {
+            CommandIO.printError("\(file): \(error)")
+            throw ExitCode.failure
         }
         switch format {
         case .json: FileHandle.standardOutput.write(Data(ArticleJSON.encode(article)))

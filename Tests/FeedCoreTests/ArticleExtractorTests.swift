@@ -127,6 +127,37 @@ struct ArticleExtractorTests {
         #expect(ArticleExtractor.looksLikeHTML(try Self.page("tag-soup")))
         #expect(!ArticleExtractor.looksLikeHTML(Array("Title\n\n2 Minutes of Reading\n\nA paragraph < 3 words.".utf8)))
     }
+
+    @Test("a document is read as a page or as text in its charset, and bytes that are no text are named")
+    func documentsOfEitherKind() throws {
+        let extractor = ArticleExtractor()
+        let page = try Self.page("news-with-boilerplate")
+        #expect(try extractor.extract(document: page) == extractor.extract(html: page))
+
+        let body = "Trams will run every half hour from midnight to five, the transport department said on Monday."
+        let text = "Night trams return\n\n\(body)\n"
+        let withBOM = try extractor.extract(document: [0xEF, 0xBB, 0xBF] + Array(text.utf8))
+        #expect(withBOM.title == "Night trams return")
+        #expect(withBOM.paragraphs == [body])
+
+        let cyrillic =
+            "Київ відкриває нічні трамваї\n\nТрамваї курсуватимуть щопівгодини від опівночі до п'ятої ранку.\n"
+        let windows1251 = Array(try #require(cyrillic.data(using: .windowsCP1251)))
+        let decoded = try extractor.extract(document: windows1251, charset: "windows-1251")
+        #expect(decoded.title == "Київ відкриває нічні трамваї")
+
+        let gzip = try fixtureBytes("rss20.xml", "gz", subdirectory: "Fixtures/binary")
+        #expect(
+            throws: ArticleExtractionError(
+                description: "not an article: found gzip-compressed data (decompress it first)"
+            )
+        ) {
+            try extractor.extract(document: gzip)
+        }
+        #expect(throws: ArticleExtractionError.noTextArticle) {
+            try extractor.extract(document: Array("Only a title\n".utf8))
+        }
+    }
 }
 
 @Suite("HTML article metadata")

@@ -858,6 +858,15 @@ struct FeedParserTests {
         #expect(error.description.contains("Service Unavailable"), "\(error)")
     }
 
+    @Test func aGzipCompressedFeedIsNotReadAsTextAndTheErrorSaysToDecompressIt() throws {
+        let error = try #require(parseFailure(try fixtureBytes("rss20.xml", "gz", subdirectory: "Fixtures/binary")))
+        guard case .notAFeed = error else {
+            Issue.record("expected notAFeed, got \(error)")
+            return
+        }
+        #expect(error.description.contains("found gzip-compressed data (decompress it first)"), "\(error)")
+    }
+
     @Test func anEmptyDocumentIsNotAFeedAndTheErrorSaysItIsEmpty() throws {
         let error = try #require(parseFailure([]))
         guard case .notAFeed = error else {

@@ -49,6 +49,23 @@ import Testing
         }
     }
 
+    @Test func aPlainTextArticleIsReadInItsCharset() throws {
+        let item = try #require(
+            try DocumentReader(kind: .page, timeZone: utc)
+                .read(try fixture("documents/article-cp1251.txt"), url: nil, charset: "windows-1251").items.first
+        )
+        #expect(item.title == "Київ відкриває нічні трамвайні маршрути")
+        #expect(item.contentText?.hasPrefix("Міська рада ухвалила рішення") == true)
+    }
+
+    @Test func aCompressedFileIsNamedNotReadAsAnArticle() throws {
+        #expect(throws: DocumentError(description: "not an article: found gzip-compressed data (decompress it first)"))
+        {
+            try DocumentReader(kind: .page, timeZone: self.utc)
+                .read(try fixture("documents/article.txt.gz"), url: nil, charset: nil)
+        }
+    }
+
     @Test func autoOnNeitherNamesBothFailures() throws {
         do {
             _ = try DocumentReader(kind: .auto, timeZone: utc).read(

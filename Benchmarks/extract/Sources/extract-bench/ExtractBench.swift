@@ -48,7 +48,9 @@ struct ExtractBench {
                 var result: Result<Article, ArticleExtractionError>!
                 var json: [UInt8] = []
                 let elapsed = clock.measure {
-                    result = extract(page.bytes, url: page.url, extractor: extractor, zone: zone)
+                    result = Result { () throws(ArticleExtractionError) in
+                        try extractor.extract(document: page.bytes, url: page.url)
+                    }
                     if case .success(let article) = result { json = ArticleJSON.encode(article) }
                 }
                 best[index] = min(best[index], seconds(elapsed))
@@ -72,25 +74,6 @@ struct ExtractBench {
             report += "\(page.name)\t\(best[index])\t\(status)\t\(day)\n"
         }
         FileHandle.standardOutput.write(Data(report.utf8))
-    }
-
-    /// What `feedwatch extract` does with the bytes.
-    static func extract(
-        _ bytes: [UInt8],
-        url: URL?,
-        extractor: ArticleExtractor,
-        zone: TimeZone
-    )
-        -> Result<Article, ArticleExtractionError>
-    {
-        if ArticleExtractor.looksLikeHTML(bytes) {
-            return Result { () throws(ArticleExtractionError) in try extractor.extract(html: bytes, url: url) }
-        }
-        let text = DocumentCharset.decodeHTML(bytes, callerCharset: nil).utf8
-        guard let article = PlainTextArticleReader.read(String(decoding: text, as: UTF8.self), timeZone: zone) else {
-            return .failure(.noArticle)
-        }
-        return .success(article)
     }
 
     /// The calendar day of a date where it was written: its stated offset, else the assumed zone.
