@@ -19,7 +19,7 @@ public final class FeedStore: Sendable {
         /// How long a write waits for another writer's lock before failing with ``StoreError/busy(path:operation:)``.
         public var busyTimeout: Duration = .seconds(5)
         /// WAL pages after which a commit starts a checkpoint in the background (SQLite's default limit is 1000,
-        /// i.e. 4 MiB; see ``WALCheckpointer``).
+        /// i.e. 4 MiB; see ``WALCheckpointer``). 0 or less: none; the WAL is copied only by ``checkpoint()``.
         public var walAutocheckpointPages = 1000
         /// The WAL is truncated back to this size after a checkpoint, so one burst does not keep a large file.
         public var walSizeLimitBytes = 16 << 20

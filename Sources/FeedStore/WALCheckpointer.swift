@@ -15,7 +15,9 @@ import Synchronization
 /// the next one (or ``FeedStore/checkpoint()``, whose errors are thrown) copies them.
 final class WALCheckpointer: Sendable {
     private let path: String
-    private let pages: Int32
+    /// Nil when ``FeedStore/Options/walAutocheckpointPages`` is 0 or less: no automatic checkpoint at all, as
+    /// `PRAGMA wal_autocheckpoint = 0` means for SQLite's own.
+    private let pages: Int32?
     private let busyTimeout: Double
     /// Set by a commit's hook until the checkpoint it asked for starts, so that a burst of commits asks once.
     private let requested = Atomic<Bool>(false)
@@ -27,7 +29,7 @@ final class WALCheckpointer: Sendable {
 
     init(path: String, pages: Int, busyTimeout: Double) {
         self.path = path
-        self.pages = Int32(clamping: max(pages, 1))
+        self.pages = pages > 0 ? Int32(clamping: pages) : nil
         self.busyTimeout = busyTimeout
     }
 
@@ -60,9 +62,11 @@ final class WALCheckpointer: Sendable {
 
     /// Called on the writer after each commit with the WAL's length in pages.
     private func committed(walPages: Int32) {
-        guard walPages >= pages, let queue = connection.withLock({ $0 }) else { return }
+        guard let pages, walPages >= pages, let queue = connection.withLock({ $0 }) else { return }
         guard !requested.exchange(true, ordering: .acquiringAndReleasing) else { return }
-        queue.asyncWriteWithoutTransaction { db in
+        // Weak: a store released with a checkpoint still queued has nothing left to checkpoint for.
+        queue.asyncWriteWithoutTransaction { [weak self] db in
+            guard let self else { return }
             self.requested.store(false, ordering: .releasing)
             if (try? db.checkpoint(.passive)) != nil {
                 self.completed.add(1, ordering: .relaxed)

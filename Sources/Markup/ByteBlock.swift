@@ -1,8 +1,8 @@
 public import CByteBlock
 
 /// Sixteen bytes asked about at once: ``ByteWord``'s wider sibling, with SSE2 doing the comparisons. The
-/// text scanners step over ordinary text a block at a time, and a word at a time only over what is left at
-/// the end of a text shorter than a block.
+/// text scanners step over ordinary text a block at a time, and look at the bytes a block stops at, and at
+/// the last fifteen or fewer, one at a time.
 ///
 /// Its marks are bit masks with bit *i* set for byte *i*, exact byte by byte, so that
 /// ``offsetOfFirst(_:)`` is the offset of the first byte asked about. Inlinable, like ``ByteWord``: it is

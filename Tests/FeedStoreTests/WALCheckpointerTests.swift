@@ -47,6 +47,27 @@ struct WALCheckpointerTests {
         #expect(try temp.store.integrityCheck() == "ok")
     }
 
+    @Test("a limit of 0 turns automatic checkpoints off: only an explicit checkpoint copies the WAL")
+    func noLimitNoBackgroundCheckpoint() throws {
+        var options = FeedStore.Options()
+        options.walAutocheckpointPages = 0
+        let temp = try TemporaryStore(options: options)
+        let checkpointer = try #require(temp.store.checkpointer)
+        try ingestBurst(temp.store, polls: 1, tag: "seed")
+        try temp.store.checkpoint()
+        let databaseBefore = fileBytes(temp.path)
+        try ingestBurst(temp.store, polls: 20, tag: "off")
+        // Anything the commits had queued runs before this returns (one queue).
+        let drained = DispatchSemaphore(value: 0)
+        checkpointer.enqueue { drained.signal() }
+        drained.wait()
+        #expect(checkpointer.completed.load(ordering: .relaxed) == 0)
+        #expect(fileBytes(temp.path) == databaseBefore, "a checkpoint copied pages into the database")
+        try temp.store.checkpoint()
+        #expect(fileBytes(temp.path + "-wal") == 0)
+        #expect(fileBytes(temp.path) > databaseBefore)
+    }
+
     @Test("an explicit checkpoint after bursts waits for the background one and empties the WAL")
     func explicitCheckpointAfterBackground() throws {
         var options = FeedStore.Options()
