@@ -14,6 +14,7 @@ public struct OPMLReader: Sendable {
 
     /// The subscriptions in `bytes`, in document order.
     public func read(_ bytes: [UInt8]) throws(OPMLError) -> OPMLDocument {
+        if let binary = BinarySniff.signature(bytes) { throw .notOPML(found: "found \(binary)") }
         let decoded = DocumentCharset.decodeXML(bytes, callerCharset: nil)
         // An OPML file is a few hundred kilobytes at most; a smaller bound than a feed's keeps a hostile one cheap.
         let parser = XMLStreamParser(limits: MarkupLimits(maxDocumentBytes: 32 << 20, maxDepth: 100))

@@ -113,13 +113,17 @@ struct OPMLTests {
         #expect(document.subscriptions.map(\.title) == ["Le Monde à la une"])
     }
 
-    @Test("a feed, an HTML page or nothing at all is not OPML, and the error says what it is")
+    @Test("a feed, an HTML page, a compressed file or nothing at all is not OPML, and the error says what it is")
     func notOPML() throws {
         #expect(throws: OPMLError.notOPML(found: "found an XML document whose root element is <rss>")) {
             try read(text: "<rss version=\"2.0\"><channel><title>x</title></channel></rss>")
         }
         #expect(throws: OPMLError.self) { try read(text: "<!DOCTYPE html><html><body>hi</body></html>") }
         #expect(throws: OPMLError.notOPML(found: "the document is empty")) { try read(text: "") }
+        let gzip = try fixtureBytes("rss20.xml", "gz", subdirectory: "Fixtures/binary")
+        #expect(throws: OPMLError.notOPML(found: "found gzip-compressed data (decompress it first)")) {
+            try OPMLReader().read(gzip)
+        }
     }
 
     @Test("external entities are not loaded and entity bombs are refused")
