@@ -105,17 +105,21 @@ public struct ArticleExtractor: Sendable {
 
     /// The article in a document that is an HTML page or an article saved as plain text. A page goes through
     /// ``extract(html:charset:url:)``; text is decoded as a page would be (BOM, then `charset`, then UTF-8) and
-    /// read by ``PlainTextArticleReader``. Bytes that are no text (compressed, an archive, an image, a PDF) are
-    /// refused with what they are rather than read as garbled text.
+    /// read by ``PlainTextArticleReader``. Bytes that are no text (compressed, an archive, an image, a PDF, or
+    /// NUL bytes outside a page) are refused with what they are rather than read as garbled text; a page with a
+    /// stray NUL is still a page.
     public func extract(
         document bytes: [UInt8],
         charset: String? = nil,
         url: URL? = nil
     ) throws(ArticleExtractionError) -> Article {
-        if let binary = BinarySniff.describe(bytes, charset: charset) {
+        if let binary = BinarySniff.signature(bytes) {
             throw ArticleExtractionError(description: "not an article: found \(binary)")
         }
         if Self.looksLikeHTML(bytes) { return try extract(html: bytes, charset: charset, url: url) }
+        if let binary = BinarySniff.describe(bytes, charset: charset) {
+            throw ArticleExtractionError(description: "not an article: found \(binary)")
+        }
         let text = DocumentCharset.decodeHTML(bytes, callerCharset: charset).utf8
         guard let article = PlainTextArticleReader.read(String(decoding: text, as: UTF8.self), timeZone: timeZone)
         else {

@@ -20,7 +20,9 @@ enum BinarySniff {
         if let known = signature(bytes) { return known }
         guard let nul = bytes.prefix(1024).firstIndex(of: 0), nul > 1 else { return nil }
         if XMLEncodingSniffer.byteOrderMark(bytes) != nil { return nil }
-        if let charset, charset.lowercased().contains("utf-16") || charset.lowercased().contains("utf-32") {
+        if let charset, let name = DocumentCharset.canonicalName(charset),
+            name.hasPrefix("utf-16") || name.hasPrefix("utf-32")
+        {
             return nil
         }
         return "binary data (a NUL byte at offset \(nul))"

@@ -15,8 +15,9 @@ public final class HTMLDocument {
             throw .documentTooLarge(bytes: bytes.count, limit: limits.maxDocumentBytes)
         }
         _ = ParserHardening.initialised
-        // An empty buffer makes libxml2 return NULL; a single space parses to an empty document instead.
-        let input = bytes.isEmpty ? [UInt8(ascii: " ")] : bytes
+        // An empty buffer makes libxml2 return NULL; a single space parses to an empty document instead. A NUL
+        // byte is dropped, as browsers ignore U+0000 in a page: libxml2 2.9 stops reading the page at one.
+        let input = bytes.isEmpty ? [UInt8(ascii: " ")] : bytes.contains(0) ? bytes.filter { $0 != 0 } : bytes
         let parsed = input.withUnsafeBufferPointer { buffer in
             buffer.baseAddress!.withMemoryRebound(to: CChar.self, capacity: buffer.count) { base in
                 // "UTF-8" plus HTML_PARSE_IGNORE_ENC: FeedCore already decoded the bytes, so a <meta charset>

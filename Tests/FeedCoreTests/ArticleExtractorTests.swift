@@ -154,6 +154,15 @@ struct ArticleExtractorTests {
         ) {
             try extractor.extract(document: gzip)
         }
+        // A stray NUL does not make a page binary (nor end it); in text it does.
+        var withNUL = page
+        withNUL.insert(0, at: withNUL.firstIndex(of: UInt8(ascii: ">"))! + 1)
+        #expect(try extractor.extract(document: withNUL).title == extractor.extract(html: page).title)
+        #expect(
+            throws: ArticleExtractionError(description: "not an article: found binary data (a NUL byte at offset 5)")
+        ) {
+            try extractor.extract(document: Array("Title".utf8) + [0] + Array("\n\nProse.".utf8))
+        }
         #expect(throws: ArticleExtractionError.noTextArticle) {
             try extractor.extract(document: Array("Only a title\n".utf8))
         }

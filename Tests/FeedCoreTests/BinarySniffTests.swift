@@ -43,5 +43,6 @@ struct BinarySniffTests {
         #expect(BinarySniff.describe(littleEndian, charset: nil) == nil)
         #expect(BinarySniff.describe(bigEndian, charset: nil) == nil)
         #expect(BinarySniff.describe(Array("Ti".utf8) + [0] + Array("tle".utf8), charset: "UTF-16LE") == nil)
+        #expect(BinarySniff.describe(Array("Ti".utf8) + [0] + Array("tle".utf8), charset: "ucs-2") == nil)
     }
 }

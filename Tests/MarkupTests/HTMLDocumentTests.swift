@@ -51,6 +51,14 @@ struct HTMLDocumentTests {
         #expect(paragraph.text == "café ☕")
     }
 
+    @Test func nulBytesAreDroppedNotTheEndOfThePage() throws {
+        let page =
+            Array("<!DOCTYPE html>".utf8) + [0] + Array("<html><body><p>Fi".utf8) + [0]
+            + Array("rst</p><p>Second</p></body></html>".utf8)
+        let root = try #require(try HTMLDocument(utf8: page).root)
+        #expect(Self.elements(root).filter { $0.name == "p" }.map(\.text) == ["First", "Second"])
+    }
+
     @Test func aDocumentOverTheSizeLimitIsRefused() {
         let html = Array("<p>\(String(repeating: "x", count: 200))</p>".utf8)
         #expect(throws: MarkupError.documentTooLarge(bytes: html.count, limit: 100)) {
