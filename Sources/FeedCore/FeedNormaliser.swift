@@ -44,25 +44,24 @@ struct FeedNormaliser: Sendable {
     {
         let count = raw.items.count
         let workers = count >= 32 ? min(threads, count / 16) : 1
+        @Sendable func normalise(_ index: Int, _ reader: HTMLFragmentReader, _ warnings: inout [ParseWarning]) -> Item {
+            item(
+                raw.items[index],
+                number: index + 1,
+                feedBase: feedBase,
+                feedAuthors: raw.authors,
+                format: format,
+                reader,
+                &warnings
+            )
+        }
         guard workers > 1 else {
             // Straight into the two arrays: items are not copied out of (item, warnings) pairs afterwards.
             let reader = HTMLFragmentReader()
             var items: [Item] = []
             items.reserveCapacity(count)
             var warnings: [ParseWarning] = []
-            for index in raw.items.indices {
-                items.append(
-                    item(
-                        raw.items[index],
-                        number: index + 1,
-                        feedBase: feedBase,
-                        feedAuthors: raw.authors,
-                        format: format,
-                        reader,
-                        &warnings
-                    )
-                )
-            }
+            for index in raw.items.indices { items.append(normalise(index, reader, &warnings)) }
             return (items, warnings)
         }
         let results = ResultSlots<(item: Item, warnings: [ParseWarning])>(count: count)
@@ -72,15 +71,7 @@ struct FeedNormaliser: Sendable {
             var index = worker
             while index < count {
                 var warnings: [ParseWarning] = []
-                let normalised = item(
-                    raw.items[index],
-                    number: index + 1,
-                    feedBase: feedBase,
-                    feedAuthors: raw.authors,
-                    format: format,
-                    reader,
-                    &warnings
-                )
+                let normalised = normalise(index, reader, &warnings)
                 results.store((normalised, warnings), at: index)
                 index += workers
             }
