@@ -39,6 +39,16 @@ extension XMLParseSession {
             }
         }
         sax.ignorableWhitespace = sax.characters
+        sax.cdataBlock = { userData, text, length in
+            XMLParseSession.withSession(userData) { session in
+                if session.carving.expectsMarker {
+                    session.deliverCarvedSection(text, Int(length))
+                } else if let text, length > 0 {
+                    session.keepReadingEntities()
+                    session.handler.characters(UnsafeBufferPointer(start: text, count: Int(length)))
+                }
+            }
+        }
         sax.getEntity = { userData, name in
             guard let session = XMLParseSession.session(userData), let name else { return nil }
             return session.resolveEntity(String(cString: name))
@@ -138,7 +148,12 @@ extension XMLParseSession {
         let message =
             error.message.map { String(cString: $0) }?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "libxml2 error \(error.code)"
-        let diagnostic = MarkupDiagnostic(message: message, line: Int(error.line), column: Int(error.int2))
+        // Where the document has it: libxml2 counted no line feed or column in the carved CDATA content.
+        let diagnostic = MarkupDiagnostic(
+            message: message,
+            line: Int(error.line) + carving.lineShift,
+            column: carving.column(Int(error.int2), onLine: Int(error.line))
+        )
         record(diagnostic, asError: error.level.rawValue >= XML_ERR_ERROR.rawValue)
     }
 }

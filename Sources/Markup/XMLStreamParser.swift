@@ -23,6 +23,10 @@ public struct XMLStreamParser: Sendable {
     /// The bounds applied to every document.
     public var limits: MarkupLimits
 
+    /// Whether a strict parse hands CDATA content to the handler itself (``CDATASections``); off only in
+    /// tests, which compare the two ways.
+    var carvesCDATA = true
+
     /// Creates a parser with the given limits.
     public init(limits: MarkupLimits = MarkupLimits()) {
         self.limits = limits
@@ -43,7 +47,14 @@ public struct XMLStreamParser: Sendable {
         }
         _ = ParserHardening.initialised
         let session = XMLParseSession(handler: handler, limits: limits, recover: recover)
-        return try session.run(bytes)
+        // The recovering pass reads damaged documents as they are: carving reasons about what is legal where.
+        session.carvesCDATA = carvesCDATA && !recover
+        let outcome = try session.run(bytes)
+        guard !outcome.wellFormed, !session.carving.sections.isEmpty, !session.carving.lost else { return outcome }
+        // libxml2 writes some lines into its messages itself ("tag mismatch: b line 3 and c"), counted in the
+        // document it was given. The diagnostics come from a parse of the document as written instead, whose
+        // events, the same up to the error as the handler already had, are dropped.
+        return try XMLParseSession(handler: IgnoringHandler(), limits: limits, recover: false).run(bytes)
     }
 
     /// ``parse(utf8:recover:handler:)`` over the bytes of an array.
@@ -80,6 +91,10 @@ final class XMLParseSession {
     // per element.
     @exclusivity(unchecked) private var names = NameCache()
     @exclusivity(unchecked) private var qualifiedNames = QualifiedNameCache()
+    /// The document being parsed, valid during ``run(_:)`` only: carved CDATA content is handed over from it.
+    var document = UnsafeRawBufferPointer(start: nil, count: 0)
+    var carving = CDATACarving()
+    var carvesCDATA = false
 
     init(handler: any XMLContentHandler, limits: MarkupLimits, recover: Bool) {
         self.handler = handler
@@ -104,6 +119,21 @@ final class XMLParseSession {
         self.context = context
         xmlCtxtUseOptions(context, ParserHardening.xmlOptions(recover: recover))
 
+        if carvesCDATA {
+            document = bytes
+            carving.sections = CDATASections.find(in: bytes)
+        }
+        if carving.sections.isEmpty {
+            feed(bytes, to: context)
+        } else {
+            feedCarved(bytes, to: context)
+        }
+        if let refusal { throw refusal }
+        return XMLParseOutcome(wellFormed: !sawError, errors: errors, notices: notices)
+    }
+
+    /// Hands libxml2 the document as it is, in slices of ``XMLStreamParser/chunkSize``.
+    private func feed(_ bytes: UnsafeRawBufferPointer, to context: xmlParserCtxtPtr) {
         var offset = 0
         repeat {
             let length = min(XMLStreamParser.chunkSize, bytes.count - offset)
@@ -113,13 +143,12 @@ final class XMLParseSession {
             offset += length
             if refusal != nil || context.pointee.disableSAX != 0 { break }
         } while offset < bytes.count
-        if let refusal { throw refusal }
-        return XMLParseOutcome(wellFormed: !sawError, errors: errors, notices: notices)
     }
 
+    /// The line libxml2 is on, in the document as written.
     var line: Int {
         guard let input = context?.pointee.input else { return 0 }
-        return Int(input.pointee.line)
+        return Int(input.pointee.line) + carving.lineShift
     }
 
     /// Stops libxml2 for good: used for refusals, which are never recovered from.

@@ -1,0 +1,199 @@
+import Testing
+
+@testable import Markup
+
+/// Everything a parse delivered, in order, with each element's line and the text between events merged.
+private final class EventLog: XMLContentHandler {
+    var events: [String] = []
+    private var text: [UInt8] = []
+
+    func startElement(_ name: XMLName, attributes: [XMLAttribute], line: Int) {
+        flush()
+        events.append("<\(name.localName) \(attributes.map(\.value)) @\(line)>")
+    }
+
+    func endElement(_ name: XMLName) {
+        flush()
+        events.append("</\(name.localName)>")
+    }
+
+    func characters(_ bytes: UnsafeBufferPointer<UInt8>) {
+        text += bytes
+    }
+
+    func flush() {
+        if !text.isEmpty { events.append(String(decoding: text, as: UTF8.self)) }
+        text = []
+    }
+}
+
+/// What a parse came to: its outcome (diagnostics with their lines and columns) or refusal, and its events.
+private struct Reading: Equatable {
+    var wellFormed: Bool?
+    var errors: [MarkupDiagnostic] = []
+    var notices: [MarkupDiagnostic] = []
+    var refusal: String?
+    var events: [String]
+}
+
+private func read(_ bytes: [UInt8], carving: Bool, recover: Bool = false) -> Reading {
+    var parser = XMLStreamParser()
+    parser.carvesCDATA = carving
+    let log = EventLog()
+    let result = bytes.withUnsafeBytes { raw in
+        Result { () throws(MarkupError) in try parser.parse(utf8: raw, recover: recover, handler: log) }
+    }
+    log.flush()
+    switch result {
+    case .success(let outcome):
+        return Reading(
+            wellFormed: outcome.wellFormed,
+            errors: outcome.errors,
+            notices: outcome.notices,
+            events: log.events
+        )
+    case .failure(let error):
+        return Reading(refusal: error.description, events: log.events)
+    }
+}
+
+private func carvedCount(_ bytes: [UInt8]) -> Int {
+    bytes.withUnsafeBytes { CDATASections.find(in: $0).count }
+}
+
+/// Documents with CDATA in the places that matter: beside other text, across lines, before errors on
+/// the same line and on later ones, where CDATA is not allowed, and in comments.
+private let documents: [String] = [
+    "<rss><item><title><![CDATA[A & B]]></title><d><![CDATA[<p>one</p>\n<p>two</p>]]></d></item></rss>",
+    "<a>\n<b>x<![CDATA[line 1\nline 2\nline 3]]>y</b>\n<c/>\n</a>",
+    "<a><![CDATA[multi\nline]]><b></c></a>",
+    "<a><![CDATA[one line]]><b></c></a>",
+    "<a><![CDATA[multi\nline]]>\n\n<b></c></a>",
+    "<a><![CDATA[x\ny]]><![CDATA[z]]> & </a>",
+    "<a/><![CDATA[outside the root element]]>",
+    "<![CDATA[before the root element]]><a/>",
+    "<a b=\"<![CDATA[in an attribute]]>\">text</a>",
+    "<a><!-- <![CDATA[in a comment]]> --><![CDATA[after\nit]]></a>",
+    "<a><![CDATA[Привет, мир\nДобрый день]]><b>é</b></a>",
+    "<a><![CDATA[cut short",
+    "<a><![CDATA[fine]]><![CDATA[control \u{1} here]]><b/></a>",
+    "<!DOCTYPE a [<!ENTITY e 'value'>]><a>&e;<![CDATA[after a doctype]]></a>",
+    "<a><![CDATA[]]><![CDATA[ ]]>&amp;<![CDATA[]]]]><![CDATA[>]]></a>",
+    "<a><![CDATA[text]]>&undefined;<b/></a>",
+    "<a><![CDATA[a\r\nb]]></a>",
+    "<a><![CDATA[no line feed]]><b xmlns='relative'/>\n<![CDATA[one\ntwo]]><c xmlns='relative'/></a>",
+]
+
+@Suite("A strict parse that carves CDATA sections out reads every document as libxml2 alone does")
+struct XMLParseSessionCDATATests {
+    @Test("the same events, element lines, verdict and diagnostics (line and column), carved or not")
+    func sameReading() {
+        for document in documents {
+            let bytes = Array(document.utf8)
+            #expect(read(bytes, carving: true) == read(bytes, carving: false), "\(document.debugDescription)")
+        }
+    }
+
+    @Test("the carved content arrives whole, and lines after it count its line feeds")
+    func contentAndLines() {
+        let bytes = Array("<a>\n<b><![CDATA[one\ntwo\nthree]]></b>\n<c/></a>".utf8)
+        #expect(carvedCount(bytes) == 1)
+        let reading = read(bytes, carving: true)
+        #expect(reading.wellFormed == true)
+        #expect(
+            reading.events == [
+                "<a [] @1>", "\n", "<b [] @2>", "one\ntwo\nthree", "</b>", "\n", "<c [] @5>", "</c>", "</a>",
+            ]
+        )
+    }
+
+    @Test("an error after a carved section is reported where it is, lines in libxml2's own message included")
+    func errorPlace() throws {
+        let bytes = Array("<a>\n<b><![CDATA[one\ntwo]]></c>".utf8)
+        #expect(carvedCount(bytes) == 1)
+        let reading = read(bytes, carving: true)
+        #expect(reading.wellFormed == false)
+        let error = try #require(reading.errors.first)
+        #expect(error.line == 3)
+        #expect(error.message == "Opening and ending tag mismatch: b line 2 and c")
+    }
+
+    @Test("a warning after a carved section, on its last line, has the document's line and column")
+    func warningPlace() throws {
+        let bytes = Array("<a>\n<![CDATA[one\ntwo]]><b xmlns='relative'/></a>".utf8)
+        #expect(carvedCount(bytes) == 1)
+        let reading = read(bytes, carving: true)
+        #expect(reading.wellFormed == true)
+        let notice = try #require(reading.notices.first)
+        #expect(notice.line == 3)
+        #expect(notice.column > 1)
+        #expect(reading == read(bytes, carving: false))
+    }
+
+    @Test("sections across the 1 MiB slices libxml2 is fed, and one longer than a slice")
+    func acrossSlices() {
+        var document = "<feed>\n"
+        for index in 0..<6000 {
+            document += "<item n='\(index)'><![CDATA[<p>story \(index)</p>\n" + String(repeating: "word ", count: 40)
+            document += "]]></item>\n"
+        }
+        document += "<big><![CDATA[" + String(repeating: "x\ny ", count: 400_000) + "]]></big>\n<last/></feed>"
+        let bytes = Array(document.utf8)
+        #expect(bytes.count > 2 * XMLStreamParser.chunkSize)
+        #expect(carvedCount(bytes) == 6001)
+        let carved = read(bytes, carving: true)
+        #expect(carved.wellFormed == true)
+        #expect(carved == read(bytes, carving: false))
+        // <feed> on line 1, two lines per item, <big> on line 12,002, then its 400,000 line feeds and one more.
+        #expect(carved.events.contains("<big [] @12002>"))
+        #expect(carved.events.contains("<last [] @412003>"))
+    }
+
+    @Test("damaged copies of a feed read the same carved or not (600 seeded damages)")
+    func damagedCopies() {
+        let base = Array(
+            """
+            <?xml version="1.0"?>
+            <rss><channel><title><![CDATA[News & more]]></title>
+            <item><title><![CDATA[Один]]></title><description><![CDATA[<p>First
+            paragraph</p>\n<p>Second</p>]]></description></item>
+            <!-- a comment with <![CDATA[ inside ]]> -->
+            <item><title>Two &amp; three</title><content><![CDATA[<div>é\tà</div>]]></content></item>
+            </channel></rss>
+            """.utf8
+        )
+        let pieces = ["<![CDATA[", "]]>", "<!--", "-->", "<?", "?>", "<", "&", "\n", "\u{1}", "<!DOCTYPE", "\"", "*"]
+            .map { Array($0.utf8) }
+        var random = SplitMix(seed: 0x5EED)
+        var carvedSome = 0
+        for round in 0..<600 {
+            var bytes = base
+            for _ in 0..<(1 + random.next(3)) where !bytes.isEmpty {
+                let at = random.next(bytes.count)
+                switch random.next(3) {
+                case 0: bytes.insert(contentsOf: pieces[random.next(pieces.count)], at: at)
+                case 1: bytes.removeSubrange(at..<min(bytes.count, at + 1 + random.next(12)))
+                default: bytes = Array(bytes[..<at])
+                }
+            }
+            if carvedCount(bytes) > 0 { carvedSome += 1 }
+            #expect(read(bytes, carving: true) == read(bytes, carving: false), "round \(round)")
+        }
+        // Not vacuous: most damaged copies still had sections to carve.
+        #expect(carvedSome > 300)
+    }
+}
+
+/// A small seeded generator, so a failing round can be replayed.
+private struct SplitMix {
+    var state: UInt64
+    init(seed: UInt64) { state = seed }
+    mutating func next(_ bound: Int) -> Int {
+        state &+= 0x9E37_79B9_7F4A_7C15
+        var z = state
+        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+        z ^= z >> 31
+        return Int(z % UInt64(bound))
+    }
+}
