@@ -25,9 +25,9 @@ enum CharsetDecoders {
         guard let base = input.baseAddress else { return true }
         let count = input.count
         var i = 0
-        while i + 8 <= count {
-            guard ByteWord(base + i).isASCII else { return false }
-            i += 8
+        while i &+ ByteBlock.size <= count {
+            guard ByteBlock(base + i).nonASCIIMarks == 0 else { return false }
+            i &+= ByteBlock.size
         }
         while i < count {
             guard base[i] < 0x80 else { return false }

@@ -205,7 +205,14 @@ struct FeedNormaliser: Sendable {
             }
             return HTMLConversion(html: String(utf8Repairing: html), text: paragraphs.joined(separator: "\n\n"))
         }
-        return HTMLConversion.convert(utf8: text.utf8, base: Self.base(text.base, below: base), reader: reader)
+        // A RawText is valid UTF-8: it was made from a String, or read from a document that DocumentCharset
+        // decoded (which replaces whatever does not decode) by libxml2, which hands back whole characters.
+        return HTMLConversion.convert(
+            utf8: text.utf8,
+            base: Self.base(text.base, below: base),
+            reader: reader,
+            validUTF8: true
+        )
     }
 
     /// An `xml:base` made absolute against the base above it; with none, the base above applies.

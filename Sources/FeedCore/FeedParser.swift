@@ -105,13 +105,15 @@ public struct FeedParser: Sendable {
     }
 
     private func readXML(_ utf8: [UInt8], url: URL?) throws(FeedParseError) -> RawFeed {
-        let parser = XMLStreamParser(
+        var parser = XMLStreamParser(
             limits: MarkupLimits(
                 maxDocumentBytes: limits.maxDocumentBytes,
                 maxDepth: limits.maxDepth,
                 maxEntityExpansionBytes: limits.maxEntityExpansionBytes
             )
         )
+        // DocumentCharset's decoding gives valid UTF-8 whatever it was given, replacing what does not decode.
+        parser.documentIsValidUTF8 = true
         var events = XMLFeedReader.Events(XMLFeedReader(documentURL: url))
         var outcome = try Self.run(parser, utf8, recover: false, events)
         var wellFormed = outcome.wellFormed

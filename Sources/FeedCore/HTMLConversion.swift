@@ -19,8 +19,13 @@ public struct HTMLConversion: Sendable, Hashable {
     }
 
     /// ``convert(utf8:base:)`` with a reader kept by the caller's thread, so that the items of a feed
-    /// share one libxml2 context.
-    static func convert(utf8 html: [UInt8], base: URL?, reader: HTMLFragmentReader) -> HTMLConversion {
+    /// share one libxml2 context; `validUTF8` says the caller knows `html` is valid UTF-8.
+    static func convert(
+        utf8 html: [UInt8],
+        base: URL?,
+        reader: HTMLFragmentReader,
+        validUTF8: Bool = false
+    ) -> HTMLConversion {
         guard let (sanitiser, fastPath) = sanitised(html, base: base, reader: reader, writesHTML: true) else {
             // Over the size limit: keep nothing active, and keep the words.
             return HTMLConversion(
@@ -31,15 +36,26 @@ public struct HTMLConversion: Sendable, Hashable {
         // From the fast path's events the sanitiser writes only whole characters of the input, ASCII and
         // resolved URLs (strings), and the folder cuts text only around whole spaces: both outputs are valid
         // UTF-8 when the input is, so one check of the input stands for one of each output.
-        if fastPath, case let input = html.withUnsafeBufferPointer(UTF8Validation.firstInvalid),
-            input.offset == html.count
-        {
+        if fastPath, let inputIsASCII = Self.isASCII(html, knownValid: validUTF8) {
             return HTMLConversion(
-                html: sanitiser.finishedHTML(validated: input.isASCII),
-                text: sanitiser.finishedText(validated: input.isASCII)
+                html: sanitiser.finishedHTML(validated: inputIsASCII),
+                text: sanitiser.finishedText(validated: inputIsASCII)
             )
         }
         return HTMLConversion(html: sanitiser.finishedHTML(), text: sanitiser.finishedText())
+    }
+
+    /// Whether `bytes` are all ASCII, or nil when they are not valid UTF-8. With `knownValid` the bytes are
+    /// not validated, only looked at up to the first byte above 0x7F.
+    private static func isASCII(_ bytes: [UInt8], knownValid: Bool) -> Bool? {
+        bytes.withUnsafeBufferPointer { buffer in
+            if knownValid {
+                assert(UTF8Validation.firstInvalid(buffer).offset == buffer.count, "text said to be valid UTF-8 is not")
+                return CharsetDecoders.isASCII(buffer)
+            }
+            let validation = UTF8Validation.firstInvalid(buffer)
+            return validation.offset == buffer.count ? validation.isASCII : nil
+        }
     }
 
     /// The sanitiser that has read `html` and whether the fast path read it, or nil when the parser refused

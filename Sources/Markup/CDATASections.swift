@@ -31,8 +31,9 @@ enum CDATASections {
     /// The content libxml2 sees in place of a carved section.
     static let marker = UInt8(ascii: "*")
 
-    /// The carvable sections of `document`, in order.
-    static func find(in document: UnsafeRawBufferPointer) -> [CDATASection] {
+    /// The carvable sections of `document`, in order; `validUTF8` says the caller has already checked that
+    /// the whole document is valid UTF-8, so the sections' content need not be checked again.
+    static func find(in document: UnsafeRawBufferPointer, validUTF8: Bool = false) -> [CDATASection] {
         guard let base = document.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return [] }
         let end = document.count
         var sections: [CDATASection] = []
@@ -50,7 +51,7 @@ enum CDATASections {
                 } else if has("<![CDATA[", in: base, at: open, to: end) {
                     let start = open + 9
                     guard let close = find("]]>", in: base, from: start, to: end),
-                        let counts = lineCounts(base, start, close)
+                        let counts = lineCounts(base, start, close, checkingUTF8: !validUTF8)
                     else { return sections }
                     sections.append(
                         CDATASection(
@@ -76,10 +77,13 @@ enum CDATASections {
     static func lineCounts(
         _ base: UnsafePointer<UInt8>,
         _ start: Int,
-        _ end: Int
+        _ end: Int,
+        checkingUTF8: Bool = true
     ) -> (lineFeeds: Int, bytesAfterLastLineFeed: Int)? {
-        let content = UnsafeBufferPointer(start: base + start, count: end - start)
-        guard UTF8Validation.firstInvalid(content).offset == content.count else { return nil }
+        if checkingUTF8 {
+            let content = UnsafeBufferPointer(start: base + start, count: end - start)
+            guard UTF8Validation.firstInvalid(content).offset == content.count else { return nil }
+        }
         var lineFeeds = 0
         var lastLineFeed = -1
         // One byte, in valid UTF-8: false for a character XML does not allow. 0xEF leads a three-byte

@@ -27,6 +27,10 @@ public struct XMLStreamParser: Sendable {
     /// tests, which compare the two ways.
     var carvesCDATA = true
 
+    /// True when the caller has checked that every document it hands over is valid UTF-8, as FeedCore's
+    /// charset decoding does: the content of carved CDATA sections is then not checked a second time.
+    public var documentIsValidUTF8 = false
+
     /// Creates a parser with the given limits.
     public init(limits: MarkupLimits = MarkupLimits()) {
         self.limits = limits
@@ -49,6 +53,7 @@ public struct XMLStreamParser: Sendable {
         let session = XMLParseSession(handler: handler, limits: limits, recover: recover)
         // The recovering pass reads damaged documents as they are: carving reasons about what is legal where.
         session.carvesCDATA = carvesCDATA && !recover
+        session.documentIsValidUTF8 = documentIsValidUTF8
         let outcome = try session.run(bytes)
         guard !outcome.wellFormed, !session.carving.sections.isEmpty, !session.carving.lost else { return outcome }
         // libxml2 writes some lines into its messages itself ("tag mismatch: b line 3 and c"), counted in the
@@ -95,6 +100,7 @@ final class XMLParseSession {
     var document = UnsafeRawBufferPointer(start: nil, count: 0)
     var carving = CDATACarving()
     var carvesCDATA = false
+    var documentIsValidUTF8 = false
 
     init(handler: any XMLContentHandler, limits: MarkupLimits, recover: Bool) {
         self.handler = handler
@@ -121,7 +127,8 @@ final class XMLParseSession {
 
         if carvesCDATA {
             document = bytes
-            carving.sections = CDATASections.find(in: bytes)
+            assert(!documentIsValidUTF8 || UTF8Validation.firstInvalid(bytes.assumingMemoryBound(to: UInt8.self)).offset == bytes.count)
+            carving.sections = CDATASections.find(in: bytes, validUTF8: documentIsValidUTF8)
         }
         if carving.sections.isEmpty {
             feed(bytes, to: context)

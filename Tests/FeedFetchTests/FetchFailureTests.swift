@@ -32,7 +32,9 @@ struct FetchFailureTests {
             let start = ContinuousClock.now
             let error = await fetchError { try await fetcher.fetch(FetchRequest(url: server.baseURL + "/bomb")) }
             #expect(error?.reason == .bodyTooLarge(limit: 1 << 20))
-            #expect(ContinuousClock.now - start < .seconds(5))
+            // A guard against reading on without end, not a speed figure: the whole suite on two busy cores
+            // once took 14 s here, where the test alone takes 0.02 s.
+            #expect(ContinuousClock.now - start < .seconds(60))
         }
     }
 

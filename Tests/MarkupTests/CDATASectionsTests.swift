@@ -10,8 +10,13 @@ private func carved(_ text: String) -> [String] {
     }
 }
 
-private func lineCounts(_ bytes: [UInt8]) -> (lineFeeds: Int, bytesAfterLastLineFeed: Int)? {
-    bytes.withUnsafeBufferPointer { CDATASections.lineCounts($0.baseAddress!, 0, $0.count) }
+private func lineCounts(
+    _ bytes: [UInt8],
+    checkingUTF8: Bool = true
+) -> (lineFeeds: Int, bytesAfterLastLineFeed: Int)? {
+    bytes.withUnsafeBufferPointer {
+        CDATASections.lineCounts($0.baseAddress!, 0, $0.count, checkingUTF8: checkingUTF8)
+    }
 }
 
 @Suite("CDATASections finds the CDATA sections a strict parse can carve out")
@@ -74,8 +79,14 @@ struct CDATASectionsTests {
         #expect(lineCounts(Array("a\tb\r\nc\u{FFFD}\u{FEFF}\u{10FFFF}é".utf8))! == (1, 13))
     }
 
-    @Test("line feeds and controls are found at every position around the 16-byte blocks")
-    func everyPosition() {
+    @Test(
+        "line feeds and controls are found at every position around the 16-byte blocks, UTF-8 checked or known",
+        arguments: [true, false]
+    )
+    func everyPosition(checkingUTF8: Bool) {
+        func lineCounts(_ bytes: [UInt8]) -> (lineFeeds: Int, bytesAfterLastLineFeed: Int)? {
+            MarkupTests.lineCounts(bytes, checkingUTF8: checkingUTF8)
+        }
         for length in 1...40 {
             for position in 0..<length {
                 var bytes = [UInt8](repeating: UInt8(ascii: "x"), count: length)
