@@ -18,7 +18,7 @@ enum ParserHardening {
     static func xmlOptions(recover: Bool) -> Int32 {
         // IGNORE_ENC: the bytes handed to libxml2 are always UTF-8 already (FeedCore chose and applied the
         // charset), so the declaration's `encoding=` must not make libxml2 transcode them a second time.
-        // No NOCDATA: it would clear the SAX cdataBlock callback, which carved CDATA sections come back through.
+        // No NOCDATA: it would clear the SAX cdataBlock callback, which the markers of carved runs come back through.
         var options = XML_PARSE_NONET.rawValue | XML_PARSE_IGNORE_ENC.rawValue
         if recover { options |= XML_PARSE_RECOVER.rawValue }
         let result = Int32(options)

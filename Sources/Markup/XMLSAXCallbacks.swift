@@ -42,7 +42,7 @@ extension XMLParseSession {
         sax.cdataBlock = { userData, text, length in
             XMLParseSession.withSession(userData) { session in
                 if session.carving.expectsMarker {
-                    session.deliverCarvedSection(text, Int(length))
+                    session.deliverCarvedRun(text, Int(length))
                 } else if let text, length > 0 {
                     session.keepReadingEntities()
                     session.handler.characters(UnsafeBufferPointer(start: text, count: Int(length)))
@@ -148,7 +148,7 @@ extension XMLParseSession {
         let message =
             error.message.map { String(cString: $0) }?
             .trimmingCharacters(in: .whitespacesAndNewlines) ?? "libxml2 error \(error.code)"
-        // Where the document has it: libxml2 counted no line feed or column in the carved CDATA content.
+        // Where the document has it: libxml2 counted no line feed or column in the carved content.
         let diagnostic = MarkupDiagnostic(
             message: message,
             line: Int(error.line) + carving.lineShift,

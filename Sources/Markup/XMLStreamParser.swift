@@ -23,12 +23,12 @@ public struct XMLStreamParser: Sendable {
     /// The bounds applied to every document.
     public var limits: MarkupLimits
 
-    /// Whether a strict parse hands CDATA content to the handler itself (``CDATASections``); off only in
-    /// tests, which compare the two ways.
-    var carvesCDATA = true
+    /// Whether a strict parse hands CDATA content and character data to the handler itself
+    /// (``CarvedRuns``); off only in tests, which compare the two ways.
+    var carves = true
 
     /// True when the caller has checked that every document it hands over is valid UTF-8, as FeedCore's
-    /// charset decoding does: the content of carved CDATA sections is then not checked a second time.
+    /// charset decoding does: the content of carved runs is then not checked a second time.
     public var documentIsValidUTF8 = false
 
     /// Creates a parser with the given limits.
@@ -52,10 +52,10 @@ public struct XMLStreamParser: Sendable {
         _ = ParserHardening.initialised
         let session = XMLParseSession(handler: handler, limits: limits, recover: recover)
         // The recovering pass reads damaged documents as they are: carving reasons about what is legal where.
-        session.carvesCDATA = carvesCDATA && !recover
+        session.carves = carves && !recover
         session.documentIsValidUTF8 = documentIsValidUTF8
         let outcome = try session.run(bytes)
-        guard !outcome.wellFormed, !session.carving.sections.isEmpty, !session.carving.lost else { return outcome }
+        guard !outcome.wellFormed, !session.carving.runs.isEmpty, !session.carving.lost else { return outcome }
         // libxml2 writes some lines into its messages itself ("tag mismatch: b line 3 and c"), counted in the
         // document it was given. The diagnostics come from a parse of the document as written instead, whose
         // events, the same up to the error as the handler already had, are dropped.
@@ -96,10 +96,10 @@ final class XMLParseSession {
     // per element.
     @exclusivity(unchecked) private var names = NameCache()
     @exclusivity(unchecked) private var qualifiedNames = QualifiedNameCache()
-    /// The document being parsed, valid during ``run(_:)`` only: carved CDATA content is handed over from it.
+    /// The document being parsed, valid during ``run(_:)`` only: carved content is handed over from it.
     var document = UnsafeRawBufferPointer(start: nil, count: 0)
-    var carving = CDATACarving()
-    var carvesCDATA = false
+    var carving = Carving()
+    var carves = false
     var documentIsValidUTF8 = false
 
     init(handler: any XMLContentHandler, limits: MarkupLimits, recover: Bool) {
@@ -125,12 +125,15 @@ final class XMLParseSession {
         self.context = context
         xmlCtxtUseOptions(context, ParserHardening.xmlOptions(recover: recover))
 
-        if carvesCDATA {
+        if carves {
             document = bytes
-            assert(!documentIsValidUTF8 || UTF8Validation.firstInvalid(bytes.assumingMemoryBound(to: UInt8.self)).offset == bytes.count)
-            carving.sections = CDATASections.find(in: bytes, validUTF8: documentIsValidUTF8)
+            assert(
+                !documentIsValidUTF8
+                    || UTF8Validation.firstInvalid(bytes.assumingMemoryBound(to: UInt8.self)).offset == bytes.count
+            )
+            carving.runs = CarvedRuns.find(in: bytes, validUTF8: documentIsValidUTF8)
         }
-        if carving.sections.isEmpty {
+        if carving.runs.isEmpty {
             feed(bytes, to: context)
         } else {
             feedCarved(bytes, to: context)
