@@ -43,6 +43,10 @@ struct XMLFeedReader {
     /// The open capture's bytes and whether they are markup; kept outside `capture` because text
     /// arrives in many small pieces (every `&lt;` is a call of its own) and each append must be cheap.
     private var captureBuffer: [UInt8] = []
+    /// The capture's text while it has come in one piece, as a whole field's text often does (a CDATA
+    /// section, a text run the parser carved): kept at its exact size, it becomes the field's bytes without
+    /// a second copy. A second piece moves it into `captureBuffer`.
+    private var capturePiece: [UInt8]?
     private var captureIsMarkup = false
     private var unnamespacedAtom = false
     /// Where each open `media:group` / `media:content` began in the item's enclosures, so a
@@ -112,6 +116,11 @@ struct XMLFeedReader {
 
     mutating func characters(_ text: UnsafeBufferPointer<UInt8>) {
         guard capture != nil else { return }
+        if !captureIsMarkup, captureBuffer.isEmpty, capturePiece == nil {
+            capturePiece = [UInt8](text)
+            return
+        }
+        flushCapturePiece()
         if captureIsMarkup {
             HTMLSanitiser.escape(text, into: &captureBuffer, quotes: false)
         } else if text.count == 1 {
@@ -335,6 +344,7 @@ struct XMLFeedReader {
     private mutating func begin(_ field: Field, base: URL?, _ attributes: [XMLAttribute] = []) -> Role {
         var fresh = Capture(field: field, depth: stack.count, base: base)
         captureBuffer.removeAll(keepingCapacity: true)
+        capturePiece = nil
         captureIsMarkup = false
         if let type = Self.value(attributes, "type") {
             fresh.type = type.lowercased()
@@ -344,8 +354,15 @@ struct XMLFeedReader {
         return .capturing
     }
 
+    private mutating func flushCapturePiece() {
+        guard let piece = capturePiece else { return }
+        captureBuffer.append(contentsOf: piece)
+        capturePiece = nil
+    }
+
     private mutating func appendStartTag(_ name: XMLName, _ attributes: [XMLAttribute]) {
         guard capture != nil else { return }
+        flushCapturePiece()
         if !captureIsMarkup {
             // Markup inside a text field: what was read so far was text, and must now be escaped as such.
             var escaped: [UInt8] = []
@@ -367,6 +384,7 @@ struct XMLFeedReader {
 
     private mutating func appendEndTag(_ name: XMLName) {
         guard capture != nil, !name.localName.isEmpty else { return }
+        flushCapturePiece()
         captureBuffer.append(contentsOf: "</".utf8)
         captureBuffer.append(contentsOf: name.localName.utf8)
         captureBuffer.append(UInt8(ascii: ">"))
@@ -377,9 +395,13 @@ struct XMLFeedReader {
         capture = nil
         // An exact-size copy: the capture buffer keeps its capacity for the next field, and what the item
         // keeps carries no slack.
-        var bytes = [UInt8](unsafeUninitializedCapacity: captureBuffer.count) { target, initialised in
-            initialised = target.initialize(fromContentsOf: captureBuffer)
-        }
+        var bytes =
+            captureBuffer.isEmpty
+            ? capturePiece ?? []
+            : [UInt8](unsafeUninitializedCapacity: captureBuffer.count) { target, initialised in
+                initialised = target.initialize(fromContentsOf: captureBuffer)
+            }
+        capturePiece = nil
         let type = captureIsMarkup ? "xhtml" : done.type
         if done.type == "xhtml" { bytes = Self.unwrapXHTMLDiv(bytes) }
         let text = RawText(utf8: bytes, type: type, base: done.base)
