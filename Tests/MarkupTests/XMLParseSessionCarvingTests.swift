@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import Markup
@@ -206,6 +207,56 @@ struct XMLParseSessionCDATATests {
         }
         // Not vacuous: most damaged copies still had sections to carve.
         #expect(carvedSome > 300)
+    }
+}
+
+/// The XML feeds of `../shared/data/feed-rs-fixtures` (real feeds from news sites), read in place.
+private enum RealFeeds {
+    static let directory = URL(fileURLWithPath: #filePath)
+        .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .deletingLastPathComponent().appendingPathComponent("shared/data/feed-rs-fixtures")
+
+    static var isPresent: Bool { FileManager.default.fileExists(atPath: directory.path) }
+
+    static var files: [URL] {
+        guard let walker = FileManager.default.enumerator(atPath: directory.path) else { return [] }
+        return walker.compactMap { $0 as? String }.filter { $0.hasSuffix(".xml") }.sorted()
+            .map { directory.appendingPathComponent($0) }
+    }
+}
+
+@Suite(
+    "Carving over real feeds",
+    .enabled(if: RealFeeds.isPresent, "../shared/data/feed-rs-fixtures is absent: real-feed carving test skipped")
+)
+struct XMLParseSessionCarvingCorpusTests {
+    @Test("every real feed, and 30 damaged copies of each, read the same carved or not")
+    func realFeeds() throws {
+        var random = SplitMix(seed: 0xFEED)
+        var carvedFiles = 0
+        for file in RealFeeds.files {
+            let original = try [UInt8](Data(contentsOf: file))
+            if carvedCount(original) > 0 { carvedFiles += 1 }
+            #expect(read(original, carving: true) == read(original, carving: false), "\(file.lastPathComponent)")
+            for round in 0..<30 where !original.isEmpty {
+                var bytes = original
+                let at = random.next(bytes.count)
+                switch random.next(3) {
+                case 0:
+                    bytes.insert(
+                        contentsOf: Array("<&]]>\r\u{1}".utf8)[random.next(6)...].prefix(1 + random.next(3)),
+                        at: at
+                    )
+                case 1: bytes.removeSubrange(at..<min(bytes.count, at + 1 + random.next(40)))
+                default: bytes = Array(bytes[..<at])
+                }
+                #expect(
+                    read(bytes, carving: true) == read(bytes, carving: false),
+                    "\(file.lastPathComponent), damage \(round)"
+                )
+            }
+        }
+        #expect(carvedFiles > 20)
     }
 }
 
