@@ -37,13 +37,13 @@ struct CarvedRun: Equatable {
 /// original section was; a verdict on the document cannot change. The scan follows the markup (tags with
 /// their quoted attribute values, comments, processing instructions, CDATA sections, element depth) and
 /// stops at the first thing it cannot be sure of: a `<!DOCTYPE` or other `<!` declaration (its internal
-/// subset may declare entities), or anything unterminated. It carries on past a CDATA section whose content
-/// libxml2 would reject (ill-formed UTF-8, a control character, U+FFFE or U+FFFF) only by stopping there:
-/// libxml2 reports it, and every CDATA section that libxml2 reads is then after the last marker, which can
-/// therefore not be mistaken for real content. Text runs are carved only inside the root element, when long
-/// enough to be worth it, and when libxml2 would accept them: allowed characters, the five predefined
-/// references and character references only (anything else, such as `&nbsp;`, is an entity for libxml2 to
-/// resolve), and no `]]>`.
+/// subset may declare entities), anything unterminated, or a CDATA section whose content libxml2 would
+/// reject (ill-formed UTF-8, a control character, U+FFFE or U+FFFF), which is left for libxml2 to report.
+/// Every CDATA section libxml2 reads itself therefore comes after the last marker, so a marker cannot be
+/// mistaken for real content. Text runs are carved only inside the root element, when long enough to be
+/// worth it, and when libxml2 would accept them: allowed characters, the five predefined references and
+/// character references only (anything else, such as `&nbsp;`, is an entity for libxml2 to resolve), and
+/// no `]]>`; any other run is simply left to libxml2, and the scan goes on.
 enum CarvedRuns {
     /// The content libxml2 sees in place of a carved run.
     static let marker = UInt8(ascii: "*")

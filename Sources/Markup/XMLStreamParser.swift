@@ -17,7 +17,8 @@ public struct XMLParseOutcome: Sendable {
 public struct XMLStreamParser: Sendable {
     /// How many diagnostics an outcome keeps; a broken document can produce thousands.
     public static let maxRecordedDiagnostics = 20
-    /// Input is handed to libxml2's push parser in slices of this size, so it never holds a second copy.
+    /// Input is handed to libxml2's push parser in slices of this size, so it never holds a second copy of
+    /// the whole document.
     static let chunkSize = 1 << 20
 
     /// The bounds applied to every document.
@@ -57,8 +58,8 @@ public struct XMLStreamParser: Sendable {
         let outcome = try session.run(bytes)
         guard !outcome.wellFormed, !session.carving.runs.isEmpty, !session.carving.lost else { return outcome }
         // libxml2 writes some lines into its messages itself ("tag mismatch: b line 3 and c"), counted in the
-        // document it was given. The diagnostics come from a parse of the document as written instead, whose
-        // events, the same up to the error as the handler already had, are dropped.
+        // document it was given. The diagnostics come from a parse of the document as written instead; its
+        // events are dropped, as the handler already had the same ones up to the error.
         return try XMLParseSession(handler: IgnoringHandler(), limits: limits, recover: false).run(bytes)
     }
 
