@@ -51,6 +51,9 @@ enum CarvedRuns {
     static let textReplacement: [UInt8] = Array("<![CDATA[*]]>".utf8)
     /// Shorter text runs are left to libxml2: the marker would cost more than it saves.
     static let minimumTextBytes = 24
+    /// At most one run per this many bytes of the document, so that a document of nothing but tiny CDATA
+    /// sections cannot make the list of runs larger than itself; the rest of such a document is libxml2's.
+    static let bytesPerRun = 64
 
     /// The carvable runs of `document`, in order; `validUTF8` says the caller has already checked that the
     /// whole document is valid UTF-8, so their content need not be checked again.
@@ -58,9 +61,10 @@ enum CarvedRuns {
         guard let base = document.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return [] }
         let end = document.count
         var runs: [CarvedRun] = []
+        let maximumRuns = end / bytesPerRun + 16
         var index = 0
         var depth = 0
-        while let open = firstIndex(of: UInt8(ascii: "<"), in: base, from: index, to: end) {
+        while runs.count < maximumRuns, let open = firstIndex(of: UInt8(ascii: "<"), in: base, from: index, to: end) {
             if depth > 0, open - index >= minimumTextBytes,
                 let run = measure(base, index, open, kind: .text, checkingUTF8: !validUTF8)
             {

@@ -169,6 +169,19 @@ struct XMLParseSessionCDATATests {
         #expect(carved.events.contains("<last [] @412003>"))
     }
 
+    @Test("a document of tiny CDATA sections is carved only so far; libxml2 reads the sections after that itself")
+    func runsAreBounded() {
+        let document = "<a>" + String(repeating: "<![CDATA[x]]>", count: 10_000) + "<b/></a>"
+        let bytes = Array(document.utf8)
+        let runs = carvedCount(bytes)
+        #expect(runs == bytes.count / CarvedRuns.bytesPerRun + 16)
+        #expect(runs < 10_000)
+        let carved = read(bytes, carving: true)
+        #expect(carved.wellFormed == true)
+        #expect(carved == read(bytes, carving: false))
+        #expect(carved.events == ["<a [] @1>", String(repeating: "x", count: 10_000), "<b [] @1>", "</b>", "</a>"])
+    }
+
     @Test("damaged copies of a feed read the same carved or not (600 seeded damages)")
     func damagedCopies() {
         let base = Array(
