@@ -118,10 +118,7 @@ enum CarvedRuns {
         let isText = kind == .text
         if isText {
             var first = start
-            while first < end, base[first] == 0x20 || base[first] == 0x0A || base[first] == 0x09 || base[first] == 0x0D
-            {
-                first += 1
-            }
+            while first < end, Tokenizer.isBlank(base[first]) { first += 1 }
             if first == end { return nil }
         }
         if checkingUTF8 {

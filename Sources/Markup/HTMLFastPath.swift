@@ -390,16 +390,7 @@ struct Tokenizer {
                 index += 1
             }
             var digits = 0
-            while index < bytes.count, digits < 8 {
-                let byte = bytes[index]
-                let value: UInt32
-                switch byte {
-                case UInt8(ascii: "0")...UInt8(ascii: "9"): value = UInt32(byte - UInt8(ascii: "0"))
-                case UInt8(ascii: "a")...UInt8(ascii: "f") where hex: value = UInt32(byte - UInt8(ascii: "a") + 10)
-                case UInt8(ascii: "A")...UInt8(ascii: "F") where hex: value = UInt32(byte - UInt8(ascii: "A") + 10)
-                default: value = 99
-                }
-                guard value != 99 else { break }
+            while index < bytes.count, digits < 8, let value = TextReference.digit(bytes[index], hex: hex) {
                 scalar = scalar * (hex ? 16 : 10) + value
                 digits += 1
                 index += 1

@@ -46,7 +46,8 @@ struct TextReference: Equatable {
         }
     }
 
-    private static func digit(_ byte: UInt8, hex: Bool) -> UInt32? {
+    /// The value of a digit of a decimal or, with `hex`, a hexadecimal character reference.
+    static func digit(_ byte: UInt8, hex: Bool) -> UInt32? {
         switch byte {
         case UInt8(ascii: "0")...UInt8(ascii: "9"): return UInt32(byte - UInt8(ascii: "0"))
         case UInt8(ascii: "a")...UInt8(ascii: "f") where hex: return UInt32(byte - UInt8(ascii: "a") + 10)
@@ -79,7 +80,8 @@ struct TextReference: Equatable {
             let byte = base[index]
             if byte == UInt8(ascii: "&"), let reference = parse(base, index, end) {
                 output.append(contentsOf: UnsafeBufferPointer(start: base + copied, count: index - copied))
-                appendUTF8(reference.scalar, to: &output)
+                // A valid scalar: parse accepts only XML characters, which exclude the surrogates.
+                output.append(contentsOf: UTF8.encode(Unicode.Scalar(reference.scalar)!)!)
                 index += reference.length
                 copied = index
             } else if byte == 0x0D {
@@ -92,24 +94,5 @@ struct TextReference: Equatable {
             }
         }
         output.append(contentsOf: UnsafeBufferPointer(start: base + copied, count: end - copied))
-    }
-
-    private static func appendUTF8(_ scalar: UInt32, to output: inout [UInt8]) {
-        switch scalar {
-        case ..<0x80:
-            output.append(UInt8(scalar))
-        case ..<0x800:
-            output.append(UInt8(0xC0 | scalar >> 6))
-            output.append(UInt8(0x80 | scalar & 0x3F))
-        case ..<0x10000:
-            output.append(UInt8(0xE0 | scalar >> 12))
-            output.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            output.append(UInt8(0x80 | scalar & 0x3F))
-        default:
-            output.append(UInt8(0xF0 | scalar >> 18))
-            output.append(UInt8(0x80 | scalar >> 12 & 0x3F))
-            output.append(UInt8(0x80 | scalar >> 6 & 0x3F))
-            output.append(UInt8(0x80 | scalar & 0x3F))
-        }
     }
 }
